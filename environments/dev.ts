@@ -1,0 +1,51 @@
+import type { EnvironmentConfig } from "./schema";
+
+/** Dev: cheap and disposable. Small sizes, short retention, `terraform destroy` empties buckets. */
+export const dev: EnvironmentConfig = {
+  name: "dev",
+  tier: "development",
+  account: { id: "111122223333", region: "eu-west-1" },
+  state: { bucket: "dp-terraform-state-111122223333", key: "data-platform/dev.tfstate", region: "eu-west-1", locking: { kind: "lockfile" }, bootstrapStateInBucket: true },
+  network: { cidr: "10.10.0.0/16", availabilityZones: 3, natGateway: false },
+  tags: { owner: "data-platform-team", costCenter: "DP-DEV" },
+  alarms: { emails: ["data-platform-dev-alerts@example.com"] },
+  retention: {
+    logDays: 14,
+    streamHours: 24,
+    rawDays: 7,
+    curatedDays: 30,
+    quarantineDays: 7,
+    tempDays: 1,
+    accessLogDays: 30,
+    athenaResultsDays: 3,
+    noncurrentVersionDays: 3,
+    intelligentTieringAfterDays: 0,
+  },
+  protection: { preventDestroy: false, forceDestroy: true, kmsDeletionWindowDays: 7 },
+  streaming: {
+    capacityMode: "ON_DEMAND",
+    shards: 1,
+    workerType: "G.025X",
+    workers: 2,
+    maxWorkers: 2,
+    windowSeconds: 100,
+    batchSchedule: "cron(0 6 * * ? *)",
+    referenceRefreshMinutes: 60,
+  },
+  warehouse: {
+    baseCapacityRpu: 8,
+    maxCapacityRpu: 8,
+    usageLimits: [{ period: "daily", rpuHours: 8, breachAction: "deactivate" }],
+    snapshotRetentionDays: 1,
+  },
+  catalog: { catchUpSchedule: "cron(30 2 * * ? *)", crawlerPollSeconds: 30, crawlerMaxPolls: 40 },
+  athena: { bytesScannedCutoffPerQuery: 1_073_741_824 },
+  bi: {
+    enabled: false,
+    createAccountSubscription: false,
+    authorGroup: "data-platform-dev-authors",
+    readerGroup: "data-platform-dev-readers",
+    notificationEmail: "data-platform-dev-alerts@example.com",
+  },
+  observability: { stepFunctionsIncludeExecutionData: true },
+};

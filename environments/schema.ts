@@ -1,0 +1,167 @@
+import { z } from "zod";
+import { AWS_REGIONS } from "./aws-regions";
+
+/**
+ * The schema every environment file must satisfy. Sections are grouped by the module that reads
+ * them; a module's props are mapped from its section in `stacks/`, never read here by the module.
+ */
+
+const ACCOUNT_ID = /^\d{12}$/;
+const ENV_NAME = /^[a-z][a-z0-9]{1,7}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const ROLE_ARN = /^arn:aws(-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,64}$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
+const CRON = /^cron\((\S+\s+){5}\S+\)$|^rate\(\d+ (minute|minutes|hour|hours|day|days)\)$/;
+
+export const cidrBlock = z.string().refine(isIpv4Cidr, {
+  message: "must be an IPv4 CIDR block like 10.20.0.0/16 with a prefix between /16 and /24 and no host bits set",
+});
+
+const positiveInt = z.number().int().positive();
+
+export const environmentSchema = z
+  .object({
+    /** Short lowercase name, used in every resource name: dev, stage, prod, … */
+    name: z.string().regex(ENV_NAME, "must be 2-8 lowercase letters/digits, starting with a letter"),
+    /** production tightens the cross-field rules (protection, retention). */
+    tier: z.enum(["development", "staging", "production"]),
+    account: z
+      .object({
+        id: z.string().regex(ACCOUNT_ID, "must be a 12-digit AWS account id"),
+        region: z.enum(AWS_REGIONS),
+        /** Role the deploy assumes (omit to use the caller's credentials). */
+        deployRoleArn: z.string().regex(ROLE_ARN, "must be an IAM role ARN like arn:aws:iam::123456789012:role/deployer").optional(),
+      })
+      .strict(),
+    state: z
+      .object({
+        bucket: z.string().regex(BUCKET, "must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"),
+        key: z.string().regex(/^[\w./-]+\.tfstate$/, "must be a path ending in .tfstate"),
+        region: z.enum(AWS_REGIONS),
+        /** `lockfile`: S3 native locking (Terraform >= 1.10); `dynamodb`: a lock table. */
+        locking: z.discriminatedUnion("kind", [
+          z.object({ kind: z.literal("lockfile") }).strict(),
+          z.object({ kind: z.literal("dynamodb"), table: z.string().regex(/^[\w.-]{3,255}$/, "must be a DynamoDB table name") }).strict(),
+        ]),
+        /**
+         * False while the bootstrap stack still keeps its own state locally (first deploy);
+         * true once that state was migrated into the state bucket (see README, "Bootstrap").
+         */
+        bootstrapStateInBucket: z.boolean(),
+      })
+      .strict(),
+    network: z
+      .object({
+        cidr: cidrBlock,
+        availabilityZones: z.number().int().min(3, "must be at least 3 (Redshift Serverless needs three AZs)").max(6),
+        /** A NAT gateway bills every hour; only for jobs that must reach the internet. */
+        natGateway: z.boolean(),
+      })
+      .strict(),
+    tags: z
+      .object({
+        owner: z.string().min(1),
+        costCenter: z.string().regex(/^[A-Za-z0-9-]{2,32}$/, "must be 2-32 letters, digits or hyphens"),
+        extra: z.record(z.string()).optional(),
+      })
+      .strict(),
+    alarms: z.object({ emails: z.array(z.string().regex(EMAIL, "must be an e-mail address")).min(1) }).strict(),
+    retention: z
+      .object({
+        logDays: z.union([z.literal(1), z.literal(3), z.literal(5), z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(120), z.literal(150), z.literal(180), z.literal(365), z.literal(400), z.literal(545), z.literal(731), z.literal(1096), z.literal(1827), z.literal(2192), z.literal(2557), z.literal(2922), z.literal(3288), z.literal(3653)], {
+          errorMap: () => ({ message: "must be a CloudWatch Logs retention: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653" }),
+        }),
+        streamHours: z.number().int().min(24).max(8760),
+        rawDays: positiveInt,
+        curatedDays: positiveInt.optional(),
+        quarantineDays: positiveInt,
+        tempDays: positiveInt,
+        accessLogDays: positiveInt,
+        athenaResultsDays: positiveInt,
+        noncurrentVersionDays: positiveInt,
+        /** Days before raw and curated objects move to S3 Intelligent-Tiering. */
+        intelligentTieringAfterDays: z.number().int().min(0),
+      })
+      .strict(),
+    protection: z
+      .object({
+        /** Terraform `prevent_destroy` on stateful resources. */
+        preventDestroy: z.boolean(),
+        /** Let `terraform destroy` empty buckets: only for disposable environments. */
+        forceDestroy: z.boolean(),
+        kmsDeletionWindowDays: z.number().int().min(7).max(30),
+      })
+      .strict(),
+    streaming: z
+      .object({
+        capacityMode: z.enum(["ON_DEMAND", "PROVISIONED"]),
+        shards: z.number().int().min(1).max(500),
+        workerType: z.enum(["G.025X", "G.1X", "G.2X", "G.4X", "G.8X"]),
+        workers: z.number().int().min(2).max(299),
+        maxWorkers: z.number().int().min(2).max(299),
+        windowSeconds: z.number().int().min(10).max(900),
+        /** When the batch jobs sweep the raw zone (EventBridge/Glue trigger schedule). */
+        batchSchedule: z.string().regex(CRON, "must be cron(m h dom mon dow y) or rate(n unit)"),
+        referenceRefreshMinutes: z.number().int().min(1).max(1440),
+      })
+      .strict(),
+    warehouse: z
+      .object({
+        baseCapacityRpu: z.number().int().min(8).max(1024).multipleOf(8, "must be a multiple of 8 RPUs"),
+        maxCapacityRpu: z.number().int().min(8).max(1024).multipleOf(8, "must be a multiple of 8 RPUs"),
+        usageLimits: z
+          .array(
+            z
+              .object({
+                period: z.enum(["daily", "weekly", "monthly"]),
+                rpuHours: positiveInt,
+                breachAction: z.enum(["log", "emit-metric", "deactivate"]),
+              })
+              .strict(),
+          )
+          .min(1, "needs at least one usage limit: it is the cost brake"),
+        /** Days a manual/recovery point is kept; Redshift Serverless keeps recovery points 1-35 days. */
+        snapshotRetentionDays: z.number().int().min(1).max(3653),
+      })
+      .strict(),
+    catalog: z
+      .object({
+        catchUpSchedule: z.string().regex(CRON, "must be cron(m h dom mon dow y) or rate(n unit)"),
+        crawlerPollSeconds: z.number().int().min(10).max(600),
+        crawlerMaxPolls: z.number().int().min(1).max(200),
+      })
+      .strict(),
+    athena: z.object({ bytesScannedCutoffPerQuery: z.number().int().min(10_485_760, "must be at least 10 MB (Athena's minimum)") }).strict(),
+    bi: z
+      .object({
+        enabled: z.boolean(),
+        /** The QuickSight subscription is account-wide and billed per user: off unless asked. */
+        createAccountSubscription: z.boolean(),
+        authorGroup: z.string().regex(/^[\w+=,.@-]{1,64}$/, "must be a QuickSight group name"),
+        readerGroup: z.string().regex(/^[\w+=,.@-]{1,64}$/, "must be a QuickSight group name"),
+        notificationEmail: z.string().regex(EMAIL, "must be an e-mail address"),
+      })
+      .strict(),
+    observability: z
+      .object({
+        /** Execution data may contain record values; prod keeps it out of logs. */
+        stepFunctionsIncludeExecutionData: z.boolean(),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** What an environment file exports: plain data, typed by the schema. */
+export type EnvironmentConfig = z.input<typeof environmentSchema>;
+
+/** Parses `a.b.c.d/n`; true when every octet and the prefix are in range and no host bits are set. */
+export function isIpv4Cidr(value: string): boolean {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+  if (!match) return false;
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = Number(match[5]);
+  if (octets.some((o) => o > 255) || prefix < 16 || prefix > 24) return false;
+  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const hostBits = 2 ** (32 - prefix);
+  return address % hostBits === 0;
+}

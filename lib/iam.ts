@@ -1,0 +1,44 @@
+/**
+ * IAM policy documents as plain data. Policies are built by small pure functions from these types
+ * and serialised once, so that tests can read, validate and simulate exactly what is deployed.
+ */
+
+export type ConditionBlock = Readonly<Record<string, Readonly<Record<string, string | boolean | readonly string[]>>>>;
+
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Action: readonly string[];
+  readonly Resource?: readonly string[];
+  readonly Principal?: "*" | Readonly<Record<string, string | readonly string[]>>;
+  readonly Condition?: ConditionBlock;
+}
+
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: readonly PolicyStatement[];
+}
+
+export function policyDocument(...statements: PolicyStatement[]): PolicyDocument {
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+export function allow(sid: string, actions: readonly string[], resources: readonly string[], condition?: ConditionBlock): PolicyStatement {
+  return { Sid: sid, Effect: "Allow", Action: [...actions].sort(), Resource: resources, ...(condition ? { Condition: condition } : {}) };
+}
+
+/** Serialised for Terraform; tokens inside strings are resolved by cdktf at synthesis. */
+export function policyJson(document: PolicyDocument): string {
+  return JSON.stringify(document);
+}
+
+/** A trust policy letting exactly one AWS service assume a role, from this account only. */
+export function serviceTrustPolicy(service: string, accountId: string): PolicyDocument {
+  return policyDocument({
+    Sid: "TrustedService",
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: ["sts:AssumeRole"],
+    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+  });
+}

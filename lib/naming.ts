@@ -1,0 +1,108 @@
+/**
+ * The one place where resource names are made. Every name is deterministic, unique per
+ * environment (and, for global namespaces like S3, per account and region), and checked against
+ * the service's own limits when it is made: a name that AWS would refuse fails at synthesis, not
+ * at apply.
+ */
+
+/** Short on purpose: long pipeline names must still fit IAM's 64-character role names. */
+export const NAME_PREFIX = "dp";
+export const PROJECT = "data-platform";
+
+/** Each kind of name: how long it may be and which characters it allows. */
+export interface NameRule {
+  readonly maxLength: number;
+  readonly pattern: RegExp;
+  readonly describe: string;
+  readonly separator: "-" | "_";
+}
+
+const kebab = (maxLength: number): NameRule => ({
+  maxLength,
+  pattern: /^[a-z][a-z0-9-]*[a-z0-9]$/,
+  describe: "lowercase letters, digits and hyphens, starting with a letter",
+  separator: "-",
+});
+const snake = (maxLength: number): NameRule => ({
+  maxLength,
+  pattern: /^[a-z][a-z0-9_]*$/,
+  describe: "lowercase letters, digits and underscores, starting with a letter",
+  separator: "_",
+});
+
+/** Service limits, from each service's API reference. */
+export const NAME_RULES = {
+  s3Bucket: kebab(63),
+  iamRole: kebab(64),
+  iamPolicy: kebab(128),
+  kmsAlias: kebab(250),
+  kinesisStream: kebab(128),
+  glueJob: kebab(255),
+  glueCrawler: kebab(255),
+  glueSecurityConfiguration: kebab(255),
+  glueConnection: kebab(255),
+  glueDatabase: snake(255),
+  athenaWorkgroup: kebab(128),
+  redshiftNamespace: kebab(64),
+  redshiftWorkgroup: kebab(64),
+  stateMachine: kebab(80),
+  eventRule: kebab(64),
+  schedule: kebab(64),
+  sqsQueue: kebab(80),
+  snsTopic: kebab(256),
+  logGroup: { ...kebab(512), pattern: /^[a-z0-9/._-]+$/, describe: "lowercase letters, digits, '/', '.', '_' and '-'" },
+  secret: { ...kebab(512), pattern: /^[a-z0-9/_+=.@-]+$/, describe: "lowercase letters, digits and /_+=.@-" },
+  securityGroup: kebab(255),
+  vpc: kebab(255),
+  quicksightId: kebab(512),
+  generic: kebab(128),
+} as const satisfies Record<string, NameRule>;
+
+export type NameKind = keyof typeof NAME_RULES;
+
+export class NameError extends Error {}
+
+/** Checks a finished name against its kind's rule; returns it unchanged or throws. */
+export function checkName(kind: NameKind, name: string): string {
+  const rule = NAME_RULES[kind];
+  if (name.length > rule.maxLength) {
+    throw new NameError(`${kind} name "${name}" is ${name.length} characters; the limit is ${rule.maxLength}`);
+  }
+  if (!rule.pattern.test(name)) {
+    throw new NameError(`${kind} name "${name}" must use ${rule.describe}`);
+  }
+  return name;
+}
+
+/** Names scoped to one environment: `dp-<env>-<parts…>` (or `dp_<env>_<parts…>` for snake kinds). */
+export class Namer {
+  constructor(
+    readonly environment: string,
+    readonly accountId: string,
+    readonly region: string,
+  ) {}
+
+  /** A name of the given kind from its parts, with the environment prefix. */
+  name(kind: NameKind, ...parts: string[]): string {
+    const rule = NAME_RULES[kind];
+    const words = [NAME_PREFIX, this.environment, ...parts].map((p) => normalizePart(p, rule.separator));
+    return checkName(kind, words.join(rule.separator));
+  }
+
+  /**
+   * S3 bucket names are global across all AWS accounts: the account id and region make them
+   * unique without a random suffix, so that the name stays stable from plan to plan.
+   */
+  bucket(purpose: string): string {
+    return checkName("s3Bucket", [NAME_PREFIX, this.environment, purpose, this.accountId, this.region].join("-"));
+  }
+
+  /** Log group names follow AWS's path convention: `/<service>/dp-<env>/<parts…>`. */
+  logGroup(service: string, ...parts: string[]): string {
+    return checkName("logGroup", ["", service, `${NAME_PREFIX}-${this.environment}`, ...parts].join("/"));
+  }
+}
+
+function normalizePart(part: string, separator: "-" | "_"): string {
+  return part.toLowerCase().replace(/[^a-z0-9]+/g, separator);
+}

@@ -1,0 +1,45 @@
+import type { ZodError, ZodIssue } from "zod";
+import { ConfigProblem, joinPath, valueAt } from "./validation";
+
+/**
+ * Turns zod's issues into {@link ConfigProblem}s that say what would be valid. zod's default
+ * messages ("Expected number, received string") say what is wrong but rarely what is right.
+ */
+export function problemsFromZod(error: ZodError, input: unknown, prefix: string): ConfigProblem[] {
+  return error.issues.map((issue) => ({
+    path: joinPath(prefix, issue.path),
+    value: valueAt(input, issue.path),
+    message: describeIssue(issue),
+  }));
+}
+
+function describeIssue(issue: ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.received === "undefined"
+        ? `is required (expected ${issue.expected})`
+        : `expected ${issue.expected}, got ${issue.received}`;
+    case "invalid_enum_value":
+      return `must be one of ${issue.options.map((o) => JSON.stringify(o)).join(", ")}`;
+    case "invalid_literal":
+      return `must be ${JSON.stringify(issue.expected)}`;
+    case "unrecognized_keys":
+      return `unknown key(s) ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; remove them or check the spelling`;
+    case "too_small":
+      return issue.type === "array"
+        ? `needs at least ${issue.minimum} item(s)`
+        : issue.type === "string"
+          ? `must be at least ${issue.minimum} character(s) long`
+          : `must be ${issue.inclusive ? ">=" : ">"} ${issue.minimum}`;
+    case "too_big":
+      return issue.type === "array"
+        ? `takes at most ${issue.maximum} item(s)`
+        : issue.type === "string"
+          ? `must be at most ${issue.maximum} character(s) long`
+          : `must be ${issue.inclusive ? "<=" : "<"} ${issue.maximum}`;
+    case "invalid_union_discriminator":
+      return `must be one of ${issue.options.map((o) => JSON.stringify(o)).join(", ")}`;
+    default:
+      return issue.message;
+  }
+}

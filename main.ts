@@ -1,0 +1,27 @@
+import { App } from "cdktf";
+import { Environment, loadEnvironments } from "./environments";
+import { BootstrapStack } from "./stacks/bootstrap-stack";
+import { PlatformStack } from "./stacks/platform-stack";
+import { bootstrapStackName, platformStackName } from "./stacks/providers";
+
+export interface BuildOptions {
+  /** Where `cdk.tf.json` files go. @default "cdktf.out" */
+  readonly outdir?: string;
+  /** Validated environments. @default every environment in `environments/` */
+  readonly environments?: readonly Environment[];
+}
+
+/** The whole program: per environment, a bootstrap stack (state bucket) and the platform stack. */
+export function buildApp(options: BuildOptions = {}): App {
+  const environments = options.environments ?? loadEnvironments();
+  const app = new App({ outdir: options.outdir ?? "cdktf.out", skipValidation: false });
+  for (const environment of environments) {
+    new BootstrapStack(app, bootstrapStackName(environment), environment);
+    new PlatformStack(app, platformStackName(environment), { environment });
+  }
+  return app;
+}
+
+if (require.main === module) {
+  buildApp().synth();
+}

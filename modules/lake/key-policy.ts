@@ -1,0 +1,69 @@
+import { Arns } from "../../lib/arn";
+import { PolicyDocument, PolicyStatement, policyDocument } from "../../lib/iam";
+
+/**
+ * The platform key's policy. The account root statement delegates to IAM (so that roles get key
+ * access only through their own least-privilege policies); each AWS service that encrypts with the
+ * key on the platform's behalf gets exactly the actions it uses, only for this account.
+ */
+export interface KeyPolicyInput {
+  readonly accountId: string;
+  readonly region: string;
+}
+
+const ENCRYPT_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey*"];
+
+/** Services that use the key as themselves (not through a role of ours), and why. */
+export const KEY_SERVICE_PRINCIPALS = {
+  logs: "CloudWatch Logs encrypts the platform's log groups",
+  "logging.s3": "S3 server access log delivery writes into the KMS-encrypted access-logs bucket",
+  events: "EventBridge sends failed events to the encrypted dead-letter queues",
+  cloudwatch: "CloudWatch alarms publish to the encrypted alarm topic",
+} as const;
+
+export function platformKeyPolicy(input: KeyPolicyInput): PolicyDocument {
+  const arns = new Arns(input.accountId, input.region);
+  const sourceAccount = { StringEquals: { "aws:SourceAccount": input.accountId } };
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "AccountAdministersKeyThroughIam",
+      Effect: "Allow",
+      Principal: { AWS: arns.accountRoot() },
+      Action: ["kms:*"],
+      Resource: ["*"],
+    },
+    {
+      Sid: "CloudWatchLogsEncryptsPlatformLogGroups",
+      Effect: "Allow",
+      Principal: { Service: `logs.${input.region}.amazonaws.com` },
+      Action: ["kms:Decrypt", "kms:Describe*", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+      Resource: ["*"],
+      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${input.region}:${input.accountId}:log-group:*` } },
+    },
+    {
+      Sid: "S3AccessLogDelivery",
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: ENCRYPT_ACTIONS,
+      Resource: ["*"],
+      Condition: sourceAccount,
+    },
+    {
+      Sid: "EventBridgeDeadLetterQueues",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ENCRYPT_ACTIONS,
+      Resource: ["*"],
+      Condition: sourceAccount,
+    },
+    {
+      Sid: "CloudWatchAlarmsToEncryptedTopic",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ENCRYPT_ACTIONS,
+      Resource: ["*"],
+      Condition: sourceAccount,
+    },
+  ];
+  return policyDocument(...statements);
+}

@@ -1,0 +1,51 @@
+import { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import type { Environment } from "../environments";
+import { Namer } from "../lib/naming";
+import { PlatformKey, SecureBucket } from "../modules/lake";
+import { addAwsProvider, addBootstrapBackend } from "./providers";
+
+/**
+ * Creates what the platform stack's backend needs before it can exist: the state bucket (and the
+ * bucket that receives its access logs), encrypted with a key of their own.
+ */
+export class BootstrapStack extends TerraformStack {
+  readonly stateBucket: SecureBucket;
+  readonly stateKey: PlatformKey;
+
+  constructor(scope: Construct, id: string, env: Environment) {
+    super(scope, id);
+    addAwsProvider(this, env);
+    addBootstrapBackend(this, env);
+    const namer = new Namer(env.name, env.account.id, env.account.region);
+    const common = {
+      accountId: env.account.id,
+      region: env.account.region,
+      noncurrentVersionDays: 90,
+      // State is never disposable, not even in dev: losing it orphans every resource.
+      forceDestroy: false,
+      preventDestroy: true,
+    };
+    this.stateKey = new PlatformKey(this, "state-key", {
+      aliasName: namer.name("kmsAlias", "terraform-state"),
+      accountId: env.account.id,
+      region: env.account.region,
+      deletionWindowDays: 30,
+      preventDestroy: true,
+    });
+    const logBucketName = namer.bucket("state-access-logs");
+    new SecureBucket(this, "state-access-logs", {
+      ...common,
+      bucketName: logBucketName,
+      kmsKeyArn: this.stateKey.keyArn,
+      receivesAccessLogs: true,
+      expireAfterDays: 365,
+    });
+    this.stateBucket = new SecureBucket(this, "state", {
+      ...common,
+      bucketName: env.state.bucket,
+      kmsKeyArn: this.stateKey.keyArn,
+      accessLogBucketName: logBucketName,
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import { ArchiveProvider } from "@cdktf/provider-archive/lib/provider";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import type { Environment } from "../environments";
+import { platformTags } from "../lib/tags";
+
+/**
+ * The AWS provider of one environment. `allowed_account_ids` makes Terraform refuse to run with
+ * credentials of any other account, so a dev configuration can never touch prod.
+ */
+export function addAwsProvider(stack: TerraformStack, env: Environment): AwsProvider {
+  return new AwsProvider(stack, "aws", {
+    region: env.account.region,
+    allowedAccountIds: [env.account.id],
+    defaultTags: [{ tags: platformTags({ environment: env.name, owner: env.tags.owner, costCenter: env.tags.costCenter, extra: env.tags.extra }) }],
+    ...(env.account.deployRoleArn ? { assumeRole: [{ roleArn: env.account.deployRoleArn, sessionName: `cdktf-${env.name}` }] } : {}),
+  });
+}
+
+export function addArchiveProvider(stack: TerraformStack): ArchiveProvider {
+  return new ArchiveProvider(stack, "archive");
+}
+
+/** Where a stack's state lives: the environment's own bucket and key, encrypted and locked. */
+export function addStateBackend(stack: TerraformStack, env: Environment, key = env.state.key): S3Backend {
+  const backend = new S3Backend(stack, {
+    bucket: env.state.bucket,
+    key,
+    region: env.state.region,
+    encrypt: true,
+    ...(env.state.locking.kind === "dynamodb" ? { dynamodbTable: env.state.locking.table } : {}),
+  });
+  // cdktf 0.21 predates S3 native locking (Terraform >= 1.10); the override writes `use_lockfile`.
+  if (env.state.locking.kind === "lockfile") backend.addOverride("use_lockfile", true);
+  return backend;
+}
+
+/** The bootstrap stack's own state: local until migrated into the bucket it creates. */
+export function addBootstrapBackend(stack: TerraformStack, env: Environment): S3Backend | LocalBackend {
+  return env.state.bootstrapStateInBucket
+    ? addStateBackend(stack, env, bootstrapStateKey(env))
+    : new LocalBackend(stack, { path: `${bootstrapStackName(env)}.tfstate` });
+}
+
+export const platformStackName = (env: Pick<Environment, "name">): string => `data-platform-${env.name}`;
+export const bootstrapStackName = (env: Pick<Environment, "name">): string => `data-platform-${env.name}-bootstrap`;
+export const bootstrapStateKey = (env: Pick<Environment, "name">): string => `bootstrap/${env.name}.tfstate`;
+
+/** A human-readable state location, for the synth summary and error messages. */
+export function describeState(env: Environment): string {
+  const lock = env.state.locking.kind === "lockfile" ? "S3 lock file" : `lock table ${env.state.locking.table}`;
+  return `s3://${env.state.bucket}/${env.state.key} (${env.state.region}, ${lock})`;
+}
