@@ -14,7 +14,7 @@ export interface BuildOptions {
 /** The whole program: per environment, a bootstrap stack (state bucket) and the platform stack. */
 export function buildApp(options: BuildOptions = {}): App {
   const environments = options.environments ?? loadEnvironments();
-  const app = new App({ outdir: options.outdir ?? "cdktf.out", skipValidation: false });
+  const app = new App({ outdir: options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out", skipValidation: false });
   for (const environment of environments) {
     new BootstrapStack(app, bootstrapStackName(environment), environment);
     new PlatformStack(app, platformStackName(environment), { environment });

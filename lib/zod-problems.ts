@@ -1,4 +1,4 @@
-import type { ZodError, ZodIssue } from "zod";
+import { defaultErrorMap, ZodError, ZodIssue, ZodIssueOptionalMessage } from "zod";
 import { ConfigProblem, joinPath, valueAt } from "./validation";
 
 /**
@@ -14,6 +14,9 @@ export function problemsFromZod(error: ZodError, input: unknown, prefix: string)
 }
 
 function describeIssue(issue: ZodIssue): string {
+  // A schema's own message (`.min(1, "needs …")`) says more than any generic rewording.
+  const generic = defaultErrorMap(issue as ZodIssueOptionalMessage, { defaultError: issue.message, data: undefined }).message;
+  if (issue.message !== generic) return issue.message;
   switch (issue.code) {
     case "invalid_type":
       return issue.received === "undefined"
