@@ -2,18 +2,31 @@ import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { Environment } from "../environments";
 import { Namer } from "../lib/naming";
-import { LAKE_ZONES, Lake, LakeZone } from "../modules/lake";
+import { ARTIFACT_PREFIXES, LAKE_ZONES, Lake, LakeZone } from "../modules/lake";
+import { PipelineAssets } from "../modules/pipeline-assets";
+import { CompiledPipeline, PipelineSettings, resolvePipelineSettings } from "../pipelines";
 import { addArchiveProvider, addAwsProvider, addStateBackend } from "./providers";
 
 export interface PlatformStackProps {
   /** A validated environment. */
   readonly environment: Environment;
+  /** Every compiled pipeline; the stack deploys those enabled in this environment. */
+  readonly pipelines: readonly CompiledPipeline[];
+}
+
+/** A pipeline as deployed in one environment. */
+export interface DeployedPipeline {
+  readonly pipeline: CompiledPipeline;
+  readonly settings: PipelineSettings;
 }
 
 /** One environment of the platform: composes the modules and maps configuration to their props. */
 export class PlatformStack extends TerraformStack {
   readonly namer: Namer;
   readonly lake: Lake;
+  /** Pipelines enabled in this environment, with their effective settings. */
+  readonly deployed: readonly DeployedPipeline[];
+  readonly assets: PipelineAssets;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -32,6 +45,18 @@ export class PlatformStack extends TerraformStack {
       forceDestroy: env.protection.forceDestroy,
       preventDestroy: env.protection.preventDestroy,
       kmsDeletionWindowDays: env.protection.kmsDeletionWindowDays,
+    });
+
+    this.deployed = props.pipelines
+      .map((pipeline) => ({ pipeline, settings: resolvePipelineSettings(pipeline.definition, env) }))
+      .filter((d) => d.settings.enabled);
+
+    this.assets = new PipelineAssets(this, "pipeline-assets", {
+      pipelines: this.deployed.map((d) => d.pipeline),
+      artifactsBucketName: this.lake.buckets.artifacts.bucketName,
+      referenceBucketName: this.lake.buckets.reference.bucketName,
+      kmsKeyArn: this.lake.kmsKeyArn,
+      contractPrefix: ARTIFACT_PREFIXES.contracts,
     });
   }
 }

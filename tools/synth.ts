@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { ConfigValidationError } from "../lib/validation";
 import { buildApp } from "../main";
 import { loadEnvironments } from "../environments";
+import { loadPipelines } from "../pipelines";
 import { bootstrapStackName, describeState, platformStackName } from "../stacks/providers";
 
 const OUTDIR = "cdktf.out";
@@ -21,9 +22,10 @@ function readStack(name: string): { resource?: Record<string, Record<string, unk
 }
 
 function main(): number {
-  let environments;
+  let environments, pipelines;
   try {
     environments = loadEnvironments();
+    pipelines = loadPipelines(environments.map((e) => e.name));
   } catch (error) {
     if (error instanceof ConfigValidationError) {
       process.stderr.write(`${error.message}\n\nNothing was synthesized.\n`);
@@ -32,7 +34,7 @@ function main(): number {
     throw error;
   }
   const started = process.hrtime.bigint();
-  buildApp({ outdir: OUTDIR, environments }).synth();
+  buildApp({ outdir: OUTDIR, environments, pipelines }).synth();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 
   const width = Math.max(...environments.map((env) => platformStackName(env).length));

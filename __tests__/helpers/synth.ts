@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Environment, loadEnvironments } from "../../environments";
 import { buildApp } from "../../main";
+import { loadPipelines } from "../../pipelines";
 import type { StackUnderTest, TerraformJson } from "../../policies";
 import { bootstrapStackName, platformStackName } from "../../stacks/providers";
 
@@ -21,7 +22,7 @@ export function synthAll(): SynthesizedEnvironment[] {
   if (cache) return cache;
   const outdir = mkdtempSync(join(tmpdir(), "dp-synth-"));
   const environments = loadEnvironments();
-  buildApp({ outdir, environments }).synth();
+  buildApp({ outdir, environments, pipelines: loadPipelines(environments.map((e) => e.name)) }).synth();
   const read = (stack: string): TerraformJson => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
   cache = environments.map((environment) => ({
     environment,

@@ -1,0 +1,2 @@
+export * from "./pipeline-assets";
+export * from "./pipeline-assets-props";
