@@ -49,11 +49,11 @@ class FieldType:
         return self.kind
 
 
-@dataclass(frozen=True)
-class Column:
+class _Typed:
+    """Shared by every named, typed column: the parsed form of its `type` text."""
+
     name: str
     type: str
-    description: Optional[str]
 
     @property
     def field_type(self) -> FieldType:
@@ -61,16 +61,19 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Field:
+class Column(_Typed):
+    name: str
+    type: str
+    description: Optional[str]
+
+
+@dataclass(frozen=True)
+class Field(_Typed):
     name: str
     type: str
     required: bool
     description: Optional[str]
     max_length: Optional[int]
-
-    @property
-    def field_type(self) -> FieldType:
-        return parse_type(self.type, self.name)
 
 
 @dataclass(frozen=True)
