@@ -15,7 +15,6 @@ export const fixturePaths = (dir: string): string[] =>
 
 export const ALL_PLAN_FIXTURES = [...fixturePaths(COPIED_FIXTURES), ...fixturePaths(PROJECT_FIXTURES)];
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw fixture JSON, read as the tests please
 export const readJson = (path: string): any => JSON.parse(readFileSync(path, "utf8"));
 
 export interface CliRun {
