@@ -1,5 +1,5 @@
 import { loadEnvironments } from "../../environments";
-import { resolvePipelineSettings } from "../../pipelines";
+import { PIPELINE_DEFINITIONS, loadPipelines, resolvePipelineSettings } from "../../pipelines";
 import { attendees } from "../../pipelines/attendees";
 import { sha256 } from "../../pipelines/contract";
 import { resourcesOf, synthAll } from "../helpers/synth";
@@ -28,11 +28,14 @@ describe("pipeline settings per environment", () => {
 
 describe("contracts and reference data in the synthesized environments", () => {
   const all = synthAll();
+  const enabledIn = (envIndex: number) =>
+    PIPELINE_DEFINITIONS.filter((d) => resolvePipelineSettings(d, all[envIndex].environment).enabled).map((d) => d.name).sort();
+  const compiled = loadPipelines(all.map((s) => s.environment.name));
 
   it("ship each enabled pipeline's contract, content-addressed, with identical bytes everywhere", () => {
     const byEnv = all.map((s) => resourcesOf(s.platform, "aws_s3_object").map(([, o]) => o).filter((o) => String(o.key).startsWith("contracts/")));
-    for (const contracts of byEnv) {
-      expect(contracts.map((c) => c.key.split("/")[1]).sort()).toEqual(["attendees", "session_checkins"]);
+    for (const [index, contracts] of byEnv.entries()) {
+      expect(contracts.map((c) => c.key.split("/")[1]).sort()).toEqual(enabledIn(index));
       for (const c of contracts) {
         expect(c.key).toBe(`contracts/${c.key.split("/")[1]}/${sha256(c.content)}.json`);
         expect(c.server_side_encryption).toBe("aws:kms");
@@ -43,9 +46,11 @@ describe("contracts and reference data in the synthesized environments", () => {
   });
 
   it("ship bundled reference files to the reference bucket with their content hash", () => {
-    for (const s of all) {
+    for (const [index, s] of all.entries()) {
+      const expected = compiled.filter((p) => enabledIn(index).includes(p.name)).flatMap((p) => p.referenceFiles.map((f) => f.key));
+      expect(expected).toContain("attendees/countries/countries.csv");
       const refs = resourcesOf(s.platform, "aws_s3_object").map(([, o]) => o).filter((o) => o.source);
-      expect(refs.map((r) => r.key).sort()).toEqual(["attendees/countries/countries.csv", "session_checkins/sessions/sessions.jsonl"]);
+      expect(refs.map((r) => r.key).sort()).toEqual(expected.sort());
       for (const r of refs) expect(r.source_hash).toMatch(/^[0-9a-f]{64}$/);
     }
   });
