@@ -30,7 +30,7 @@ describe("npm run new-pipeline", () => {
     const index = readFileSync(join(__dirname, "..", "..", "pipelines", "index.ts"), "utf8");
     const updated = registerInIndex(index, "clickstream_events");
     expect(updated).toContain('import { clickstreamEvents } from "./clickstream-events";');
-    expect(updated).toMatch(/PIPELINE_DEFINITIONS[^\]]*clickstreamEvents,\n\];/);
+    expect(updated).toMatch(/PIPELINE_DEFINITIONS: readonly PipelineDefinition\[\] = \[[^\]]*clickstreamEvents,\n\];/);
     expect(updated.replace('import { clickstreamEvents } from "./clickstream-events";\n', "").replace("  clickstreamEvents,\n", "")).toBe(index);
   });
 
