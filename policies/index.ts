@@ -1,3 +1,4 @@
+import { biRules } from "./rules/bi";
 import { everythingRules } from "./rules/everything";
 import { keysAndLogsRules } from "./rules/keys-logs";
 import { storageRules } from "./rules/storage";
@@ -7,4 +8,4 @@ export * from "./types";
 export * from "./harness";
 
 /** Every rule of `policy-rules.md` the suite enforces; each module's issue adds its section here. */
-export const ALL_RULES: readonly PolicyRule[] = [...storageRules, ...keysAndLogsRules, ...everythingRules];
+export const ALL_RULES: readonly PolicyRule[] = [...storageRules, ...keysAndLogsRules, ...everythingRules, ...biRules];
