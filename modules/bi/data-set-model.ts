@@ -83,14 +83,10 @@ export interface DataSetColumn {
   readonly synonyms: readonly string[];
 }
 
-export interface DataSetModel {
-  readonly key: string;
-  readonly dataSetId: string;
-  readonly displayName: string;
-  readonly schema: string;
-  readonly relation: string;
-  readonly relationKind: "table" | "materialized_view";
+export interface DataSetModel extends Omit<BiDataSetInput, "columns"> {
+  /** `physical_table_map` id, from the relation name. */
   readonly physicalTableId: string;
+  /** `logical_table_map` id. */
   readonly logicalTableId: string;
   readonly columns: readonly DataSetColumn[];
 }

@@ -1,14 +1,10 @@
 /**
- * QuickSight resource-permission action lists, per resource and role, exactly as AWS documents them
- * (never `quicksight:*`). Sources:
- * - data sets: https://docs.aws.amazon.com/quicksight/latest/developerguide/update-data-set-permissions.html
- *   (viewer list) and the owner list the QuickSight console grants to a data set owner
- *   (https://docs.aws.amazon.com/quicksight/latest/APIReference/API_CreateDataSet.html examples);
- * - data sources: https://docs.aws.amazon.com/quicksight/latest/user/secrets-manager-integration-api.html
- *   (owner list) and its read-only subset for viewers;
- * - analyses: https://docs.aws.amazon.com/quicksight/latest/developerguide/update-analysis-permissions.html;
- * - dashboards: https://docs.aws.amazon.com/quicksight/latest/developerguide/update-dashboard-permissions.html
- *   (viewer list) and the co-owner list of the console's "share dashboard" dialog.
+ * QuickSight resource-permission action lists, per resource and role, as AWS documents them (never
+ * `quicksight:*`). Viewer lists: update-data-set-permissions.html and update-dashboard-permissions.html
+ * in https://docs.aws.amazon.com/quicksight/latest/developerguide/; data source owner list:
+ * https://docs.aws.amazon.com/quicksight/latest/user/secrets-manager-integration-api.html. Owner
+ * lists of data sets, analyses and dashboards: the sets the QuickSight console grants an owner
+ * (what Describe*Permissions returns for a console-shared owner, and the AWS provider's examples).
  */
 export const QUICKSIGHT_ACTIONS = {
   dataSource: {
