@@ -1,3 +1,4 @@
+import { biRules } from "./rules/bi";
 import { everythingRules } from "./rules/everything";
 import { identityRules } from "./rules/identity";
 import { keysAndLogsRules } from "./rules/keys-logs";
@@ -8,4 +9,10 @@ export * from "./types";
 export * from "./harness";
 
 /** Every rule of `policy-rules.md` the suite enforces; each module's issue adds its section here. */
-export const ALL_RULES: readonly PolicyRule[] = [...storageRules, ...keysAndLogsRules, ...identityRules, ...everythingRules];
+export const ALL_RULES: readonly PolicyRule[] = [
+  ...storageRules,
+  ...keysAndLogsRules,
+  ...identityRules,
+  ...biRules,
+  ...everythingRules,
+];

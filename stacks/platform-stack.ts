@@ -58,6 +58,12 @@ export class PlatformStack extends TerraformStack {
       kmsKeyArn: this.lake.kmsKeyArn,
       contractPrefix: ARTIFACT_PREFIXES.contracts,
     });
+
+    // --- BI (modules/bi) -------------------------------------------------------------------
+    // Needs the network and warehouse modules; once they are merged, construct it here with:
+    //   if (env.bi.enabled) this.bi = new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, this.lake));
+    // (props mapping and its tests: stacks/bi-wiring.ts, __tests__/bi/).
+    // ---------------------------------------------------------------------------------------
   }
 }
 

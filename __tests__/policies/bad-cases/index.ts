@@ -1,3 +1,4 @@
+import { biBadCases } from "./bi";
 import { BadCase } from "./builders";
 import { foundationBadCases } from "./foundation";
 import { identityBadCases } from "./identity";
@@ -6,4 +7,5 @@ import { identityBadCases } from "./identity";
 export const BAD_CASES: Record<string, BadCase> = {
   ...foundationBadCases,
   ...identityBadCases,
+  ...biBadCases,
 };

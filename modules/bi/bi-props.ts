@@ -1,0 +1,61 @@
+import type { BiDataSetInput } from "./data-set-model";
+import type { SampleDashboardInput } from "./sample-dashboard";
+
+/** Names of the BI resources, all made by `Namer` in the stack. */
+export interface BiNames {
+  /** QuickSight VPC connection id (also its display name). Required. */
+  readonly vpcConnectionId: string;
+  /** IAM role QuickSight assumes to manage the connection's network interfaces. Required. */
+  readonly vpcConnectionRoleName: string;
+  /** Inline policy granting QuickSight's secrets role the reader secret. Required. */
+  readonly secretAccessPolicyName: string;
+  /** QuickSight data source id (also its display name). Required. */
+  readonly dataSourceId: string;
+  /** Sample analysis id. Required. */
+  readonly sampleAnalysisId: string;
+  /** Sample dashboard id. Required. */
+  readonly sampleDashboardId: string;
+  /** QuickSight account name, used only when the module creates the subscription. Required. */
+  readonly accountName: string;
+}
+
+export interface BiProps {
+  /** Owning account (12 digits). Required. */
+  readonly accountId: string;
+  /** Region of QuickSight and the warehouse. Required. */
+  readonly region: string;
+  /** Resource names. Required. */
+  readonly names: BiNames;
+  /** Private subnets for the VPC connection's network interfaces; QuickSight needs at least two, in different AZs. Required. */
+  readonly subnetIds: readonly string[];
+  /** QuickSight's security group (the warehouse admits it on the Redshift port only). Required. */
+  readonly securityGroupId: string;
+  /** Redshift Serverless workgroup endpoint host. Required. */
+  readonly workgroupEndpoint: string;
+  /** Redshift port. @default 5439 */
+  readonly port?: number;
+  /** Database of the platform's tables and views. Required. */
+  readonly database: string;
+  /** Secrets Manager secret of a read-only database user, `{"username","password"}`. Required. */
+  readonly readerSecretArn: string;
+  /** Platform key: the reader secret is encrypted with it. Required. */
+  readonly kmsKeyArn: string;
+  /** One Direct Query data set per published pipeline. Required (may be empty). */
+  readonly datasets: readonly BiDataSetInput[];
+  /** QuickSight group of authors: owners of every BI resource. Required. */
+  readonly authorGroup: string;
+  /** QuickSight group of readers: viewers of data sets and dashboards. Required. */
+  readonly readerGroup: string;
+  /** Create the account-wide QuickSight subscription (billed per user; protected from destroy). @default false */
+  readonly createAccountSubscription?: boolean;
+  /** QuickSight notifications; used by the subscription. Required. */
+  readonly notificationEmail: string;
+  /** The sample analysis and dashboard. @default none */
+  readonly sampleDashboard?: SampleDashboardInput;
+  /**
+   * Grant QuickSight's secrets role (`aws-quicksight-secretsmanager-role-v0`, created by QuickSight
+   * when an admin enables Secrets Manager access) read access to the reader secret. The role must
+   * exist before apply (see docs/bi.md). @default true
+   */
+  readonly grantSecretAccess?: boolean;
+}
