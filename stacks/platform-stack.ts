@@ -4,7 +4,7 @@ import type { Environment } from "../environments";
 import { Namer } from "../lib/naming";
 import { ARTIFACT_PREFIXES, LAKE_ZONES, Lake, LakeZone } from "../modules/lake";
 import { PipelineAssets } from "../modules/pipeline-assets";
-import { Streaming } from "../modules/streaming";
+import { GLUE_JOBS_DIR_CONTEXT, Streaming } from "../modules/streaming";
 import { CompiledPipeline, PipelineSettings, resolvePipelineSettings } from "../pipelines";
 import { addArchiveProvider, addAwsProvider, addStateBackend } from "./providers";
 
@@ -80,6 +80,7 @@ export class PlatformStack extends TerraformStack {
       secretRecoveryWindowDays: env.protection.kmsDeletionWindowDays,
       referenceRefreshMinutes: env.streaming.referenceRefreshMinutes,
       batchSchedule: env.streaming.batchSchedule,
+      glueJobsDir: this.node.tryGetContext(GLUE_JOBS_DIR_CONTEXT) as string | undefined,
     });
   }
 }

@@ -9,6 +9,8 @@ import { dirname, join, relative, sep } from "node:path";
 import { GlueScriptsProps } from "./glue-scripts-props";
 import { JobKind, s3Uri } from "./job-arguments";
 
+/** Context key that points synthesis at another `glue-jobs/` directory (a build's checkout, a test's copy). */
+export const GLUE_JOBS_DIR_CONTEXT = "dataPlatform:glueJobsDir";
 /** The repository's Glue code. */
 export const DEFAULT_GLUE_JOBS_DIR = join(__dirname, "..", "..", "glue-jobs");
 export const LIBRARY_PACKAGE = "platform_etl";
