@@ -24,7 +24,7 @@ const LOG_WRITE = ["logs:AssociateKmsKey", "logs:CreateLogGroup", "logs:CreateLo
 
 /** Actions AWS offers no resource scoping for, each with the reason it is granted on `*`. */
 export const WILDCARD_ONLY_ACTIONS: Readonly<Record<string, string>> = {
-  "cloudwatch:PutMetricData": "metrics have no ARN; the statement is limited to the Glue namespace by condition",
+  "cloudwatch:PutMetricData": "metrics have no ARN (the optional dataset resource does not apply to Glue's metrics); the Glue namespace condition limits it",
   "ec2:DescribeNetworkInterfaces": "Glue looks up the ENIs it placed in the connection's subnet",
   "ec2:DescribeVpcEndpoints": "Glue checks for the S3 gateway endpoint of the connection's VPC",
   "ec2:DescribeSubnets": "Glue reads the connection's subnet",
