@@ -1,18 +1,10 @@
+import type { PipelineSettings } from "../../pipelines/settings";
 import type { Namer } from "../../lib/naming";
 import type { ShippedCode } from "./glue-scripts";
 import type { ArtifactPrefixes, JobBuckets, JobKind } from "./job-arguments";
 
-/** A pipeline's stream and job sizes in one environment (the stack's `PipelineSettings`). */
-export interface StreamingPipelineSettings {
-  readonly capacityMode: "ON_DEMAND" | "PROVISIONED";
-  /** Used only when `capacityMode` is PROVISIONED. */
-  readonly shards: number;
-  readonly streamRetentionHours: number;
-  readonly windowSeconds: number;
-  readonly workerType: "G.025X" | "G.1X" | "G.2X" | "G.4X" | "G.8X";
-  readonly workers: number;
-  readonly maxWorkers: number;
-}
+/** A pipeline's stream and job sizes in one environment (type only: the stack resolves them). */
+export type StreamingPipelineSettings = Omit<PipelineSettings, "enabled">;
 
 /** What the module needs to know about one enabled pipeline. */
 export interface StreamingPipelineInput {
