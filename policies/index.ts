@@ -3,6 +3,7 @@ import { everythingRules } from "./rules/everything";
 import { identityRules } from "./rules/identity";
 import { keysAndLogsRules } from "./rules/keys-logs";
 import { storageRules } from "./rules/storage";
+import { streamingRules } from "./rules/streaming";
 import { PolicyRule } from "./types";
 
 export * from "./types";
@@ -13,6 +14,7 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...storageRules,
   ...keysAndLogsRules,
   ...identityRules,
+  ...streamingRules,
   ...biRules,
   ...everythingRules,
 ];

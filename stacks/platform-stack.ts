@@ -4,6 +4,7 @@ import type { Environment } from "../environments";
 import { Namer } from "../lib/naming";
 import { ARTIFACT_PREFIXES, LAKE_ZONES, Lake, LakeZone } from "../modules/lake";
 import { PipelineAssets } from "../modules/pipeline-assets";
+import { GLUE_JOBS_DIR_CONTEXT, Streaming } from "../modules/streaming";
 import { CompiledPipeline, PipelineSettings, resolvePipelineSettings } from "../pipelines";
 import { addArchiveProvider, addAwsProvider, addStateBackend } from "./providers";
 
@@ -27,6 +28,7 @@ export class PlatformStack extends TerraformStack {
   /** Pipelines enabled in this environment, with their effective settings. */
   readonly deployed: readonly DeployedPipeline[];
   readonly assets: PipelineAssets;
+  readonly streaming: Streaming;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -57,6 +59,28 @@ export class PlatformStack extends TerraformStack {
       referenceBucketName: this.lake.buckets.reference.bucketName,
       kmsKeyArn: this.lake.kmsKeyArn,
       contractPrefix: ARTIFACT_PREFIXES.contracts,
+    });
+
+    const bucketName = (zone: LakeZone): string => this.lake.buckets[zone].bucketName;
+    this.streaming = new Streaming(this, "streaming", {
+      pipelines: this.deployed.map(({ pipeline, settings }) => ({
+        name: pipeline.name,
+        contractUri: this.assets.contracts[pipeline.name].uri,
+        hasWarehouseTable: pipeline.contract.warehouse !== null,
+        externalReferenceUris: pipeline.contract.references.flatMap((r) => (r.location.kind === "s3" ? [r.location.uri] : [])),
+        settings,
+      })),
+      namer: this.namer,
+      buckets: { raw: bucketName("raw"), curated: bucketName("curated"), quarantine: bucketName("quarantine"), reference: bucketName("reference"), artifacts: bucketName("artifacts") },
+      artifactPrefixes: ARTIFACT_PREFIXES,
+      kmsKeyArn: this.lake.kmsKeyArn,
+      logRetentionDays: env.retention.logDays,
+      preventDestroy: env.protection.preventDestroy,
+      // The same waiting period the environment gives its key: both guard against a hasty delete.
+      secretRecoveryWindowDays: env.protection.kmsDeletionWindowDays,
+      referenceRefreshMinutes: env.streaming.referenceRefreshMinutes,
+      batchSchedule: env.streaming.batchSchedule,
+      glueJobsDir: this.node.tryGetContext(GLUE_JOBS_DIR_CONTEXT) as string | undefined,
     });
 
     // --- BI (modules/bi) -------------------------------------------------------------------

@@ -9,8 +9,6 @@ import { PolicyRule, ResourceBlock } from "../types";
 export const WILDCARD_RESOURCE_EXCEPTIONS: Record<string, string> = {
   "ec2:CreateNetworkInterface": "Glue and QuickSight create ENIs in the VPC; the ENI id does not exist before the call",
   "ec2:DeleteNetworkInterface": "Glue and QuickSight delete the ENIs they created; ids are not known in advance",
-  "ec2:CreateTags": "Glue tags the ENIs it creates (aws-glue-service-resource); ids are not known in advance",
-  "ec2:DeleteTags": "Glue removes the tags of the ENIs it created; ids are not known in advance",
   "ec2:ModifyNetworkInterfaceAttribute": "QuickSight attaches its security group to ENIs it creates; ids are not known in advance",
   "ec2:AssignPrivateIpAddresses": "QuickSight's VPC connection assigns addresses on ENIs it creates",
   "ec2:UnassignPrivateIpAddresses": "QuickSight's VPC connection releases addresses on ENIs it creates",

@@ -1,0 +1,173 @@
+/**
+ * The Glue default arguments of the pipeline jobs, as pure functions of plain inputs. The names the
+ * scripts read are those of `glue-jobs/platform_etl/job_args.py` (a test cross-checks them); the
+ * `--enable-*` names are Glue's own special parameters.
+ */
+
+export type JobKind = "streaming" | "batch";
+export const JOB_KINDS: readonly JobKind[] = ["streaming", "batch"];
+
+/** Prefixes inside the artifacts bucket that the jobs use (the lake module's `ARTIFACT_PREFIXES`). */
+export interface ArtifactPrefixes {
+  readonly scripts: string;
+  readonly libraries: string;
+  readonly contracts: string;
+  readonly checkpoints: string;
+  readonly temp: string;
+  readonly sparkUi: string;
+}
+
+/** The lake buckets a job touches, by name. */
+export interface JobBuckets {
+  readonly raw: string;
+  readonly curated: string;
+  readonly quarantine: string;
+  readonly reference: string;
+  readonly artifacts: string;
+}
+
+/** A job's own working prefixes in the artifacts bucket: nobody else reads or writes them. */
+export interface JobWorkPrefixes {
+  /** Streaming only: Spark's checkpoint (progress through the stream). */
+  readonly checkpoint?: string;
+  readonly temp: string;
+  readonly sparkUi: string;
+}
+
+export function jobWorkPrefixes(prefixes: ArtifactPrefixes, pipeline: string, kind: JobKind): JobWorkPrefixes {
+  const own = `${pipeline}/${kind}/`;
+  return {
+    // A batch job keeps its progress in Glue job bookmarks, not in S3.
+    ...(kind === "streaming" ? { checkpoint: `${prefixes.checkpoints}${own}` } : {}),
+    temp: `${prefixes.temp}${own}`,
+    sparkUi: `${prefixes.sparkUi}${own}`,
+  };
+}
+
+/** The prefix of one pipeline in a lake zone: `<pipeline>/`. */
+export const pipelinePrefix = (pipeline: string): string => `${pipeline}/`;
+
+export const s3Uri = (bucket: string, key = ""): string => `s3://${bucket}/${key}`;
+
+/** Where the Redshift writes of a job land and which connection they use. */
+export interface JobWarehouseArguments {
+  readonly connectionName: string;
+  readonly database: string;
+  /** `s3://` URI for the Redshift connector's staging files. */
+  readonly tmpDir: string;
+}
+
+export interface JobArgumentInput {
+  readonly kind: JobKind;
+  readonly pipeline: string;
+  readonly contractUri: string;
+  readonly buckets: JobBuckets;
+  readonly prefixes: ArtifactPrefixes;
+  /** `s3://` URI of the zipped `platform_etl` library. */
+  readonly libraryUri: string;
+  /** ARN (or name) of the pepper secret. */
+  readonly pepperSecretId: string;
+  readonly windowSeconds: number;
+  readonly referenceRefreshMinutes: number;
+  /** The `--continuous-log-logGroup` value (Glue appends the security configuration's name). */
+  readonly continuousLogGroup: string;
+  /** Streaming only. */
+  readonly streamArn?: string;
+  /** Streaming only: latest, trim_horizon, earliest or YYYY-MM-DDTHH:MM:SSZ. */
+  readonly startingPosition?: string;
+  /** Only for pipelines that load the warehouse. */
+  readonly warehouse?: JobWarehouseArguments;
+}
+
+export class JobArgumentError extends Error {}
+
+const STARTING_POSITIONS = ["latest", "trim_horizon", "earliest"];
+const TIMESTAMP_POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/** The same rule as `job_args.py`, so that a bad value fails at synthesis instead of at job start. */
+export function checkStartingPosition(value: string): string {
+  if (STARTING_POSITIONS.includes(value.toLowerCase()) || TIMESTAMP_POSITION.test(value)) return value;
+  throw new JobArgumentError(
+    `startingPosition: ${JSON.stringify(value)} is not valid; use latest, trim_horizon, earliest or YYYY-MM-DDTHH:MM:SSZ`,
+  );
+}
+
+function checkInput(input: JobArgumentInput): void {
+  const where = `${input.pipeline} ${input.kind} job`;
+  if (!Number.isInteger(input.windowSeconds) || input.windowSeconds < 1) {
+    throw new JobArgumentError(`${where}: windowSeconds ${input.windowSeconds} must be an integer >= 1`);
+  }
+  if (!Number.isInteger(input.referenceRefreshMinutes) || input.referenceRefreshMinutes < 0) {
+    throw new JobArgumentError(`${where}: referenceRefreshMinutes ${input.referenceRefreshMinutes} must be an integer >= 0 (0 = every batch)`);
+  }
+  if (input.kind === "streaming" && !input.streamArn) {
+    throw new JobArgumentError(`${where}: streamArn is required for a streaming job`);
+  }
+  if (input.warehouse && !input.warehouse.tmpDir.startsWith("s3://")) {
+    throw new JobArgumentError(`${where}: warehouse.tmpDir ${JSON.stringify(input.warehouse.tmpDir)} must be an s3:// URI`);
+  }
+}
+
+/** Every default argument of one job: Glue's switches, then what the script reads. */
+export function jobArguments(input: JobArgumentInput): Record<string, string> {
+  checkInput(input);
+  const { buckets, pipeline } = input;
+  const work = jobWorkPrefixes(input.prefixes, pipeline, input.kind);
+  const glue: Record<string, string> = {
+    "--job-language": "python",
+    "--TempDir": s3Uri(buckets.artifacts, work.temp),
+    "--enable-metrics": "true",
+    "--enable-continuous-cloudwatch-log": "true",
+    "--enable-continuous-log-filter": "true",
+    "--continuous-log-logGroup": input.continuousLogGroup,
+    "--enable-spark-ui": "true",
+    "--spark-event-logs-path": s3Uri(buckets.artifacts, work.sparkUi),
+    "--enable-auto-scaling": "true",
+    "--extra-py-files": input.libraryUri,
+    // Streaming progress lives in the checkpoint; bookmarks are what make a batch sweep incremental.
+    "--job-bookmark-option": input.kind === "batch" ? "job-bookmark-enable" : "job-bookmark-disable",
+  };
+  const script: Record<string, string> = {
+    "--pipeline": pipeline,
+    "--contract_uri": input.contractUri,
+    "--curated_path": s3Uri(buckets.curated, pipelinePrefix(pipeline)),
+    "--quarantine_path": s3Uri(buckets.quarantine, pipelinePrefix(pipeline)),
+    "--reference_bucket": buckets.reference,
+    "--pepper_secret_id": input.pepperSecretId,
+    "--warehouse_enabled": input.warehouse ? "true" : "false",
+    "--window_seconds": String(input.windowSeconds),
+    "--reference_refresh_minutes": String(input.referenceRefreshMinutes),
+  };
+  const kindSpecific: Record<string, string> =
+    input.kind === "streaming"
+      ? {
+          "--stream_arn": input.streamArn!,
+          "--checkpoint_location": s3Uri(buckets.artifacts, work.checkpoint),
+          "--starting_position": checkStartingPosition(input.startingPosition ?? "trim_horizon"),
+        }
+      : { "--raw_path": s3Uri(buckets.raw, pipelinePrefix(pipeline)) };
+  const warehouse: Record<string, string> = input.warehouse
+    ? {
+        "--redshift_connection": input.warehouse.connectionName,
+        "--redshift_database": input.warehouse.database,
+        "--redshift_tmp_dir": input.warehouse.tmpDir,
+      }
+    : {};
+  return { ...glue, ...script, ...kindSpecific, ...warehouse };
+}
+
+/**
+ * With a security configuration that encrypts CloudWatch Logs, Glue writes continuous logs to
+ * `<--continuous-log-logGroup>-<security configuration name>`: that is the group to create.
+ */
+export function continuousLogGroupName(argumentValue: string, securityConfigurationName: string): string {
+  return `${argumentValue}-${securityConfigurationName}`;
+}
+
+/**
+ * The log groups Glue itself writes the driver's stdout/stderr to when a security configuration
+ * is attached: `/aws-glue/jobs/<security configuration>-role/<role name>/{output,error}`.
+ */
+export function glueJobLogGroupPrefix(securityConfigurationName: string, roleName: string): string {
+  return `/aws-glue/jobs/${securityConfigurationName}-role/${roleName}/`;
+}

@@ -1,0 +1,62 @@
+import type { PipelineSettings } from "../../pipelines/settings";
+import type { Namer } from "../../lib/naming";
+import type { ShippedCode } from "./glue-scripts";
+import type { ArtifactPrefixes, JobBuckets, JobKind } from "./job-arguments";
+
+/** A pipeline's stream and job sizes in one environment (type only: the stack resolves them). */
+export type StreamingPipelineSettings = Omit<PipelineSettings, "enabled">;
+
+/** What the module needs to know about one enabled pipeline. */
+export interface StreamingPipelineInput {
+  /** Pipeline name (lowercase snake_case). */
+  readonly name: string;
+  /** `s3://` URI of the pipeline's shipped contract. */
+  readonly contractUri: string;
+  /** True when the contract has a `warehouse` section. */
+  readonly hasWarehouseTable: boolean;
+  /** References the jobs read from `s3://` URIs outside the reference bucket. @default none */
+  readonly externalReferenceUris?: readonly string[];
+  readonly settings: StreamingPipelineSettings;
+}
+
+/** The Redshift side, once the warehouse module provides it. */
+export interface StreamingWarehouse {
+  /** Glue connection to Redshift (the jobs run in its VPC). */
+  readonly connectionName: string;
+  /** Database the jobs write to. */
+  readonly database: string;
+  /** Secret holding the connection's credentials. */
+  readonly connectionSecretArn: string;
+  /** `s3://` URI where the Redshift connector stages files. @default the job's own `temp/<pipeline>/<kind>/redshift/` */
+  readonly tempDir?: string;
+}
+
+export interface PipelineStreamProps {
+  readonly pipeline: StreamingPipelineInput;
+  /** Names every resource. Required. */
+  readonly namer: Namer;
+  readonly buckets: JobBuckets;
+  readonly prefixes: ArtifactPrefixes;
+  /** The platform key. Required. */
+  readonly kmsKeyArn: string;
+  /** Shipped entry scripts and library. Required. */
+  readonly code: { readonly scripts: Readonly<Record<JobKind, ShippedCode>>; readonly library: ShippedCode };
+  readonly securityConfigurationName: string;
+  readonly pepperSecret: { readonly name: string; readonly arn: string };
+  /** Retention of the jobs' log groups. Required. */
+  readonly logRetentionDays: number;
+  /** `prevent_destroy` on the stream. Required. */
+  readonly preventDestroy: boolean;
+  readonly referenceRefreshMinutes: number;
+  /** Glue cron expression for the batch sweep. Required. */
+  readonly batchSchedule: string;
+  /** Glue cron expression that (re)starts the streaming job if it is not running. Required. */
+  readonly streamingKeepAliveSchedule: string;
+  /** Where a new streaming job starts reading. Required. */
+  readonly startingPosition: string;
+  readonly glueVersion: string;
+  /** Minutes before a batch run is stopped. Required. */
+  readonly batchTimeoutMinutes: number;
+  /** @default no warehouse load */
+  readonly warehouse?: StreamingWarehouse;
+}

@@ -1,0 +1,172 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { GlueJob } from "@cdktf/provider-aws/lib/glue-job";
+import { GlueTrigger } from "@cdktf/provider-aws/lib/glue-trigger";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
+import { Construct } from "constructs";
+import { Arns } from "../../lib/arn";
+import { checkName } from "../../lib/naming";
+import { policyJson, serviceTrustPolicy } from "../../lib/iam";
+import { JOB_KINDS, JobKind, continuousLogGroupName, jobArguments, jobWorkPrefixes, s3Uri } from "./job-arguments";
+import { jobRolePolicy, producerPolicy } from "./job-policies";
+import { PipelineStreamProps, StreamingPipelineSettings } from "./pipeline-stream-props";
+
+/** One job of a pipeline, as other modules and the tests see it. */
+export interface PipelineJob {
+  readonly jobName: string;
+  readonly roleName: string;
+  /** Computed from the name, so policies naming it stay literal. */
+  readonly roleArn: string;
+  /** The group Glue's continuous logs land in. */
+  readonly logGroupName: string;
+}
+
+/** Retries a failed run: a streaming job resumes from its checkpoint, a batch job from its bookmark. */
+export const MAX_RETRIES: Readonly<Record<JobKind, number>> = { streaming: 3, batch: 1 };
+
+/** Kinesis stream mode details: a shard count only means something for PROVISIONED streams. */
+export function streamCapacity(settings: StreamingPipelineSettings): { streamModeDetails: { streamMode: string }; shardCount?: number } {
+  return {
+    streamModeDetails: { streamMode: settings.capacityMode },
+    ...(settings.capacityMode === "PROVISIONED" ? { shardCount: settings.shards } : {}),
+  };
+}
+
+/**
+ * One pipeline's streaming side: its Kinesis stream and a policy producers attach, a Glue streaming
+ * job over the stream and a scheduled Glue batch job over the raw zone, each with its own role and
+ * its own KMS-encrypted log group.
+ */
+export class PipelineStream extends Construct {
+  readonly streamName: string;
+  readonly streamArn: string;
+  readonly producerPolicyName: string;
+  readonly producerPolicyArn: string;
+  readonly jobs: Readonly<Record<JobKind, PipelineJob>>;
+  /** `s3://` URI of the streaming job's checkpoint. */
+  readonly checkpointLocation: string;
+
+  constructor(scope: Construct, id: string, props: PipelineStreamProps) {
+    super(scope, id);
+    const { namer, pipeline } = props;
+    const arns = new Arns(namer.accountId, namer.region);
+    this.streamName = namer.name("kinesisStream", pipeline.name);
+    this.streamArn = arns.kinesisStream(this.streamName);
+
+    new KinesisStream(this, "stream", {
+      name: this.streamName,
+      retentionPeriod: pipeline.settings.streamRetentionHours,
+      encryptionType: "KMS",
+      kmsKeyId: props.kmsKeyArn,
+      ...streamCapacity(pipeline.settings),
+      lifecycle: { preventDestroy: props.preventDestroy },
+    });
+
+    this.producerPolicyName = namer.name("iamPolicy", pipeline.name, "producer");
+    this.producerPolicyArn = new IamPolicy(this, "producer-policy", {
+      name: this.producerPolicyName,
+      description: `Write records to the ${this.streamName} stream`,
+      policy: policyJson(producerPolicy({ streamArn: this.streamArn, kmsKeyArn: props.kmsKeyArn, region: namer.region })),
+    }).arn;
+
+    const jobs = {} as Record<JobKind, PipelineJob>;
+    for (const kind of JOB_KINDS) jobs[kind] = this.job(kind, props, arns);
+    this.jobs = jobs;
+    this.checkpointLocation = s3Uri(props.buckets.artifacts, jobWorkPrefixes(props.prefixes, pipeline.name, "streaming").checkpoint);
+
+    new GlueTrigger(this, "batch-schedule", {
+      name: namer.name("generic", pipeline.name, "batch", "schedule"),
+      description: `Sweeps new files under the raw zone's ${pipeline.name}/ prefix`,
+      type: "SCHEDULED",
+      schedule: props.batchSchedule,
+      startOnCreation: true,
+      actions: [{ jobName: jobs.batch.jobName }],
+    });
+    // Glue does not start a streaming job by itself, and a job that exhausted its retries stays
+    // stopped; while it runs, the extra start is refused (one concurrent run), so this is a no-op.
+    new GlueTrigger(this, "streaming-keepalive", {
+      name: namer.name("generic", pipeline.name, "streaming", "keepalive"),
+      description: `Starts the ${pipeline.name} streaming job when it is not running`,
+      type: "SCHEDULED",
+      schedule: props.streamingKeepAliveSchedule,
+      startOnCreation: true,
+      actions: [{ jobName: jobs.streaming.jobName }],
+    });
+  }
+
+  private job(kind: JobKind, props: PipelineStreamProps, arns: Arns): PipelineJob {
+    const { namer, pipeline } = props;
+    const jobName = namer.name("glueJob", pipeline.name, kind);
+    const roleName = namer.name("iamRole", pipeline.name, kind);
+    const logArgument = namer.logGroup("aws-glue", "jobs", `${pipeline.name}-${kind}`);
+    const logGroupName = checkName("logGroup", continuousLogGroupName(logArgument, props.securityConfigurationName));
+    const warehouse = pipeline.hasWarehouseTable ? props.warehouse : undefined;
+    const work = jobWorkPrefixes(props.prefixes, pipeline.name, kind);
+    const warehouseTmpDir = warehouse?.tempDir ?? s3Uri(props.buckets.artifacts, `${work.temp}redshift/`);
+
+    new CloudwatchLogGroup(this, `${kind}-logs`, { name: logGroupName, retentionInDays: props.logRetentionDays, kmsKeyId: props.kmsKeyArn });
+    const role = new IamRole(this, `${kind}-role`, {
+      name: roleName,
+      description: `Runs the ${jobName} Glue job`,
+      assumeRolePolicy: policyJson(serviceTrustPolicy("glue.amazonaws.com", namer.accountId)),
+    });
+    new IamRolePolicy(this, `${kind}-role-policy`, {
+      name: `${kind}-job`,
+      role: role.id,
+      policy: policyJson(
+        jobRolePolicy({
+          kind,
+          pipeline: pipeline.name,
+          accountId: namer.accountId,
+          region: namer.region,
+          buckets: props.buckets,
+          prefixes: props.prefixes,
+          codeKeys: [props.code.scripts[kind].key, props.code.library.key],
+          kmsKeyArn: props.kmsKeyArn,
+          pepperSecretName: props.pepperSecret.name,
+          streamName: kind === "streaming" ? this.streamName : undefined,
+          continuousLogGroup: logGroupName,
+          securityConfigurationName: props.securityConfigurationName,
+          roleName,
+          externalReferenceUris: pipeline.externalReferenceUris,
+          warehouse: warehouse && { connectionName: warehouse.connectionName, connectionSecretArn: warehouse.connectionSecretArn, tmpDir: warehouseTmpDir },
+        }),
+      ),
+    });
+
+    const settings = pipeline.settings;
+    new GlueJob(this, `${kind}-job`, {
+      name: jobName,
+      description: `${kind === "streaming" ? "Streams" : "Sweeps raw files of"} the ${pipeline.name} pipeline into the lake`,
+      roleArn: role.arn,
+      glueVersion: props.glueVersion,
+      command: { name: kind === "streaming" ? "gluestreaming" : "glueetl", pythonVersion: "3", scriptLocation: props.code.scripts[kind].uri },
+      workerType: settings.workerType,
+      // Under auto scaling, number_of_workers is the ceiling Glue scales up to.
+      numberOfWorkers: settings.maxWorkers,
+      maxRetries: MAX_RETRIES[kind],
+      // Unset for streaming: provider 6.25 sends no timeout for gluestreaming, i.e. no time limit.
+      ...(kind === "batch" ? { timeout: props.batchTimeoutMinutes } : {}),
+      executionProperty: { maxConcurrentRuns: 1 },
+      securityConfiguration: props.securityConfigurationName,
+      ...(warehouse ? { connections: [warehouse.connectionName] } : {}),
+      defaultArguments: jobArguments({
+        kind,
+        pipeline: pipeline.name,
+        contractUri: pipeline.contractUri,
+        buckets: props.buckets,
+        prefixes: props.prefixes,
+        libraryUri: props.code.library.uri,
+        pepperSecretId: props.pepperSecret.arn,
+        windowSeconds: settings.windowSeconds,
+        referenceRefreshMinutes: props.referenceRefreshMinutes,
+        continuousLogGroup: logArgument,
+        ...(kind === "streaming" ? { streamArn: this.streamArn, startingPosition: props.startingPosition } : {}),
+        ...(warehouse ? { warehouse: { connectionName: warehouse.connectionName, database: warehouse.database, tmpDir: warehouseTmpDir } } : {}),
+      }),
+    });
+    return { jobName, roleName, roleArn: arns.iamRole(roleName), logGroupName };
+  }
+}

@@ -1,0 +1,134 @@
+import { DataAwsSecretsmanagerRandomPassword } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password";
+import { GlueSecurityConfiguration } from "@cdktf/provider-aws/lib/glue-security-configuration";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
+import { Construct } from "constructs";
+import { GlueScripts } from "./glue-scripts";
+import { checkStartingPosition } from "./job-arguments";
+import { PipelineStream } from "./pipeline-stream";
+import { StreamingProps } from "./streaming-props";
+
+export const DEFAULT_GLUE_VERSION = "4.0";
+export const DEFAULT_KEEPALIVE_SCHEDULE = "cron(0/15 * * * ? *)";
+export const DEFAULT_BATCH_TIMEOUT_MINUTES = 120;
+/** Letters and digits only: the jobs embed the pepper as a Spark SQL string literal. */
+export const PEPPER_LENGTH = 64;
+
+/**
+ * The streaming ETL side of one environment: per pipeline a Kinesis stream and its two Glue jobs
+ * (see {@link PipelineStream}); once per environment the Glue security configuration, the pepper
+ * secret the jobs hash with, and the shipped Glue code.
+ */
+export class Streaming extends Construct {
+  /** Glue security configuration (S3 SSE-KMS, CloudWatch SSE-KMS, bookmarks CSE-KMS); crawlers use it too. */
+  readonly securityConfigurationName: string;
+  readonly pepperSecretName: string;
+  readonly pepperSecretArn: string;
+  readonly code: GlueScripts;
+  /** Per pipeline name. */
+  readonly pipelines: Readonly<Record<string, PipelineStream>>;
+
+  constructor(scope: Construct, id: string, props: StreamingProps) {
+    super(scope, id);
+    const { namer, kmsKeyArn } = props;
+    checkProps(props);
+
+    this.securityConfigurationName = namer.name("glueSecurityConfiguration", "glue");
+    new GlueSecurityConfiguration(this, "security-configuration", {
+      name: this.securityConfigurationName,
+      encryptionConfiguration: {
+        s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn },
+        cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn },
+        jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn },
+      },
+    });
+
+    this.pepperSecretName = namer.name("secret", "pepper");
+    const secret = new SecretsmanagerSecret(this, "pepper", {
+      name: this.pepperSecretName,
+      description: "Pepper of the SHA-256 hashes the Glue jobs write; changing it changes every hash",
+      kmsKeyId: kmsKeyArn,
+      recoveryWindowInDays: props.secretRecoveryWindowDays,
+      lifecycle: { preventDestroy: props.preventDestroy },
+    });
+    this.pepperSecretArn = secret.arn;
+    const generated = new DataAwsSecretsmanagerRandomPassword(this, "pepper-value", {
+      passwordLength: PEPPER_LENGTH,
+      excludePunctuation: true,
+      includeSpace: false,
+    });
+    // The data source draws a new value on every plan; only the first one is ever stored.
+    new SecretsmanagerSecretVersion(this, "pepper-version", {
+      secretId: secret.id,
+      secretString: generated.randomPassword,
+      lifecycle: { ignoreChanges: ["secret_string"] },
+    });
+
+    this.code = new GlueScripts(this, "code", {
+      artifactsBucketName: props.buckets.artifacts,
+      kmsKeyArn,
+      scriptPrefix: props.artifactPrefixes.scripts,
+      libraryPrefix: props.artifactPrefixes.libraries,
+      sourceDir: props.glueJobsDir,
+    });
+
+    const pipelines: Record<string, PipelineStream> = {};
+    for (const pipeline of props.pipelines) {
+      pipelines[pipeline.name] = new PipelineStream(this, pipeline.name, {
+        pipeline,
+        namer,
+        buckets: props.buckets,
+        prefixes: props.artifactPrefixes,
+        kmsKeyArn,
+        code: { scripts: this.code.scripts, library: this.code.library },
+        securityConfigurationName: this.securityConfigurationName,
+        pepperSecret: { name: this.pepperSecretName, arn: this.pepperSecretArn },
+        logRetentionDays: props.logRetentionDays,
+        preventDestroy: props.preventDestroy,
+        referenceRefreshMinutes: props.referenceRefreshMinutes,
+        batchSchedule: props.batchSchedule,
+        streamingKeepAliveSchedule: props.streamingKeepAliveSchedule ?? DEFAULT_KEEPALIVE_SCHEDULE,
+        startingPosition: props.startingPosition ?? "trim_horizon",
+        glueVersion: props.glueVersion ?? DEFAULT_GLUE_VERSION,
+        batchTimeoutMinutes: props.batchTimeoutMinutes ?? DEFAULT_BATCH_TIMEOUT_MINUTES,
+        warehouse: props.warehouse,
+      });
+    }
+    this.pipelines = pipelines;
+  }
+}
+
+const CRON = /^cron\((\S+\s+){5}\S+\)$/;
+
+/** Bad input fails at synthesis, naming the field, the value and what would be valid. */
+export function checkProps(props: StreamingProps): void {
+  const problems: string[] = [];
+  const names = props.pipelines.map((p) => p.name);
+  const duplicates = names.filter((n, i) => names.indexOf(n) !== i);
+  if (duplicates.length) problems.push(`pipelines: ${JSON.stringify([...new Set(duplicates)])} appear more than once; each pipeline needs its own stream and jobs`);
+  if (props.secretRecoveryWindowDays !== 0 && (props.secretRecoveryWindowDays < 7 || props.secretRecoveryWindowDays > 30)) {
+    problems.push(`secretRecoveryWindowDays: ${props.secretRecoveryWindowDays} must be 0 (immediate) or 7-30`);
+  }
+  for (const [field, value] of [["batchSchedule", props.batchSchedule], ["streamingKeepAliveSchedule", props.streamingKeepAliveSchedule]] as const) {
+    // Glue triggers accept cron expressions only, not rate().
+    if (value !== undefined && !CRON.test(value)) problems.push(`${field}: ${JSON.stringify(value)} must be a Glue cron expression like cron(0 6 * * ? *)`);
+  }
+  for (const pipeline of props.pipelines) {
+    const s = pipeline.settings;
+    if (s.capacityMode === "PROVISIONED" && (!Number.isInteger(s.shards) || s.shards < 1)) {
+      problems.push(`pipelines.${pipeline.name}.settings.shards: ${s.shards} must be a positive integer for a PROVISIONED stream`);
+    }
+    if (s.streamRetentionHours < 24 || s.streamRetentionHours > 8760) {
+      problems.push(`pipelines.${pipeline.name}.settings.streamRetentionHours: ${s.streamRetentionHours} must be 24-8760 (Kinesis limits)`);
+    }
+    if (s.maxWorkers < s.workers) problems.push(`pipelines.${pipeline.name}.settings.maxWorkers: ${s.maxWorkers} must be >= workers (${s.workers})`);
+  }
+  if (props.startingPosition !== undefined) {
+    try {
+      checkStartingPosition(props.startingPosition);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  if (problems.length) throw new Error(`Streaming module: ${problems.length} problem(s)\n  - ${problems.join("\n  - ")}`);
+}
