@@ -2,8 +2,6 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
 import { Route } from "@cdktf/provider-aws/lib/route";
@@ -16,7 +14,7 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
-import { policyJson, serviceTrustPolicy } from "../../lib/iam";
+import { serviceRole } from "../../lib/service-role";
 import { availabilityZoneNames, subnetCidrs } from "./addressing";
 import { flowLogDeliveryPolicy } from "./flow-log-policy";
 import { DEFAULT_INTERFACE_ENDPOINTS, HTTPS_PORT, InterfaceEndpointService, NetworkProps, REDSHIFT_PORT, SecurityGroupPurpose } from "./network-props";
@@ -176,15 +174,13 @@ export class Network extends Construct {
       kmsKeyId: props.kmsKeyArn,
       retentionInDays: props.logRetentionDays,
     });
-    const role = new IamRole(this, "flow-logs-role", {
+    const role = serviceRole(this, "flow-logs-role", {
       name: props.flowLogRoleName,
       description: "VPC Flow Logs delivery into the platform's flow-log group",
-      assumeRolePolicy: policyJson(serviceTrustPolicy("vpc-flow-logs.amazonaws.com", props.accountId)),
-    });
-    new IamRolePolicy(this, "flow-logs-delivery", {
-      name: "deliver-flow-logs",
-      role: role.id,
-      policy: policyJson(flowLogDeliveryPolicy({ accountId: props.accountId, region: props.region, logGroupName: props.flowLogGroupName })),
+      service: "vpc-flow-logs.amazonaws.com",
+      accountId: props.accountId,
+      policyName: "deliver-flow-logs",
+      policy: flowLogDeliveryPolicy({ accountId: props.accountId, region: props.region, logGroupName: props.flowLogGroupName }),
     });
     new FlowLog(this, "flow-log", {
       vpcId,

@@ -1,6 +1,4 @@
 import { GlueConnection } from "@cdktf/provider-aws/lib/glue-connection";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { RedshiftdataStatement } from "@cdktf/provider-aws/lib/redshiftdata-statement";
 import { RedshiftserverlessNamespace } from "@cdktf/provider-aws/lib/redshiftserverless-namespace";
 import { RedshiftserverlessSnapshot } from "@cdktf/provider-aws/lib/redshiftserverless-snapshot";
@@ -8,7 +6,7 @@ import { RedshiftserverlessUsageLimit } from "@cdktf/provider-aws/lib/redshiftse
 import { RedshiftserverlessWorkgroup } from "@cdktf/provider-aws/lib/redshiftserverless-workgroup";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { policyJson, serviceTrustPolicy } from "../../lib/iam";
+import { serviceRole } from "../../lib/service-role";
 import { sha256Hex } from "./hash";
 import { DatabaseUser } from "./database-user";
 import {
@@ -86,16 +84,14 @@ export class Warehouse extends Construct {
     const database = props.databaseName ?? "analytics";
     const schema = props.schemaName ?? DEFAULT_SCHEMA;
 
-    const role = new IamRole(this, "redshift-role", {
+    const role = serviceRole(this, "redshift-role", {
       name: props.redshiftRoleName,
       description: "Redshift Serverless: COPY/UNLOAD through the temp prefix, Spectrum over the curated zone",
       // Redshift Serverless assumes default IAM roles as redshift.amazonaws.com.
-      assumeRolePolicy: policyJson(serviceTrustPolicy("redshift.amazonaws.com", props.accountId)),
-    });
-    new IamRolePolicy(this, "redshift-role-policy", {
-      name: "lake-access",
-      role: role.id,
-      policy: policyJson(redshiftRolePolicy({ ...props, kmsKeyArn: props.kmsKeyArn })),
+      service: "redshift.amazonaws.com",
+      accountId: props.accountId,
+      policyName: "lake-access",
+      policy: redshiftRolePolicy(props),
     });
 
     const namespace = new RedshiftserverlessNamespace(this, "namespace", {
