@@ -4,6 +4,7 @@ import { identityRules } from "./rules/identity";
 import { keysAndLogsRules } from "./rules/keys-logs";
 import { storageRules } from "./rules/storage";
 import { streamingRules } from "./rules/streaming";
+import { warehouseRules } from "./rules/warehouse";
 import { PolicyRule } from "./types";
 
 export * from "./types";
@@ -15,6 +16,7 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...keysAndLogsRules,
   ...identityRules,
   ...streamingRules,
+  ...warehouseRules,
   ...biRules,
   ...everythingRules,
 ];

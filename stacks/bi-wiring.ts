@@ -10,7 +10,7 @@ import type { CompiledPipeline } from "../pipelines";
  * `new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, this.lake))`.
  */
 export interface BiNetworkOutputs {
-  readonly privateSubnetIds: string[];
+  readonly privateSubnetIds: readonly string[];
   readonly quicksightSecurityGroupId: string;
 }
 

@@ -1,11 +1,15 @@
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { Environment } from "../environments";
-import { Namer } from "../lib/naming";
+import { NAME_PREFIX, Namer } from "../lib/naming";
 import { ARTIFACT_PREFIXES, LAKE_ZONES, Lake, LakeZone } from "../modules/lake";
 import { PipelineAssets } from "../modules/pipeline-assets";
+import { Bi } from "../modules/bi";
+import { Network } from "../modules/network";
 import { GLUE_JOBS_DIR_CONTEXT, Streaming } from "../modules/streaming";
+import { Warehouse } from "../modules/warehouse";
 import { CompiledPipeline, PipelineSettings, resolvePipelineSettings } from "../pipelines";
+import { biPropsFrom } from "./bi-wiring";
 import { addArchiveProvider, addAwsProvider, addStateBackend } from "./providers";
 
 export interface PlatformStackProps {
@@ -28,7 +32,11 @@ export class PlatformStack extends TerraformStack {
   /** Pipelines enabled in this environment, with their effective settings. */
   readonly deployed: readonly DeployedPipeline[];
   readonly assets: PipelineAssets;
+  readonly network: Network;
+  readonly warehouse: Warehouse;
   readonly streaming: Streaming;
+  /** QuickSight, only where the environment enables BI. */
+  readonly bi?: Bi;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -61,6 +69,54 @@ export class PlatformStack extends TerraformStack {
       contractPrefix: ARTIFACT_PREFIXES.contracts,
     });
 
+    // Network, then the warehouse inside it, loaded from the lake and shaped by the contracts.
+    this.network = new Network(this, "network", {
+      vpcName: this.namer.name("vpc"),
+      securityGroupNames: {
+        glue: this.namer.name("securityGroup", "glue"),
+        redshift: this.namer.name("securityGroup", "redshift"),
+        quicksight: this.namer.name("securityGroup", "quicksight"),
+        endpoints: this.namer.name("securityGroup", "endpoints"),
+      },
+      cidr: env.network.cidr,
+      region: env.account.region,
+      accountId: env.account.id,
+      availabilityZoneCount: env.network.availabilityZones,
+      natGateway: env.network.natGateway,
+      kmsKeyArn: this.lake.kmsKeyArn,
+      flowLogGroupName: this.namer.logGroup("vpc", "flow-logs"),
+      logRetentionDays: env.retention.logDays,
+      flowLogRoleName: this.namer.name("iamRole", "vpc-flow-logs"),
+    });
+    this.warehouse = new Warehouse(this, "warehouse", {
+      namespaceName: this.namer.name("redshiftNamespace", "warehouse"),
+      workgroupName: this.namer.name("redshiftWorkgroup", "warehouse"),
+      accountId: env.account.id,
+      region: env.account.region,
+      kmsKeyArn: this.lake.kmsKeyArn,
+      baseCapacityRpu: env.warehouse.baseCapacityRpu,
+      maxCapacityRpu: env.warehouse.maxCapacityRpu,
+      usageLimits: env.warehouse.usageLimits,
+      subnetIds: this.network.privateSubnetIds,
+      subnetAvailabilityZones: this.network.subnetAvailabilityZones,
+      redshiftSecurityGroupId: this.network.redshiftSecurityGroupId,
+      glueSecurityGroupId: this.network.glueSecurityGroupId,
+      glueConnectionName: this.namer.name("glueConnection", "warehouse"),
+      redshiftRoleName: this.namer.name("iamRole", "redshift"),
+      secretNames: { etlWriter: this.namer.name("secret", "warehouse", "etl-writer"), biReader: this.namer.name("secret", "warehouse", "bi-reader") },
+      curatedBucketName: this.lake.buckets.curated.bucketName,
+      tempBucketName: this.lake.buckets.artifacts.bucketName,
+      tempPrefix: `${ARTIFACT_PREFIXES.temp}redshift/`,
+      spectrumDatabasePatterns: [`${NAME_PREFIX}_${env.name}_*`],
+      pipelines: this.deployed.map(({ pipeline }) => ({
+        name: pipeline.name,
+        contract: pipeline.contract,
+        biSource: pipeline.definition.bi?.publish ? (pipeline.definition.bi.source ?? "table") : undefined,
+      })),
+      preventDestroy: env.protection.preventDestroy,
+      snapshotRetentionDays: env.tier === "production" ? env.warehouse.snapshotRetentionDays : undefined,
+    });
+
     const bucketName = (zone: LakeZone): string => this.lake.buckets[zone].bucketName;
     this.streaming = new Streaming(this, "streaming", {
       pipelines: this.deployed.map(({ pipeline, settings }) => ({
@@ -81,13 +137,13 @@ export class PlatformStack extends TerraformStack {
       referenceRefreshMinutes: env.streaming.referenceRefreshMinutes,
       batchSchedule: env.streaming.batchSchedule,
       glueJobsDir: this.node.tryGetContext(GLUE_JOBS_DIR_CONTEXT) as string | undefined,
+      warehouse: this.warehouse.jobConnection,
     });
 
-    // --- BI (modules/bi) -------------------------------------------------------------------
-    // Needs the network and warehouse modules; once they are merged, construct it here with:
-    //   if (env.bi.enabled) this.bi = new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, this.lake));
-    // (props mapping and its tests: stacks/bi-wiring.ts, __tests__/bi/).
-    // ---------------------------------------------------------------------------------------
+
+    if (env.bi.enabled) {
+      this.bi = new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, this.lake));
+    }
   }
 }
 

@@ -5,9 +5,18 @@ import type { TerraformJson } from "../../policies";
 export type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
 type Policy = { Version?: string; Statement: unknown[] | unknown };
 
-/** Terraform references left in synthesized policies, replaced by stand-in ARNs for simulation. */
+/**
+ * Terraform references left in synthesized policies, replaced by stand-in ARNs for simulation.
+ * Every `${…}` must go: the simulator would read one as an IAM policy variable and could match
+ * anything. The platform key gets a real-looking key ARN; other references get an ARN of their
+ * service that names the referenced resource and matches nothing else.
+ */
+export const PLATFORM_KEY_STAND_IN = "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000";
 export const TOKEN_STAND_INS: [RegExp, string][] = [
-  [/\$\{aws_kms_key\.[^}]+\.arn\}/g, "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000"],
+  [/\$\{aws_kms_key\.[^}]+\.arn\}/g, PLATFORM_KEY_STAND_IN],
+  [/\$\{aws_secretsmanager_secret\.([^.}]+)\.(arn|id)\}/g, "arn:aws:secretsmanager:eu-west-1:111122223333:secret:tfref-$1-AbCdEf"],
+  [/\$\{aws_([a-z0-9_]+)\.([^.}]+)\.arn\}/g, "arn:aws:tfref:eu-west-1:111122223333:$1/$2"],
+  [/\$\{[^}]*\}/g, "tfref-unresolved"],
 ];
 
 export function withStandIns(text: string, extra: [RegExp, string][] = []): string {

@@ -14,7 +14,13 @@ const kebab = (name: string) => name.replace(/_/g, "-");
 
 /** (environment, pipeline, settings) for every pipeline enabled in every environment, from the inputs. */
 const deployments = all.flatMap((s) =>
-  PIPELINE_DEFINITIONS.map((def) => ({ synth: s, env: s.environment, pipeline: def.name, settings: resolvePipelineSettings(def, s.environment) })).filter((d) => d.settings.enabled),
+  PIPELINE_DEFINITIONS.map((def) => ({
+    synth: s,
+    env: s.environment,
+    pipeline: def.name,
+    settings: resolvePipelineSettings(def, s.environment),
+    hasWarehouseTable: def.warehouse !== undefined,
+  })).filter((d) => d.settings.enabled),
 );
 
 describe("streaming module in every environment", () => {
@@ -45,7 +51,9 @@ describe("streaming module in every environment", () => {
       expect(job.default_arguments["--window_seconds"]).toBe(String(d.settings.windowSeconds));
       expect(job.default_arguments["--reference_refresh_minutes"]).toBe(String(d.env.streaming.referenceRefreshMinutes));
       expect(job.default_arguments["--pipeline"]).toBe(pipeline);
-      expect(job.default_arguments["--warehouse_enabled"]).toBe("false");
+      // The stack wires the warehouse: a pipeline with a table loads it, a lake-only one does not.
+      expect(job.default_arguments["--warehouse_enabled"]).toBe(String(d.hasWarehouseTable));
+      expect(job.connections ?? []).toHaveLength(d.hasWarehouseTable ? 1 : 0);
     }
     expect(streaming.timeout).toBeUndefined();
     expect(batch.timeout).toBeGreaterThan(0);

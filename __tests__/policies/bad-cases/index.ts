@@ -3,6 +3,7 @@ import { BadCase } from "./builders";
 import { foundationBadCases } from "./foundation";
 import { identityBadCases } from "./identity";
 import { streamingBadCases } from "./streaming";
+import { warehouseBadCases } from "./warehouse";
 
 /** Every rule's failing case; a rule without one is a rule nobody has seen fail. */
 export const BAD_CASES: Record<string, BadCase> = {
@@ -10,4 +11,5 @@ export const BAD_CASES: Record<string, BadCase> = {
   ...identityBadCases,
   ...biBadCases,
   ...streamingBadCases,
+  ...warehouseBadCases,
 };

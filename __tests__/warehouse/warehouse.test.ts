@@ -1,0 +1,210 @@
+import { Testing, TerraformStack } from "cdktf";
+import { Warehouse, WarehouseProps, createMaterializedViewSql, createTableSql, redshiftRolePolicy, validateWarehouseProps } from "../../modules/warehouse";
+import { platformKeyPolicy } from "../../modules/lake";
+import { loadPipelines, resolvePipelineSettings } from "../../pipelines";
+import { secretFindings } from "../../policies/rules/everything";
+import { actionsIn, roleResourceName, rolePolicies, simulate, unknownActions } from "../helpers/iam";
+import { resourcesOf, synthAll, synthEnvironment } from "../helpers/synth";
+
+const statementsOf = (json: Parameters<typeof resourcesOf>[0]) => resourcesOf(json, "aws_redshiftdata_statement").map(([, s]) => s);
+
+describe("warehouse in every environment", () => {
+  it.each(synthAll().map((s) => [s.environment.name, s] as const))("%s has a namespace, a limited workgroup, a Glue connection and its tables", (_name, { environment, platform }) => {
+    expect(resourcesOf(platform, "aws_redshiftserverless_namespace")).toHaveLength(1);
+    const [[workgroupId, workgroup]] = resourcesOf(platform, "aws_redshiftserverless_workgroup");
+    expect(workgroup.base_capacity).toBe(environment.warehouse.baseCapacityRpu);
+    expect(workgroup.max_capacity).toBe(environment.warehouse.maxCapacityRpu);
+
+    const limits = resourcesOf(platform, "aws_redshiftserverless_usage_limit").map(([, l]) => l);
+    expect(limits.map((l) => [l.period, l.amount, l.breach_action, l.usage_type])).toEqual(
+      environment.warehouse.usageLimits.map((l) => [l.period, l.rpuHours, l.breachAction, "serverless-compute"]),
+    );
+    expect(limits.every((l) => l.resource_arn === `\${aws_redshiftserverless_workgroup.${workgroupId}.arn}`)).toBe(true);
+
+    const connections = resourcesOf(platform, "aws_glue_connection").map(([, c]) => c);
+    expect(connections).toHaveLength(1);
+    expect(connections[0].connection_properties.SECRET_ID).toMatch(/^dp-[a-z]+-warehouse-etl-writer$/);
+    expect(connections[0].connection_properties.PASSWORD).toBeUndefined();
+    expect(connections[0].connection_properties.JDBC_CONNECTION_URL).toMatch(/^jdbc:redshift:\/\/\$\{aws_redshiftserverless_workgroup\.[^}]+\.endpoint\[0\]\.address\}:5439\/analytics$/);
+
+    const withTables = loadPipelines(["dev", "stage", "prod"]).filter((p) => p.contract.warehouse && resolvePipelineSettings(p.definition, environment).enabled);
+    const creates = statementsOf(platform).filter((s) => s.sql.startsWith("CREATE TABLE"));
+    expect(creates).toHaveLength(withTables.length);
+    expect(creates.map((s) => s.sql).sort()).toEqual(withTables.map((p) => createTableSql(p.contract)).sort());
+  });
+
+  it("holds no password literal anywhere", () => {
+    for (const { platform } of synthAll()) {
+      expect(secretFindings(platform)).toEqual([]);
+      const text = JSON.stringify(platform);
+      expect(text).not.toMatch(/"admin_user_password"/);
+      expect(text).not.toMatch(/PASSWORD '(?!md5)[^'\s]/);
+      for (const statement of statementsOf(platform).filter((s) => s.sql.startsWith("CALL"))) {
+        // The hash reads the stored secret, not the data source that changes on every read.
+        expect(statement.sql).toMatch(/'md5\$\{md5\(join\("", \[jsondecode\(aws_secretsmanager_secret_version\.[^)]+\.secret_string\)\.password, "dp_[a-z_]+"\]\)\)\}'\)$/);
+        expect(statement.sql).not.toContain("random_password");
+      }
+    }
+  });
+
+  it("ships the attendees table and the attendees_by_country view", () => {
+    const attendees = loadPipelines(["dev", "stage", "prod"]).find((p) => p.name === "attendees")!;
+    const sqls = statementsOf(synthEnvironment("dev").platform).map((s) => s.sql);
+    expect(sqls).toContain(createTableSql(attendees.contract));
+    const view = attendees.contract.warehouse!.materialized_views.find((v) => v.name === "attendees_by_country")!;
+    expect(sqls).toContain(createMaterializedViewSql(attendees.contract, view));
+    expect(sqls.some((s) => s.startsWith('DROP MATERIALIZED VIEW IF EXISTS "data_platform"."attendees_by_country"'))).toBe(true);
+  });
+
+  it("keeps the workgroup private, encrypted, TLS-only and audited", () => {
+    const { platform } = synthEnvironment("stage");
+    const [, workgroup] = resourcesOf(platform, "aws_redshiftserverless_workgroup")[0];
+    expect(workgroup.publicly_accessible).toBe(false);
+    expect(workgroup.enhanced_vpc_routing).toBe(true);
+    expect(workgroup.subnet_ids).toHaveLength(3);
+    const parameters = Object.fromEntries(workgroup.config_parameter.map((p: { parameter_key: string; parameter_value: string }) => [p.parameter_key, p.parameter_value]));
+    expect(parameters.require_ssl).toBe("true");
+    expect(parameters.enable_user_activity_logging).toBe("true");
+    const [, namespace] = resourcesOf(platform, "aws_redshiftserverless_namespace")[0];
+    expect(namespace.manage_admin_password).toBe(true);
+    expect(namespace.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
+    expect(namespace.admin_password_secret_kms_key_id).toBe(namespace.kms_key_id);
+    expect(namespace.log_exports).toEqual(["useractivitylog", "userlog", "connectionlog"]);
+    expect(namespace.default_iam_role_arn).toMatch(/^\$\{aws_iam_role\./);
+    expect(namespace.iam_roles).toEqual([namespace.default_iam_role_arn]);
+  });
+
+  it("protects prod and keeps a baseline snapshot for the configured days there only", () => {
+    const prod = synthEnvironment("prod");
+    for (const type of ["aws_redshiftserverless_namespace", "aws_redshiftserverless_workgroup", "aws_secretsmanager_secret"]) {
+      expect(resourcesOf(prod.platform, type).every(([, r]) => r.lifecycle?.prevent_destroy === true)).toBe(true);
+    }
+    const snapshots = resourcesOf(prod.platform, "aws_redshiftserverless_snapshot").map(([, s]) => s);
+    expect(snapshots.map((s) => s.retention_period)).toEqual([prod.environment.warehouse.snapshotRetentionDays]);
+    expect(resourcesOf(synthEnvironment("dev").platform, "aws_redshiftserverless_snapshot")).toHaveLength(0);
+    expect(resourcesOf(synthEnvironment("dev").platform, "aws_redshiftserverless_namespace")[0][1].lifecycle.prevent_destroy).toBe(false);
+  });
+
+  it("keeps each user's secret KMS-encrypted as {username, password}, written once", () => {
+    const { platform } = synthEnvironment("dev");
+    const secrets = resourcesOf(platform, "aws_secretsmanager_secret").filter(([, s]) => /warehouse/.test(s.name));
+    expect(secrets.map(([, s]) => s.name).sort()).toEqual(["dp-dev-warehouse-bi-reader", "dp-dev-warehouse-etl-writer"]);
+    expect(secrets.every(([, s]) => /^\$\{aws_kms_key\./.test(s.kms_key_id))).toBe(true);
+    for (const [, version] of resourcesOf(platform, "aws_secretsmanager_secret_version").filter(([id]) => /warehouse/.test(id))) {
+      expect(version.lifecycle.ignore_changes).toEqual(["secret_string"]);
+      expect(version.secret_string).toMatch(/^\$\{jsonencode\(\{"username" = "dp_[a-z_]+", "password" = data\.aws_secretsmanager_random_password\./);
+    }
+  });
+
+  it("grants the BI reader SELECT on what BI publishes and nothing else", () => {
+    const sqls = statementsOf(synthEnvironment("prod").platform).map((s) => s.sql);
+    const readerGrants = sqls.filter((s) => s.startsWith("GRANT") && s.endsWith('TO "dp_bi_reader"'));
+    expect(readerGrants.sort()).toEqual([
+      'GRANT SELECT ON TABLE "data_platform"."attendees_by_country" TO "dp_bi_reader"',
+      'GRANT SELECT ON TABLE "data_platform"."checkins_by_session" TO "dp_bi_reader"',
+      'GRANT USAGE ON SCHEMA "data_platform" TO "dp_bi_reader"',
+    ]);
+    expect(sqls).toContain('GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "data_platform"."attendees" TO "dp_etl_writer"');
+    expect(sqls).toContain('GRANT USAGE, CREATE ON SCHEMA "data_platform" TO "dp_etl_writer"');
+  });
+
+  it("creates the views as the ETL writer, who must own them to REFRESH after each MERGE", () => {
+    const { platform } = synthEnvironment("dev");
+    const views = statementsOf(platform).filter((s) => s.sql.startsWith("CREATE MATERIALIZED VIEW"));
+    expect(views.length).toBeGreaterThanOrEqual(2);
+    for (const view of views) expect(view.secret_arn).toMatch(/^\$\{aws_secretsmanager_secret\.warehouse_etl-writer_secret_/);
+    const tables = statementsOf(platform).filter((s) => s.sql.startsWith("CREATE TABLE"));
+    for (const table of tables) expect(table.secret_arn).toMatch(/admin_password_secret_arn/);
+  });
+});
+
+describe("warehouse props", () => {
+  const base: WarehouseProps = {
+    namespaceName: "dp-test-warehouse",
+    workgroupName: "dp-test-warehouse",
+    accountId: "111122223333",
+    region: "eu-west-1",
+    kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/k",
+    baseCapacityRpu: 8,
+    maxCapacityRpu: 16,
+    usageLimits: [{ period: "daily", rpuHours: 8, breachAction: "log" }],
+    subnetIds: ["s-1", "s-2", "s-3"],
+    subnetAvailabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    redshiftSecurityGroupId: "sg-r",
+    glueSecurityGroupId: "sg-g",
+    glueConnectionName: "dp-test-warehouse",
+    redshiftRoleName: "dp-test-redshift",
+    secretNames: { etlWriter: "dp-test-etl", biReader: "dp-test-bi" },
+    curatedBucketName: "curated",
+    tempBucketName: "artifacts",
+    tempPrefix: "temp/redshift/",
+    spectrumDatabasePatterns: ["dp_test_*"],
+    pipelines: [],
+  };
+
+  it("accepts a sound configuration and synthesizes it", () => {
+    expect(() => validateWarehouseProps(base)).not.toThrow();
+    const stack = new TerraformStack(Testing.app(), "t");
+    const warehouse = new Warehouse(stack, "w", base);
+    expect(warehouse.port).toBe(5439);
+    expect(warehouse.jobConnection.tempDir).toBe("s3://artifacts/temp/redshift/");
+    expect(warehouse.tables).toEqual({});
+  });
+
+  it.each([
+    [{ subnetIds: ["s-1", "s-2"], subnetAvailabilityZones: ["a", "b"] }, /subnetIds: 2 subnets; Redshift Serverless needs at least 3/],
+    [{ subnetAvailabilityZones: ["eu-west-1a", "eu-west-1a", "eu-west-1b"] }, /repeats a zone/],
+    [{ baseCapacityRpu: 12 }, /baseCapacityRpu: 12; valid: a multiple of 8 between 8 and 1024/],
+    [{ maxCapacityRpu: 8, baseCapacityRpu: 16 }, /maxCapacityRpu: 8; must be >= baseCapacityRpu \(16\)/],
+    [{ usageLimits: [] }, /usageLimits: \[\]; at least one limit/],
+    [{ tempPrefix: "temp" }, /tempPrefix: "temp"; must end in "\/"/],
+    [{ pipelines: [{ name: "attendees", contract: loadPipelines(["dev", "stage", "prod"])[0].contract, biSource: "nope" }] }, /pipelines\[attendees\]\.biSource: "nope"; valid: table, attendees_by_country/],
+  ] as [Partial<WarehouseProps>, RegExp][])("refuses %j", (change, message) => {
+    expect(() => validateWarehouseProps({ ...base, ...change })).toThrow(message);
+  });
+});
+
+describe("warehouse IAM", () => {
+  const { platform } = synthEnvironment("dev");
+  const redshift = rolePolicies(platform, roleResourceName(platform, "dp-dev-redshift"));
+  const curated = "dp-dev-curated-111122223333-eu-west-1";
+  const artifacts = "dp-dev-artifacts-111122223333-eu-west-1";
+  const key = "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000";
+
+  it("names only real actions", async () => {
+    expect(await unknownActions(redshift.flatMap(actionsIn))).toEqual([]);
+    const pure = redshiftRolePolicy({ accountId: "1", region: "r", curatedBucketName: "c", tempBucketName: "t", tempPrefix: "p/", spectrumDatabasePatterns: ["d_*"], kmsKeyArn: "k" });
+    expect(await unknownActions(actionsIn(pure as never))).toEqual([]);
+  });
+
+  it("trusts Redshift only", () => {
+    const [, role] = resourcesOf(platform, "aws_iam_role").find(([, r]) => r.name === "dp-dev-redshift")!;
+    const trust = JSON.parse(role.assume_role_policy);
+    expect(trust.Statement.map((s: { Principal: unknown }) => s.Principal)).toEqual([{ Service: "redshift.amazonaws.com" }]);
+  });
+
+  it.each([
+    ["s3:GetObject", `arn:aws:s3:::${curated}/attendees/year=2026/part-0.parquet`, "Allowed"],
+    ["s3:ListBucket", `arn:aws:s3:::${curated}`, "Allowed"],
+    ["s3:PutObject", `arn:aws:s3:::${curated}/attendees/x.parquet`, "ImplicitlyDenied"],
+    ["s3:DeleteObject", `arn:aws:s3:::${curated}/attendees/x.parquet`, "ImplicitlyDenied"],
+    ["s3:PutObject", `arn:aws:s3:::${artifacts}/temp/redshift/unload/0000_part_00`, "Allowed"],
+    ["s3:GetObject", `arn:aws:s3:::${artifacts}/temp/redshift/unload/0000_part_00`, "Allowed"],
+    ["s3:PutObject", `arn:aws:s3:::${artifacts}/scripts/streaming_etl.py`, "ImplicitlyDenied"],
+    ["s3:GetObject", `arn:aws:s3:::${artifacts}/contracts/attendees/x.json`, "ImplicitlyDenied"],
+    ["glue:GetTable", "arn:aws:glue:eu-west-1:111122223333:table/dp_dev_lake/attendees", "Allowed"],
+    ["glue:GetTable", "arn:aws:glue:eu-west-1:111122223333:table/other_db/attendees", "ImplicitlyDenied"],
+    ["glue:UpdateTable", "arn:aws:glue:eu-west-1:111122223333:table/dp_dev_lake/attendees", "ImplicitlyDenied"],
+    ["kms:Decrypt", key, "Allowed"],
+    ["kms:Decrypt", "arn:aws:kms:eu-west-1:111122223333:key/another", "ImplicitlyDenied"],
+  ])("Redshift role: %s on %s is %s", async (action, resource, expected) => {
+    // KMS always consults the key policy too; the platform key's delegates to IAM.
+    const resourcePolicy = action.startsWith("kms:") ? (platformKeyPolicy({ accountId: "111122223333", region: "eu-west-1" }) as never) : undefined;
+    expect(await simulate(redshift, action, resource, { resourcePolicy })).toBe(expected);
+  });
+
+  it("lists the temp prefix only", async () => {
+    expect(await simulate(redshift, "s3:ListBucket", `arn:aws:s3:::${artifacts}`, { context: { "s3:prefix": "temp/redshift/load/" } })).toBe("Allowed");
+    expect(await simulate(redshift, "s3:ListBucket", `arn:aws:s3:::${artifacts}`, { context: { "s3:prefix": "scripts/" } })).toBe("ImplicitlyDenied");
+  });
+});
