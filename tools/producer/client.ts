@@ -79,9 +79,9 @@ export interface KinesisClientOptions {
   readonly now?: () => Date;
 }
 
-/** The public endpoint of a region (China regions live under amazonaws.com.cn). */
+/** The public endpoint of a region (the platform's regions are all under amazonaws.com). */
 export function defaultEndpoint(region: string): string {
-  return `https://kinesis.${region}.amazonaws.com${region.startsWith("cn-") ? ".cn" : ""}`;
+  return `https://kinesis.${region}.amazonaws.com`;
 }
 
 /** Credentials from the standard variables; the message says which one is missing. */
