@@ -41,11 +41,17 @@ function checkRecord(contract: Contract, bytes: Buffer): void {
   if (bytes.length > contract.max_record_bytes) {
     throw new Invalid("record_too_large", `${bytes.length} bytes exceeds max_record_bytes ${contract.max_record_bytes}`);
   }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new Invalid("not_utf8", "payload is not UTF-8");
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-  } catch (error) {
-    throw error instanceof TypeError ? new Invalid("not_utf8", "payload is not UTF-8") : new Invalid("invalid_json", "payload is not JSON");
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Invalid("invalid_json", "payload is not JSON");
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Invalid("not_an_object", "payload is not a JSON object");
   const record = parsed as Record<string, unknown>;
