@@ -47,5 +47,6 @@ export const dev: EnvironmentConfig = {
     readerGroup: "data-platform-dev-readers",
     notificationEmail: "data-platform-dev-alerts@example.com",
   },
+  ci: { repository: "acme-data/data-platform", createOidcProvider: true },
   observability: { stepFunctionsIncludeExecutionData: true },
 };

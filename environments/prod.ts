@@ -55,5 +55,6 @@ export const prod: EnvironmentConfig = {
     readerGroup: "data-platform-readers",
     notificationEmail: "data-platform-alerts@example.com",
   },
+  ci: { repository: "acme-data/data-platform", createOidcProvider: true },
   observability: { stepFunctionsIncludeExecutionData: false },
 };

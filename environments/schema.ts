@@ -142,6 +142,14 @@ export const environmentSchema = z
         notificationEmail: z.string().regex(EMAIL, "must be an e-mail address"),
       })
       .strict(),
+    ci: z
+      .object({
+        /** GitHub repository ("owner/name") whose workflows may plan and deploy this environment. */
+        repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be a GitHub repository as "owner/name"'),
+        /** One GitHub OIDC provider per account: false when another environment's bootstrap creates it. */
+        createOidcProvider: z.boolean(),
+      })
+      .strict(),
     observability: z
       .object({
         /** Execution data may contain record values; prod keeps it out of logs. */

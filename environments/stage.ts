@@ -50,5 +50,6 @@ export const stage: EnvironmentConfig = {
     readerGroup: "data-platform-stage-readers",
     notificationEmail: "data-platform-alerts@example.com",
   },
+  ci: { repository: "acme-data/data-platform", createOidcProvider: true },
   observability: { stepFunctionsIncludeExecutionData: true },
 };

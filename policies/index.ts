@@ -1,4 +1,5 @@
 import { everythingRules } from "./rules/everything";
+import { identityRules } from "./rules/identity";
 import { keysAndLogsRules } from "./rules/keys-logs";
 import { storageRules } from "./rules/storage";
 import { PolicyRule } from "./types";
@@ -7,4 +8,4 @@ export * from "./types";
 export * from "./harness";
 
 /** Every rule of `policy-rules.md` the suite enforces; each module's issue adds its section here. */
-export const ALL_RULES: readonly PolicyRule[] = [...storageRules, ...keysAndLogsRules, ...everythingRules];
+export const ALL_RULES: readonly PolicyRule[] = [...storageRules, ...keysAndLogsRules, ...identityRules, ...everythingRules];

@@ -1,7 +1,8 @@
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { Environment } from "../environments";
-import { Namer } from "../lib/naming";
+import { NAME_PREFIX, Namer } from "../lib/naming";
+import { CiIdentity } from "../modules/ci-identity";
 import { PlatformKey, SecureBucket } from "../modules/lake";
 import { addAwsProvider, addBootstrapBackend } from "./providers";
 
@@ -12,6 +13,8 @@ import { addAwsProvider, addBootstrapBackend } from "./providers";
 export class BootstrapStack extends TerraformStack {
   readonly stateBucket: SecureBucket;
   readonly stateKey: PlatformKey;
+  /** The roles GitHub Actions assumes to plan and to apply this environment. */
+  readonly ciIdentity: CiIdentity;
 
   constructor(scope: Construct, id: string, env: Environment) {
     super(scope, id);
@@ -46,6 +49,15 @@ export class BootstrapStack extends TerraformStack {
       bucketName: env.state.bucket,
       kmsKeyArn: this.stateKey.keyArn,
       accessLogBucketName: logBucketName,
+    });
+    this.ciIdentity = new CiIdentity(this, "ci-identity", {
+      repository: env.ci.repository,
+      environment: env.name,
+      accountId: env.account.id,
+      createOidcProvider: env.ci.createOidcProvider,
+      stateBucketArn: this.stateBucket.bucketArn,
+      stateKeyArn: this.stateKey.keyArn,
+      namePrefix: NAME_PREFIX,
     });
   }
 }

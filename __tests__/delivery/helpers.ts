@@ -25,7 +25,7 @@ export interface CliRun {
 
 /** Runs a TypeScript CLI exactly as `npm run plan-summary` does. */
 export function runTsCli(script: string, args: readonly string[]): CliRun {
-  const result = spawnSync(process.execPath, ["-r", "@swc-node/register", script, ...args], {
+  const result = spawnSync(process.execPath, ["-r", "./tools/register.js", script, ...args], {
     cwd: REPO_ROOT,
     encoding: "utf8",
     timeout: 60_000,

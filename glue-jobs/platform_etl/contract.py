@@ -123,8 +123,10 @@ class Lake:
 
 @dataclass(frozen=True)
 class MaterializedView:
+    """A view over the warehouse table; the jobs only refresh it, the TS side builds its SQL."""
+
     name: str
-    sql: str
+    group_by: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -347,7 +349,7 @@ def _lake(value: Any, path: str) -> Lake:
 def _materialized_view(value: Any, path: str) -> MaterializedView:
     doc = _object(value, path)
     prefix = f"{path}."
-    return MaterializedView(name=_str(doc, "name", prefix), sql=_str(doc, "sql", prefix))
+    return MaterializedView(name=_str(doc, "name", prefix), group_by=_list(doc, "group_by", prefix, _string_item))
 
 
 def _warehouse(value: Any, path: str) -> Optional[Warehouse]:

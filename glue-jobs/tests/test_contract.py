@@ -99,8 +99,8 @@ REFUSED: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("warehouse bad dist style", lambda d: d["warehouse"].update(dist_style="round_robin"), "warehouse.dist_style"),
     ("dist key without key style", lambda d: d["warehouse"].update(dist_style="even"), "warehouse.dist_key"),
     ("missing staging table", lambda d: d["warehouse"].pop("staging_table"), "warehouse.staging_table"),
-    ("mv without sql", lambda d: d["warehouse"]["materialized_views"][0].pop("sql"),
-     "warehouse.materialized_views[0].sql"),
+    ("mv without group_by", lambda d: d["warehouse"]["materialized_views"][0].pop("group_by"),
+     "warehouse.materialized_views[0].group_by"),
 ]
 
 
