@@ -2,7 +2,7 @@ import { EVENT_WINDOW_DAYS, applicableDefects, generateEvents } from "../../tool
 import { checkValue, decimalDigits, validateRecord } from "../../tools/producer/validate-record";
 import { deriveRandom, mulberry32 } from "../../tools/producer/prng";
 import { columnValues, parseCsvLine } from "../../tools/producer/reference-values";
-import { ANCHOR, inputsFor, pipelineNamed, pipelines, unfamiliarContract } from "./helpers";
+import { ANCHOR, inputsFor, pipelineNamed, pipelines, scaffoldedContract, unfamiliarContract } from "./helpers";
 
 const attendees = pipelineNamed("attendees");
 const checkins = pipelineNamed("session_checkins");
@@ -46,6 +46,13 @@ describe("generateEvents", () => {
     expect(new Set(typesSeen)).toEqual(
       new Set(["reading_no:number", "device:string", "celsius:number", "humidity_ppm:number", "price:string", "calibrated:boolean", "service_day:string", "taken_at:string"]),
     );
+  });
+
+  it("makes valid events for the pipeline `npm run new-pipeline` scaffolds", () => {
+    const contract = scaffoldedContract();
+    const events = [...generateEvents({ ...inputsFor(attendees), contract }, 1000)];
+    expect(events.filter((e) => !validateRecord(contract, e.data).ok)).toEqual([]);
+    expect(new Set(records(events).map((r) => r.event_id)).size).toBe(1000);
   });
 
   it("gives every event a unique id, used as its partition key", () => {

@@ -1,6 +1,8 @@
+import { transformSync } from "@swc/core";
 import { loadEnvironments } from "../../environments";
-import { compileContract } from "../../pipelines/contract";
-import { CompiledPipeline, definePipeline, loadPipelines } from "../../pipelines";
+import { Contract, compileContract } from "../../pipelines/contract";
+import { CompiledPipeline, PipelineDefinition, definePipeline, loadPipelines } from "../../pipelines";
+import { definitionSource } from "../../tools/scaffold/pipeline-template";
 import type { GeneratorInputs } from "../../tools/producer/generate";
 import { loadCountryCodes, loadReferenceValues } from "../../tools/producer/reference-values";
 
@@ -53,3 +55,13 @@ export const unfamiliarContract = compileContract(
     },
   }),
 );
+
+/** The contract of the pipeline `npm run new-pipeline` scaffolds, compiled from the template's own source. */
+export function scaffoldedContract(): Contract {
+  const source = definitionSource("clickstream_events", "web-team");
+  const { code } = transformSync(source, { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } });
+  const exported: Record<string, unknown> = {};
+  // The template imports only definePipeline, an identity function.
+  new Function("exports", "require", code)(exported, () => ({ definePipeline: (d: unknown) => d }));
+  return compileContract(exported.clickstreamEvents as PipelineDefinition);
+}

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { contractJson, type Contract } from "../../pipelines/contract";
 import { generateEvents } from "../../tools/producer/generate";
-import { inputsFor, pipelineNamed, pipelines, unfamiliarContract } from "./helpers";
+import { inputsFor, pipelineNamed, pipelines, scaffoldedContract, unfamiliarContract } from "./helpers";
 
 const GLUE_JOBS = join(__dirname, "..", "..", "glue-jobs");
 const VERDICTS = `
@@ -39,6 +39,7 @@ function jobVerdicts(contract: Contract, payloads: readonly string[]): string[] 
 const cases: [string, Contract, ReturnType<typeof inputsFor>][] = [
   ...pipelines.map((p) => [p.name, p.contract, inputsFor(p, { badRatio: 0.1 })] as [string, Contract, ReturnType<typeof inputsFor>]),
   ["an unfamiliar pipeline", unfamiliarContract, { ...inputsFor(pipelineNamed("attendees"), { badRatio: 0.1 }), contract: unfamiliarContract }],
+  ["a scaffolded pipeline", scaffoldedContract(), { ...inputsFor(pipelineNamed("attendees"), { badRatio: 0.1 }), contract: scaffoldedContract() }],
 ];
 
 describe.each(cases)("the Glue job's validator on %s events", (_name, contract, inputs) => {
