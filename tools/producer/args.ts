@@ -1,5 +1,8 @@
 /** Command-line arguments of the producer, parsed without a library and checked with clear errors. */
 import { AWS_REGIONS } from "../../environments/aws-regions";
+import { UsageError, valueOf } from "../cli-args";
+
+export { UsageError };
 
 export interface ProducerOptions {
   readonly env: string;
@@ -42,19 +45,9 @@ export const DEFAULTS = { rate: 100, count: 1000, badRatio: 0, maxAttempts: 5, m
 /** The seed feeds a 32-bit generator: bigger values would silently alias smaller ones. */
 const MAX_SEED = 2 ** 32 - 1;
 
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
-
 /** Thrown for `--help`: not an error, but parsing stops there. */
 export class HelpRequested extends Error {
   override readonly name = "HelpRequested";
-}
-
-function valueOf(args: readonly string[], index: number, flag: string): string {
-  const value = args[index + 1];
-  if (value === undefined || value.startsWith("--")) throw new UsageError(`${flag} needs a value`);
-  return value;
 }
 
 function numberOf(flag: string, text: string, valid: (n: number) => boolean, what: string): number {
