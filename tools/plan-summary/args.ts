@@ -1,5 +1,8 @@
 /** Command-line arguments of the plan summarizer, parsed without a library (there are five). */
+import { UsageError, valueOf } from "../cli-args";
 import { DEFAULT_MAX_CHARS, type OutputFormat } from "./render";
+
+export { UsageError };
 
 export interface CliOptions {
   readonly planFile: string;
@@ -14,15 +17,6 @@ export const USAGE = "usage: plan-summary <plan.json> [--env <name>] [--format m
 /** Below this the marker, heading and truncation note no longer fit. */
 const MIN_MAX_CHARS = 1000;
 
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
-
-function valueOf(args: readonly string[], index: number, flag: string): string {
-  const value = args[index + 1];
-  if (value === undefined || value.startsWith("--")) throw new UsageError(`${flag} needs a value`);
-  return value;
-}
 
 export function parseArgs(args: readonly string[]): CliOptions {
   let planFile: string | undefined;
