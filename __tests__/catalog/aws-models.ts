@@ -114,6 +114,17 @@ export class StatementModel {
   }
 }
 
+const machines = new WeakMap<AslDefinition, StateMachine>();
+/** Constructing validates the definition (slow): one machine per definition, run many times. */
+function machineFor(definition: AslDefinition): StateMachine {
+  let machine = machines.get(definition);
+  if (!machine) {
+    machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+    machines.set(definition, machine);
+  }
+  return machine;
+}
+
 export interface WorkflowRun {
   readonly succeeded: boolean;
   readonly error?: string;
@@ -141,7 +152,7 @@ export class World {
   ) {}
 
   async run(definition: AslDefinition, input: unknown): Promise<WorkflowRun> {
-    const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+    const machine = machineFor(definition);
     const execution = machine.run(input as never, {
       overrides: {
         taskResourceLocalHandlers: this.handlers() as never,

@@ -20,6 +20,8 @@ function newWorld(options: ConstructorParameters<typeof World>[2] = {}) {
   return new World(crawler, undefined, options);
 }
 
+jest.setTimeout(30_000);
+
 describe("catalog workflow, executed", () => {
   it("stops when the partition is already catalogued: no crawl, no refresh", async () => {
     const world = newWorld();
