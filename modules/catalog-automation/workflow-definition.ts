@@ -138,7 +138,7 @@ export function workflowDefinition(input: WorkflowInput): AslDefinition {
       Choices: [
         {
           And: [{ Variable: "$.catchUp", IsPresent: true }, { Variable: "$.catchUp", BooleanEquals: true }],
-          Next: input.catalogMode === "crawler" ? STATE.startCrawler : afterCatalogue,
+          Next: input.catalogMode === "crawler" ? STATE.startCrawler : refreshes ? STATE.listViews : STATE.projectionNothing,
         },
       ],
       Default: input.catalogMode === "crawler" ? STATE.checkKey : STATE.projectionNothing,
@@ -148,13 +148,16 @@ export function workflowDefinition(input: WorkflowInput): AslDefinition {
   if (input.catalogMode === "projection") {
     states[STATE.projectionNothing] = {
       Type: "Succeed",
-      Comment: "partition projection computes partitions at query time: nothing to catalogue",
+      Comment: "partition projection computes partitions at query time: nothing to catalogue (and no views to refresh)",
     };
   } else {
     Object.assign(states, crawlerStates(input, afterCatalogue));
   }
   if (refreshes) Object.assign(states, viewRefreshStates(input));
   else if (input.catalogMode === "crawler") states[STATE.catalogued] = { Type: "Succeed", Comment: "crawl succeeded; no views to refresh" };
+
+  // A projection pipeline without views calls nothing, so nothing can fail.
+  if (input.catalogMode === "projection" && !refreshes) return { Comment: comment(input), StartAt: STATE.route, States: states };
 
   states[STATE.publishAlarm] = {
     Type: "Task",
@@ -170,12 +173,10 @@ export function workflowDefinition(input: WorkflowInput): AslDefinition {
   };
   states[STATE.failed] = { Type: "Fail", ErrorPath: "$.failure.Error", CausePath: "$.failure.Cause" };
 
-  return {
-    Comment: `Catalog automation for pipeline ${input.pipeline} (${input.catalogMode})`,
-    StartAt: STATE.route,
-    States: states,
-  };
+  return { Comment: comment(input), StartAt: STATE.route, States: states };
 }
+
+const comment = (input: WorkflowInput): string => `Catalog automation for pipeline ${input.pipeline} (${input.catalogMode})`;
 
 function crawlerStates(input: WorkflowInput, afterCatalogue: string): Record<string, AslState> {
   const crawler = input.crawlerName!;
