@@ -178,6 +178,18 @@ export function workflowDefinition(input: WorkflowInput): AslDefinition {
 
 const comment = (input: WorkflowInput): string => `Catalog automation for pipeline ${input.pipeline} (${input.catalogMode})`;
 
+/** `glue:getCrawler`, keeping only `Crawler` (State, LastCrawl) under `$.crawler`. */
+const getCrawlerTask = (crawler: string, next: string): AslState => ({
+  Type: "Task",
+  Resource: SDK.getCrawler,
+  Parameters: { Name: crawler },
+  ResultSelector: { "Crawler.$": "$.Crawler" },
+  ResultPath: "$.crawler",
+  Retry: retryTransient(TRANSIENT_GLUE_ERRORS),
+  Catch: [catchAll],
+  Next: next,
+});
+
 function crawlerStates(input: WorkflowInput, afterCatalogue: string): Record<string, AslState> {
   const crawler = input.crawlerName!;
   return {
@@ -225,16 +237,7 @@ function crawlerStates(input: WorkflowInput, afterCatalogue: string): Record<str
       Next: STATE.alreadyCatalogued,
     },
     [STATE.alreadyCatalogued]: { Type: "Succeed", Comment: "already catalogued: no crawl, no cost" },
-    [STATE.checkCrawler]: {
-      Type: "Task",
-      Resource: SDK.getCrawler,
-      Parameters: { Name: crawler },
-      ResultSelector: { "Crawler.$": "$.Crawler" },
-      ResultPath: "$.crawler",
-      Retry: retryTransient(TRANSIENT_GLUE_ERRORS),
-      Catch: [catchAll],
-      Next: STATE.decideCrawl,
-    },
+    [STATE.checkCrawler]: getCrawlerTask(crawler, STATE.decideCrawl),
     [STATE.decideCrawl]: {
       Type: "Choice",
       Choices: [
@@ -266,16 +269,7 @@ function crawlerStates(input: WorkflowInput, afterCatalogue: string): Record<str
     },
     [STATE.initCrawlPolls]: { Type: "Pass", Result: { count: 0 }, ResultPath: "$.crawlPolls", Next: STATE.waitCrawler },
     [STATE.waitCrawler]: { Type: "Wait", Seconds: input.crawlerPollSeconds, Next: STATE.getCrawler },
-    [STATE.getCrawler]: {
-      Type: "Task",
-      Resource: SDK.getCrawler,
-      Parameters: { Name: crawler },
-      ResultSelector: { "Crawler.$": "$.Crawler" },
-      ResultPath: "$.crawler",
-      Retry: retryTransient(TRANSIENT_GLUE_ERRORS),
-      Catch: [catchAll],
-      Next: STATE.countCrawlPoll,
-    },
+    [STATE.getCrawler]: getCrawlerTask(crawler, STATE.countCrawlPoll),
     [STATE.countCrawlPoll]: {
       Type: "Pass",
       Parameters: { "count.$": "States.MathAdd($.crawlPolls.count, 1)" },
