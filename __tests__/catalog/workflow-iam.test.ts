@@ -6,7 +6,6 @@ import { actionsIn, roleResourceName, rolePolicies, simulate, unknownActions } f
 import { resourcesOf, synthAll } from "../helpers/synth";
 import { WAREHOUSE, catalogPipeline, stackLikeProps } from "./inputs";
 // asl-validator ships no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator: (definition: unknown, options?: { checkArn?: boolean; checkPaths?: boolean }) => { isValid: boolean; errorsText: (sep?: string) => string } = require("asl-validator");
 
 /** Step Functions service names in integration ARNs that differ from their IAM prefix. */
