@@ -1,7 +1,9 @@
+import { athenaRules } from "./rules/athena";
 import { biRules } from "./rules/bi";
 import { everythingRules } from "./rules/everything";
 import { identityRules } from "./rules/identity";
 import { keysAndLogsRules } from "./rules/keys-logs";
+import { orchestrationRules } from "./rules/orchestration";
 import { storageRules } from "./rules/storage";
 import { streamingRules } from "./rules/streaming";
 import { warehouseRules } from "./rules/warehouse";
@@ -17,6 +19,8 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...identityRules,
   ...streamingRules,
   ...warehouseRules,
+  ...orchestrationRules,
+  ...athenaRules,
   ...biRules,
   ...everythingRules,
 ];

@@ -2,10 +2,13 @@ import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { Environment } from "../environments";
 import { NAME_PREFIX, Namer } from "../lib/naming";
-import { ARTIFACT_PREFIXES, LAKE_ZONES, Lake, LakeZone } from "../modules/lake";
-import { PipelineAssets } from "../modules/pipeline-assets";
 import { Bi } from "../modules/bi";
+import { CatalogAutomation } from "../modules/catalog-automation";
+import { ARTIFACT_PREFIXES, LAKE_ZONES, Lake, LakeZone } from "../modules/lake";
+import { Observability } from "../modules/observability";
+import { PipelineAssets } from "../modules/pipeline-assets";
 import { Network } from "../modules/network";
+import { Query } from "../modules/query";
 import { GLUE_JOBS_DIR_CONTEXT, Streaming } from "../modules/streaming";
 import { Warehouse } from "../modules/warehouse";
 import { CompiledPipeline, PipelineSettings, resolvePipelineSettings } from "../pipelines";
@@ -37,6 +40,9 @@ export class PlatformStack extends TerraformStack {
   readonly streaming: Streaming;
   /** QuickSight, only where the environment enables BI. */
   readonly bi?: Bi;
+  readonly observability: Observability;
+  readonly catalog: CatalogAutomation;
+  readonly query: Query;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -144,6 +150,43 @@ export class PlatformStack extends TerraformStack {
     if (env.bi.enabled) {
       this.bi = new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, this.lake));
     }
+    // Catalog automation, Athena and the alarm topic.
+    this.observability = new Observability(this, "observability", {
+      alarmTopicName: this.namer.name("snsTopic", "alarms"),
+      kmsKeyArn: this.lake.kmsKeyArn,
+      accountId: env.account.id,
+      region: env.account.region,
+      alarmEmails: env.alarms.emails,
+    });
+    this.catalog = new CatalogAutomation(this, "catalog", {
+      namer: this.namer,
+      pipelines: this.deployed.map(({ pipeline }) => ({
+        name: pipeline.name,
+        catalogMode: pipeline.definition.catalog?.mode ?? "crawler",
+        contract: pipeline.contract,
+      })),
+      curatedBucketName: this.lake.buckets.curated.bucketName,
+      kmsKeyArn: this.lake.kmsKeyArn,
+      alarmTopicArn: this.observability.alarmTopicArn,
+      glueSecurityConfigurationName: this.streaming.securityConfigurationName,
+      crawlerPollSeconds: env.catalog.crawlerPollSeconds,
+      crawlerMaxPolls: env.catalog.crawlerMaxPolls,
+      catchUpSchedule: env.catalog.catchUpSchedule,
+      logRetentionDays: env.retention.logDays,
+      includeExecutionData: env.observability.stepFunctionsIncludeExecutionData,
+      // IAM auth to the Data API (redshift-serverless:GetCredentials): no secret to read.
+      warehouse: { workgroupName: this.warehouse.workgroupName, workgroupArn: this.warehouse.workgroupArn, database: this.warehouse.databaseName },
+      preventDestroy: env.protection.preventDestroy,
+    });
+    this.query = new Query(this, "query", {
+      namer: this.namer,
+      resultsBucketName: this.lake.buckets.athenaResults.bucketName,
+      kmsKeyArn: this.lake.kmsKeyArn,
+      bytesScannedCutoffPerQuery: env.athena.bytesScannedCutoffPerQuery,
+      curatedDatabaseName: this.catalog.curatedDatabaseName,
+      pipelines: this.deployed.map(({ pipeline }) => ({ name: pipeline.name, contract: pipeline.contract })),
+      forceDestroy: env.protection.forceDestroy,
+    });
   }
 }
 

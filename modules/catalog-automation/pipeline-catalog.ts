@@ -1,0 +1,239 @@
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
+import { GlueCrawler } from "@cdktf/provider-aws/lib/glue-crawler";
+import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
+import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { Construct } from "constructs";
+import { Arns } from "../../lib/arn";
+import { policyJson } from "../../lib/iam";
+import { RECRAWL_BEHAVIOR, SCHEMA_CHANGE_POLICY, crawlerConfiguration, curatedPath } from "./crawler-config";
+import { OBJECT_EVENT_INPUT_PATHS, catchUpInput, curatedObjectPattern, objectEventInputTemplate } from "./event-pattern";
+import { PARQUET_SERDE, glueColumns, projectionParameters } from "./glue-table";
+import { PipelineCatalogProps } from "./pipeline-catalog-props";
+import { crawlerRolePolicy, ruleDeadLetterQueuePolicy, schedulerRolePolicy, startWorkflowPolicy, workflowRolePolicy } from "./policies";
+import { ServiceRole } from "./service-role";
+import { WorkflowInput, workflowDefinition } from "./workflow-definition";
+
+const SECONDS_PER_DAY = 86_400;
+
+/** The names of one pipeline's catalog resources: one place, so tests and the stack agree. */
+export function pipelineCatalogNames(namer: PipelineCatalogProps["namer"], pipeline: string) {
+  return {
+    crawler: namer.name("glueCrawler", pipeline, "curated"),
+    crawlerRole: namer.name("iamRole", pipeline, "crawler"),
+    stateMachine: namer.name("stateMachine", pipeline, "catalog"),
+    workflowRole: namer.name("iamRole", pipeline, "catalog-sfn"),
+    workflowLogGroup: namer.logGroup("aws/vendedlogs/states", `${pipeline}-catalog`),
+    rule: namer.name("eventRule", pipeline, "new-objects"),
+    ruleRole: namer.name("iamRole", pipeline, "catalog-events"),
+    ruleDeadLetterQueue: namer.name("sqsQueue", pipeline, "catalog-events-dlq"),
+    schedule: namer.name("schedule", pipeline, "catch-up"),
+    scheduleRole: namer.name("iamRole", pipeline, "catalog-sched"),
+    scheduleDeadLetterQueue: namer.name("sqsQueue", pipeline, "catch-up-dlq"),
+  };
+}
+
+/** The workflow's definition input for one pipeline: the stack's values, shared with the tests. */
+export function pipelineWorkflowInput(props: PipelineCatalogProps): WorkflowInput {
+  const { pipeline } = props;
+  const names = pipelineCatalogNames(props.namer, pipeline.name);
+  return {
+    pipeline: pipeline.name,
+    catalogMode: pipeline.catalogMode,
+    curatedDatabase: props.curatedDatabase,
+    tableName: pipeline.name,
+    crawlerName: pipeline.catalogMode === "crawler" ? names.crawler : undefined,
+    alarmTopicArn: props.alarmTopicArn,
+    crawlerPollSeconds: props.crawlerPollSeconds,
+    crawlerMaxPolls: props.crawlerMaxPolls,
+    warehouse: props.warehouse
+      ? { workgroupName: props.warehouse.workgroupName, database: props.warehouse.database, secretArn: props.warehouse.secretArn }
+      : undefined,
+    viewSchema: pipeline.contract.warehouse?.schema,
+    views: props.warehouse ? (pipeline.contract.warehouse?.materialized_views ?? []).map((v) => v.name) : [],
+    statementPollSeconds: props.statementPollSeconds,
+    statementMaxPolls: props.statementMaxPolls,
+  };
+}
+
+/**
+ * One pipeline's catalog automation: its crawler (or declared projection table), its Step
+ * Functions workflow, the new-object rule that starts it (crawler pipelines only: a projected
+ * table has no partitions to register, and refreshing views per object would break the cost rule)
+ * and the nightly catch-up schedule.
+ */
+export class PipelineCatalog extends Construct {
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+  readonly tableName: string;
+  /** Undefined for projection pipelines. */
+  readonly crawlerName?: string;
+  /** Undefined for projection pipelines. */
+  readonly ruleName?: string;
+  readonly deadLetterQueueArns: readonly string[];
+
+  constructor(scope: Construct, id: string, props: PipelineCatalogProps) {
+    super(scope, id);
+    const { namer, pipeline } = props;
+    const arns = new Arns(namer.accountId, namer.region);
+    const names = pipelineCatalogNames(namer, pipeline.name);
+    const roleBase = { accountId: namer.accountId, region: namer.region };
+    this.tableName = pipeline.name;
+    this.stateMachineName = names.stateMachine;
+    this.stateMachineArn = arns.stateMachine(names.stateMachine);
+    const deadLetterQueueArns: string[] = [];
+
+    if (pipeline.catalogMode === "crawler") {
+      const crawlerRole = new ServiceRole(this, "crawler-role", {
+        ...roleBase,
+        roleName: names.crawlerRole,
+        service: "glue.amazonaws.com",
+        description: `Crawls s3://${props.curatedBucketName}/${pipeline.name}/ into ${props.curatedDatabase}`,
+        permissions: crawlerRolePolicy({
+          arns,
+          curatedBucketName: props.curatedBucketName,
+          pipeline: pipeline.name,
+          curatedDatabase: props.curatedDatabase,
+          tableName: this.tableName,
+          kmsKeyArn: props.kmsKeyArn,
+        }),
+      });
+      new GlueCrawler(this, "crawler", {
+        name: names.crawler,
+        description: `New partitions of ${pipeline.name} in the curated zone`,
+        role: crawlerRole.role.arn,
+        databaseName: props.curatedDatabase,
+        s3Target: [{ path: curatedPath(props.curatedBucketName, pipeline.name), exclusions: ["**/_temporary/**", "**/_SUCCESS", "**.crc"] }],
+        securityConfiguration: props.glueSecurityConfigurationName,
+        recrawlPolicy: { recrawlBehavior: RECRAWL_BEHAVIOR },
+        schemaChangePolicy: { ...SCHEMA_CHANGE_POLICY },
+        configuration: crawlerConfiguration(),
+        dependsOn: [crawlerRole.policy],
+      });
+      this.crawlerName = names.crawler;
+    } else {
+      new GlueCatalogTable(this, "projected-table", {
+        name: this.tableName,
+        databaseName: props.curatedDatabase,
+        description: `${pipeline.name}, declared from its contract (partition projection: no crawler)`,
+        tableType: "EXTERNAL_TABLE",
+        parameters: projectionParameters(curatedPath(props.curatedBucketName, pipeline.name), props.projectionYears, pipeline.contract.lake.partition_keys),
+        partitionKeys: pipeline.contract.lake.partition_keys.map((name) => ({ name, type: "string", comment: `${name} of the event time (UTC)` })),
+        storageDescriptor: {
+          location: curatedPath(props.curatedBucketName, pipeline.name),
+          inputFormat: PARQUET_SERDE.inputFormat,
+          outputFormat: PARQUET_SERDE.outputFormat,
+          serDeInfo: { serializationLibrary: PARQUET_SERDE.serializationLibrary, parameters: { "serialization.format": "1" } },
+          columns: glueColumns(pipeline.contract.lake.columns),
+        },
+        lifecycle: { preventDestroy: props.preventDestroy },
+      });
+    }
+
+    const workflowInput = pipelineWorkflowInput(props);
+    const workflowRole = new ServiceRole(this, "workflow-role", {
+      ...roleBase,
+      roleName: names.workflowRole,
+      service: "states.amazonaws.com",
+      description: `Catalog workflow of ${pipeline.name}`,
+      permissions: workflowRolePolicy({
+        arns,
+        curatedDatabase: props.curatedDatabase,
+        tableName: this.tableName,
+        crawlerName: this.crawlerName,
+        alarmTopicArn: props.alarmTopicArn,
+        kmsKeyArn: props.kmsKeyArn,
+        warehouse: props.warehouse && workflowInput.views.length > 0 ? props.warehouse : undefined,
+      }),
+    });
+    const logGroup = new CloudwatchLogGroup(this, "workflow-logs", {
+      name: names.workflowLogGroup,
+      kmsKeyId: props.kmsKeyArn,
+      retentionInDays: props.logRetentionDays,
+      lifecycle: { preventDestroy: props.preventDestroy },
+    });
+    const stateMachine = new SfnStateMachine(this, "workflow", {
+      name: names.stateMachine,
+      type: "STANDARD",
+      roleArn: workflowRole.role.arn,
+      definition: JSON.stringify(workflowDefinition(workflowInput)),
+      loggingConfiguration: {
+        level: "ALL",
+        includeExecutionData: props.includeExecutionData,
+        logDestination: `${arns.logGroup(names.workflowLogGroup)}:*`,
+      },
+      tracingConfiguration: { enabled: true },
+      dependsOn: [workflowRole.policy, logGroup],
+    });
+
+    if (pipeline.catalogMode === "crawler") {
+      const ruleArn = arns.eventRule(names.rule);
+      const rule = new CloudwatchEventRule(this, "new-objects", {
+        name: names.rule,
+        description: `New Parquet data files of ${pipeline.name} in the curated zone`,
+        eventPattern: JSON.stringify(curatedObjectPattern(props.curatedBucketName, pipeline.name)),
+      });
+      const ruleQueue = this.deadLetterQueue("rule-dlq", names.ruleDeadLetterQueue, props);
+      new SqsQueuePolicy(this, "rule-dlq-policy", {
+        queueUrl: ruleQueue.url,
+        policy: policyJson(ruleDeadLetterQueuePolicy(arns.sqsQueue(names.ruleDeadLetterQueue), ruleArn)),
+      });
+      const ruleRole = new ServiceRole(this, "rule-role", {
+        ...roleBase,
+        roleName: names.ruleRole,
+        service: "events.amazonaws.com",
+        description: `Starts the catalog workflow of ${pipeline.name} on new objects`,
+        permissions: startWorkflowPolicy(this.stateMachineArn),
+      });
+      new CloudwatchEventTarget(this, "new-objects-target", {
+        rule: rule.name,
+        targetId: "catalog-workflow",
+        arn: stateMachine.arn,
+        roleArn: ruleRole.role.arn,
+        inputTransformer: { inputPaths: { ...OBJECT_EVENT_INPUT_PATHS }, inputTemplate: objectEventInputTemplate(pipeline.name) },
+        retryPolicy: { maximumEventAgeInSeconds: props.eventRetry.maximumEventAgeSeconds, maximumRetryAttempts: props.eventRetry.maximumRetryAttempts },
+        deadLetterConfig: { arn: ruleQueue.arn },
+      });
+      this.ruleName = names.rule;
+      deadLetterQueueArns.push(arns.sqsQueue(names.ruleDeadLetterQueue));
+    }
+
+    const scheduleQueueArn = arns.sqsQueue(names.scheduleDeadLetterQueue);
+    const scheduleQueue = this.deadLetterQueue("schedule-dlq", names.scheduleDeadLetterQueue, props);
+    const scheduleRole = new ServiceRole(this, "schedule-role", {
+      ...roleBase,
+      roleName: names.scheduleRole,
+      service: "scheduler.amazonaws.com",
+      description: `Starts the nightly catch-up of ${pipeline.name}`,
+      permissions: schedulerRolePolicy(this.stateMachineArn, scheduleQueueArn, props.kmsKeyArn),
+    });
+    new SchedulerSchedule(this, "catch-up", {
+      name: names.schedule,
+      description: `Nightly catch-up crawl and view refresh of ${pipeline.name}`,
+      scheduleExpression: props.catchUpSchedule,
+      scheduleExpressionTimezone: "UTC",
+      flexibleTimeWindow: { mode: "OFF" },
+      target: {
+        arn: stateMachine.arn,
+        roleArn: scheduleRole.role.arn,
+        input: catchUpInput(pipeline.name),
+        retryPolicy: { maximumEventAgeInSeconds: props.scheduleRetry.maximumEventAgeSeconds, maximumRetryAttempts: props.scheduleRetry.maximumRetryAttempts },
+        deadLetterConfig: { arn: scheduleQueue.arn },
+      },
+    });
+    deadLetterQueueArns.push(scheduleQueueArn);
+    this.deadLetterQueueArns = deadLetterQueueArns;
+  }
+
+  private deadLetterQueue(id: string, name: string, props: PipelineCatalogProps): SqsQueue {
+    return new SqsQueue(this, id, {
+      name,
+      kmsMasterKeyId: props.kmsKeyArn,
+      messageRetentionSeconds: props.deadLetterRetentionDays * SECONDS_PER_DAY,
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from "./observability";
+export * from "./observability-props";
+export * from "./topic-policy";

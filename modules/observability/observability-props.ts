@@ -1,0 +1,17 @@
+export interface ObservabilityProps {
+  /** Topic name, e.g. `dp-prod-alarms` (see `Namer`). Required. */
+  readonly alarmTopicName: string;
+  /** ARN of the platform key: the topic is SSE-KMS with it. Required. */
+  readonly kmsKeyArn: string;
+  /** Owning account: only its services may publish through the topic policy. Required. */
+  readonly accountId: string;
+  /** Region of the topic. Required. */
+  readonly region: string;
+  /** Addresses subscribed to every alarm; each must confirm the subscription e-mail. Required, at least one. */
+  readonly alarmEmails: readonly string[];
+  /**
+   * AWS services that publish to the topic as themselves (not through a role of ours).
+   * @default ["cloudwatch.amazonaws.com"]
+   */
+  readonly publishingServices?: readonly string[];
+}

@@ -1,0 +1,3 @@
+export * from "./named-queries";
+export * from "./query";
+export * from "./query-props";
