@@ -4,4 +4,5 @@ module.exports = {
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }] },
+  globalSetup: "<rootDir>/__tests__/helpers/global-setup.ts",
 };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Environment, loadEnvironments } from "../../environments";
@@ -17,12 +17,26 @@ export interface SynthesizedEnvironment {
 
 let cache: SynthesizedEnvironment[] | undefined;
 
-/** Synthesizes every environment once per test file, exactly as `npm run synth` does. */
-export function synthAll(): SynthesizedEnvironment[] {
-  if (cache) return cache;
-  const outdir = mkdtempSync(join(tmpdir(), "dp-synth-"));
+/** Set by the jest global setup: where every environment was synthesized once for the whole run. */
+export const SHARED_SYNTH_DIR_VARIABLE = "DP_TEST_SYNTH_DIR";
+
+/** Synthesizes every environment into `outdir`, exactly as `npm run synth` does. */
+export function synthesizeInto(outdir: string): void {
   const environments = loadEnvironments();
   buildApp({ outdir, environments, pipelines: loadPipelines(environments.map((e) => e.name)) }).synth();
+}
+
+/**
+ * Every environment, synthesized. The output is read from the run's shared synthesis (made once by
+ * `global-setup.ts`, so twenty test files do not synthesize twenty times); a file run on its own
+ * outside jest's setup synthesizes for itself.
+ */
+export function synthAll(): SynthesizedEnvironment[] {
+  if (cache) return cache;
+  const shared = process.env[SHARED_SYNTH_DIR_VARIABLE];
+  const outdir = shared && existsSync(join(shared, "stacks")) ? shared : mkdtempSync(join(tmpdir(), "dp-synth-"));
+  if (outdir !== shared) synthesizeInto(outdir);
+  const environments = loadEnvironments();
   const read = (stack: string): TerraformJson => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
   cache = environments.map((environment) => ({
     environment,
