@@ -51,8 +51,27 @@ export class PlatformStack extends TerraformStack {
     addArchiveProvider(this);
     addStateBackend(this, env);
     this.namer = new Namer(env.name, env.account.id, env.account.region);
+    this.deployed = props.pipelines
+      .map((pipeline) => ({ pipeline, settings: resolvePipelineSettings(pipeline.definition, env) }))
+      .filter((d) => d.settings.enabled);
 
-    this.lake = new Lake(this, "lake", {
+    // Each module gets what it needs from the environment and from the outputs of those before it.
+    this.lake = this.createLake(env);
+    this.assets = this.createAssets();
+    this.network = this.createNetwork(env);
+    this.warehouse = this.createWarehouse(env);
+    this.streaming = this.createStreaming(env);
+    this.observability = this.createObservability(env);
+    this.catalog = this.createCatalog(env);
+    this.query = this.createQuery(env);
+    if (env.bi.enabled) {
+      this.bi = new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, this.lake));
+    }
+  }
+
+  /** The platform key and one secure bucket per zone. */
+  private createLake(env: Environment) {
+    return new Lake(this, "lake", {
       bucketNames: lakeBucketNames(this.namer),
       keyAlias: this.namer.name("kmsAlias", "platform"),
       accountId: env.account.id,
@@ -62,21 +81,22 @@ export class PlatformStack extends TerraformStack {
       preventDestroy: env.protection.preventDestroy,
       kmsDeletionWindowDays: env.protection.kmsDeletionWindowDays,
     });
+  }
 
-    this.deployed = props.pipelines
-      .map((pipeline) => ({ pipeline, settings: resolvePipelineSettings(pipeline.definition, env) }))
-      .filter((d) => d.settings.enabled);
-
-    this.assets = new PipelineAssets(this, "pipeline-assets", {
+  /** Each enabled pipeline's contract and reference data, shipped. */
+  private createAssets() {
+    return new PipelineAssets(this, "pipeline-assets", {
       pipelines: this.deployed.map((d) => d.pipeline),
       artifactsBucketName: this.lake.buckets.artifacts.bucketName,
       referenceBucketName: this.lake.buckets.reference.bucketName,
       kmsKeyArn: this.lake.kmsKeyArn,
       contractPrefix: ARTIFACT_PREFIXES.contracts,
     });
+  }
 
-    // Network, then the warehouse inside it, loaded from the lake and shaped by the contracts.
-    this.network = new Network(this, "network", {
+  /** A private network with the endpoints the jobs, Redshift and QuickSight need. */
+  private createNetwork(env: Environment) {
+    return new Network(this, "network", {
       vpcName: this.namer.name("vpc"),
       securityGroupNames: {
         glue: this.namer.name("securityGroup", "glue"),
@@ -94,7 +114,11 @@ export class PlatformStack extends TerraformStack {
       logRetentionDays: env.retention.logDays,
       flowLogRoleName: this.namer.name("iamRole", "vpc-flow-logs"),
     });
-    this.warehouse = new Warehouse(this, "warehouse", {
+  }
+
+  /** Redshift Serverless inside the network, with the tables and views the contracts describe. */
+  private createWarehouse(env: Environment) {
+    return new Warehouse(this, "warehouse", {
       namespaceName: this.namer.name("redshiftNamespace", "warehouse"),
       workgroupName: this.namer.name("redshiftWorkgroup", "warehouse"),
       accountId: env.account.id,
@@ -122,9 +146,12 @@ export class PlatformStack extends TerraformStack {
       preventDestroy: env.protection.preventDestroy,
       snapshotRetentionDays: env.tier === "production" ? env.warehouse.snapshotRetentionDays : undefined,
     });
+  }
 
+  /** Per pipeline: the stream, the Glue streaming and batch jobs, and the code they run. */
+  private createStreaming(env: Environment) {
     const bucketName = (zone: LakeZone): string => this.lake.buckets[zone].bucketName;
-    this.streaming = new Streaming(this, "streaming", {
+    return new Streaming(this, "streaming", {
       pipelines: this.deployed.map(({ pipeline, settings }) => ({
         name: pipeline.name,
         contractUri: this.assets.contracts[pipeline.name].uri,
@@ -145,20 +172,22 @@ export class PlatformStack extends TerraformStack {
       glueJobsDir: this.node.tryGetContext(GLUE_JOBS_DIR_CONTEXT) as string | undefined,
       warehouse: this.warehouse.jobConnection,
     });
+  }
 
-
-    if (env.bi.enabled) {
-      this.bi = new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, this.lake));
-    }
-    // Catalog automation, Athena and the alarm topic.
-    this.observability = new Observability(this, "observability", {
+  /** The alarm topic every failure is published to. */
+  private createObservability(env: Environment) {
+    return new Observability(this, "observability", {
       alarmTopicName: this.namer.name("snsTopic", "alarms"),
       kmsKeyArn: this.lake.kmsKeyArn,
       accountId: env.account.id,
       region: env.account.region,
       alarmEmails: env.alarms.emails,
     });
-    this.catalog = new CatalogAutomation(this, "catalog", {
+  }
+
+  /** Crawlers or projected tables, and the workflows that keep the catalog and views current. */
+  private createCatalog(env: Environment) {
+    return new CatalogAutomation(this, "catalog", {
       namer: this.namer,
       pipelines: this.deployed.map(({ pipeline }) => ({
         name: pipeline.name,
@@ -178,7 +207,11 @@ export class PlatformStack extends TerraformStack {
       warehouse: { workgroupName: this.warehouse.workgroupName, workgroupArn: this.warehouse.workgroupArn, database: this.warehouse.databaseName },
       preventDestroy: env.protection.preventDestroy,
     });
-    this.query = new Query(this, "query", {
+  }
+
+  /** The Athena workgroup and its saved queries. */
+  private createQuery(env: Environment) {
+    return new Query(this, "query", {
       namer: this.namer,
       resultsBucketName: this.lake.buckets.athenaResults.bucketName,
       kmsKeyArn: this.lake.kmsKeyArn,
