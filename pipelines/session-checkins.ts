@@ -57,5 +57,4 @@ export const sessionCheckins = definePipeline({
     friendlyName: "Check-ins by session",
     synonyms: { checkin_count: ["scans", "check-ins"], session_title: ["talk", "session"] },
   },
-  catalog: { mode: "projection" },
 });

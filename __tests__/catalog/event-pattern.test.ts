@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EventPattern, matchesPattern, wildcardMatches } from "../../lib/event-pattern";
-import { curatedObjectPattern } from "../../modules/catalog-automation";
+import { curatedObjectPattern, pipelineCatalogNames } from "../../modules/catalog-automation";
 import { resourcesOf, synthEnvironment } from "../helpers/synth";
-import { dataFileKey } from "./inputs";
+import { catalogPipeline, dataFileKey, deployedPipelines, named, namerOf, projectionPipeline, synthCatalog } from "./inputs";
 
 const fixture = JSON.parse(readFileSync(join(__dirname, "../fixtures/events/s3-object-created.json"), "utf8"));
 const CURATED = "dp-dev-curated-111122223333-eu-west-1";
@@ -69,11 +69,26 @@ describe("curated new-object pattern", () => {
     expect(matchesPattern(pattern, { ...objectCreated(dataFileKey("attendees", partition)), "detail-type": "Object Deleted" })).toBe(false);
   });
 
-  it("is the pattern synthesized for each crawler pipeline's rule, and projection pipelines get no rule", () => {
+  it("is the pattern synthesized for each crawler pipeline's rule", () => {
     const { platform, environment } = synthEnvironment("prod");
-    const rules = resourcesOf(platform, "aws_cloudwatch_event_rule").map(([, r]) => r);
     const bucket = `dp-prod-curated-${environment.account.id}-${environment.account.region}`;
-    expect(rules.map((r) => JSON.parse(r.event_pattern))).toEqual([curatedObjectPattern(bucket, "attendees")]);
-    expect(matchesPattern(JSON.parse(rules[0].event_pattern), objectCreated(dataFileKey("attendees", partition), bucket))).toBe(true);
+    const patternOf = (rule: string) => JSON.parse(named(platform, "aws_cloudwatch_event_rule", rule)[1].event_pattern);
+    expect(patternOf("dp-prod-attendees-new-objects")).toEqual(curatedObjectPattern(bucket, "attendees"));
+    expect(patternOf("dp-prod-session-checkins-new-objects")).toEqual(curatedObjectPattern(bucket, "session_checkins"));
+    const crawling = deployedPipelines("prod").filter((p) => catalogPipeline(p).catalogMode === "crawler");
+    for (const pipeline of crawling) {
+      const pattern = patternOf(pipelineCatalogNames(namerOf("prod"), pipeline).rule);
+      expect(pattern).toEqual(curatedObjectPattern(bucket, pipeline));
+      expect(matchesPattern(pattern, objectCreated(dataFileKey(pipeline, partition), bucket))).toBe(true);
+      for (const other of crawling.filter((o) => o !== pipeline)) {
+        expect([other, matchesPattern(pattern, objectCreated(dataFileKey(other, partition), bucket))]).toEqual([other, false]);
+      }
+    }
+    expect(resourcesOf(platform, "aws_cloudwatch_event_rule")).toHaveLength(crawling.length);
+  });
+
+  it("is not synthesized for a projection pipeline (session_checkins in projection mode): no rule", () => {
+    const json = synthCatalog([catalogPipeline("attendees"), projectionPipeline]);
+    expect(resourcesOf(json, "aws_cloudwatch_event_rule").map(([, r]) => r.name)).toEqual(["dp-dev-attendees-new-objects"]);
   });
 });

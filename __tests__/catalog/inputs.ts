@@ -1,6 +1,8 @@
+import { Testing, TerraformStack } from "cdktf";
 import { loadEnvironments } from "../../environments";
 import { Namer } from "../../lib/naming";
 import {
+  CatalogAutomation,
   CatalogPipeline,
   CatalogWarehouse,
   DEFAULT_DEAD_LETTER_RETENTION_DAYS,
@@ -9,11 +11,22 @@ import {
   DEFAULT_SCHEDULE_RETRY,
   PipelineCatalogProps,
 } from "../../modules/catalog-automation";
-import { loadPipelines } from "../../pipelines";
+import { CompiledPipeline, PIPELINE_DEFINITIONS, loadPipelines, resolvePipelineSettings } from "../../pipelines";
+import { compilePipelines } from "../../pipelines/compile";
+import { sessionCheckins } from "../../pipelines/session-checkins";
+import type { TerraformJson } from "../../policies";
 import { lakeBucketNames } from "../../stacks/platform-stack";
+import { resourcesOf } from "../helpers/synth";
 
 export const environments = loadEnvironments();
 export const compiled = loadPipelines(environments.map((e) => e.name));
+
+/** The sample pipelines: deployed in every environment, both in crawler mode. */
+export const SAMPLE_PIPELINES = ["attendees", "session_checkins"] as const;
+
+function toCatalogPipeline(pipeline: CompiledPipeline): CatalogPipeline {
+  return { name: pipeline.name, catalogMode: pipeline.definition.catalog?.mode ?? "crawler", contract: pipeline.contract };
+}
 
 export const WAREHOUSE: CatalogWarehouse = {
   workgroupName: "dp-dev-warehouse",
@@ -25,19 +38,54 @@ export const WAREHOUSE: CatalogWarehouse = {
 export function catalogPipeline(name: string): CatalogPipeline {
   const pipeline = compiled.find((p) => p.name === name);
   if (!pipeline) throw new Error(`no pipeline ${name}`);
-  return { name, catalogMode: pipeline.definition.catalog?.mode ?? "crawler", contract: pipeline.contract };
+  return toCatalogPipeline(pipeline);
+}
+
+/**
+ * session_checkins in projection mode (validated and compiled like a real definition): no sample
+ * uses projection, so the tests build this variant to cover the projected table and its workflow.
+ */
+export const projectionPipeline: CatalogPipeline = toCatalogPipeline(
+  compilePipelines([{ ...sessionCheckins, catalog: { mode: "projection" } }], environments.map((e) => e.name))[0],
+);
+
+/** The pipelines the stack deploys in an environment (those enabled there), in definition order. */
+export function deployedPipelines(environment: string): string[] {
+  const env = environments.find((e) => e.name === environment)!;
+  return PIPELINE_DEFINITIONS.filter((d) => resolvePipelineSettings(d, env).enabled).map((d) => d.name);
+}
+
+/** The catalog module alone in a test stack, with these pipelines and the stack's dev settings. */
+export function synthCatalog(pipelines: readonly CatalogPipeline[], warehouse?: CatalogWarehouse): TerraformJson {
+  const stack = new TerraformStack(Testing.app(), "catalog");
+  new CatalogAutomation(stack, "catalog", { ...stackLikeProps("dev", pipelines[0]), pipelines, warehouse });
+  return JSON.parse(Testing.synth(stack));
+}
+
+/** The one resource of a type with this `name` (throws, listing the names found, if not exactly one). */
+export function named(json: TerraformJson, type: string, name: string): [string, Record<string, any>] {
+  const all = resourcesOf(json, type);
+  const found = all.filter(([, r]) => r.name === name);
+  if (found.length !== 1) throw new Error(`${found.length} ${type} named ${name}; names: ${JSON.stringify(all.map(([, r]) => r.name))}`);
+  return found[0];
+}
+
+/** The environment's namer, built from its file. */
+export function namerOf(environment: string): Namer {
+  const env = environments.find((e) => e.name === environment)!;
+  return new Namer(env.name, env.account.id, env.account.region);
 }
 
 /**
  * The props the stack gives one pipeline's catalog in an environment, built here independently of
  * the stack from the environment file and the naming rules (plus a warehouse when asked).
  */
-export function stackLikeProps(environment: string, pipeline: string, warehouse?: CatalogWarehouse): PipelineCatalogProps {
+export function stackLikeProps(environment: string, pipeline: string | CatalogPipeline, warehouse?: CatalogWarehouse): PipelineCatalogProps {
   const env = environments.find((e) => e.name === environment)!;
-  const namer = new Namer(env.name, env.account.id, env.account.region);
+  const namer = namerOf(environment);
   return {
     namer,
-    pipeline: catalogPipeline(pipeline),
+    pipeline: typeof pipeline === "string" ? catalogPipeline(pipeline) : pipeline,
     curatedBucketName: lakeBucketNames(namer).curated,
     curatedDatabase: `dp_${env.name}_curated`,
     kmsKeyArn: "${aws_kms_key.lake_platform-key_key.arn}",

@@ -2,13 +2,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import { Namer } from "../../lib/naming";
-import { CatalogAutomation, glueType, projectionParameters } from "../../modules/catalog-automation";
+import { CatalogAutomation, curatedObjectPattern, glueType, pipelineCatalogNames, projectionParameters } from "../../modules/catalog-automation";
 import { Observability } from "../../modules/observability";
 import { SHA256_HEX, UNMASKED_PATTERNS, lakePolicyCheckSql, viewQueries } from "../../modules/query";
-import { ALL_RULES, runPolicies } from "../../policies";
+import { ALL_RULES, TerraformJson, runPolicies } from "../../policies";
 import { catalogBadCases } from "../policies/bad-cases/catalog";
-import { resourcesOf, synthEnvironment } from "../helpers/synth";
-import { catalogPipeline, compiled, stackLikeProps } from "./inputs";
+import { resourcesOf, synthAll, synthEnvironment } from "../helpers/synth";
+import { SAMPLE_PIPELINES, catalogPipeline, compiled, deployedPipelines, named, namerOf, projectionPipeline, stackLikeProps, synthCatalog } from "./inputs";
 
 const dev = synthEnvironment("dev");
 const prod = synthEnvironment("prod");
@@ -16,26 +16,49 @@ const only = <T>(items: T[]): T => {
   expect(items).toHaveLength(1);
   return items[0];
 };
+const curatedBucket = ({ environment }: typeof dev) => `dp-${environment.name}-curated-${environment.account.id}-${environment.account.region}`;
+/** `${type.key.attribute}`: how one resource refers to another in the synthesized JSON. */
+const ref = (type: string, key: string, attribute: string) => `\${${type}.${key}.${attribute}}`;
+
+/** Pipelines deployed in an environment that run a crawler (and so have a new-object rule). */
+const crawlerPipelines = (environment: string) => deployedPipelines(environment).filter((p) => catalogPipeline(p).catalogMode === "crawler");
+
+/** One pipeline's new-object rule, the target it starts and the policy of its dead-letter queue. */
+function ruleWiring(json: TerraformJson, environment: string, pipeline: string) {
+  const names = pipelineCatalogNames(namerOf(environment), pipeline);
+  const [ruleKey, rule] = named(json, "aws_cloudwatch_event_rule", names.rule);
+  const [, target] = only(resourcesOf(json, "aws_cloudwatch_event_target").filter(([, t]) => t.rule === ref("aws_cloudwatch_event_rule", ruleKey, "name")));
+  const [queueKey] = named(json, "aws_sqs_queue", names.ruleDeadLetterQueue);
+  const [, queuePolicy] = only(resourcesOf(json, "aws_sqs_queue_policy").filter(([, q]) => q.queue_url === ref("aws_sqs_queue", queueKey, "url")));
+  return { rule, target, queuePolicy: JSON.parse(queuePolicy.policy) };
+}
 
 describe("crawlers", () => {
-  const crawler = only(resourcesOf(dev.platform, "aws_glue_crawler"))[1];
+  const crawlerOf = (pipeline: string) => named(dev.platform, "aws_glue_crawler", pipelineCatalogNames(namerOf("dev"), pipeline).crawler)[1];
 
   it("crawl only the pipeline's curated prefix, incrementally, with a security configuration", () => {
-    expect(crawler.s3_target[0].path).toBe(`s3://dp-dev-curated-${dev.environment.account.id}-${dev.environment.account.region}/attendees/`);
-    expect(crawler.recrawl_policy).toEqual({ recrawl_behavior: "CRAWL_NEW_FOLDERS_ONLY" });
-    // AWS accepts only LOG/LOG with CRAWL_NEW_FOLDERS_ONLY.
-    expect(crawler.schema_change_policy).toEqual({ update_behavior: "LOG", delete_behavior: "LOG" });
+    expect(named(dev.platform, "aws_glue_crawler", "dp-dev-attendees-curated")[1].s3_target[0].path).toBe(`s3://${curatedBucket(dev)}/attendees/`);
     // The same security configuration as the Glue jobs (the streaming module's).
     const [[, securityConfiguration]] = resourcesOf(dev.platform, "aws_glue_security_configuration");
-    expect(crawler.security_configuration).toBe(securityConfiguration.name);
-    expect(crawler.database_name).toBe("dp_dev_curated");
+    for (const pipeline of crawlerPipelines("dev")) {
+      const crawler = crawlerOf(pipeline);
+      expect(crawler.s3_target).toHaveLength(1);
+      expect(crawler.s3_target[0].path).toBe(`s3://${curatedBucket(dev)}/${pipeline}/`);
+      expect(crawler.recrawl_policy).toEqual({ recrawl_behavior: "CRAWL_NEW_FOLDERS_ONLY" });
+      // AWS accepts only LOG/LOG with CRAWL_NEW_FOLDERS_ONLY.
+      expect(crawler.schema_change_policy).toEqual({ update_behavior: "LOG", delete_behavior: "LOG" });
+      expect(crawler.security_configuration).toBe(securityConfiguration.name);
+      expect(crawler.database_name).toBe("dp_dev_curated");
+    }
   });
 
   it("keep partitions on the table's schema and one table per pipeline", () => {
-    const configuration = JSON.parse(crawler.configuration);
-    expect(configuration.CrawlerOutput.Partitions.AddOrUpdateBehavior).toBe("InheritFromTable");
-    expect(configuration.Grouping.TableGroupingPolicy).toBe("CombineCompatibleSchemas");
-    expect(configuration.Version).toBe(1);
+    for (const pipeline of crawlerPipelines("dev")) {
+      const configuration = JSON.parse(crawlerOf(pipeline).configuration);
+      expect(configuration.CrawlerOutput.Partitions.AddOrUpdateBehavior).toBe("InheritFromTable");
+      expect(configuration.Grouping.TableGroupingPolicy).toBe("CombineCompatibleSchemas");
+      expect(configuration.Version).toBe(1);
+    }
   });
 
   it("refuse a missing security configuration, naming the field", () => {
@@ -45,9 +68,23 @@ describe("crawlers", () => {
   });
 });
 
-describe("projected table", () => {
-  const table = only(resourcesOf(dev.platform, "aws_glue_catalog_table"))[1];
+describe("projected table (session_checkins in projection mode, beside attendees with a crawler)", () => {
+  const json = synthCatalog([catalogPipeline("attendees"), projectionPipeline]);
+  const table = only(resourcesOf(json, "aws_glue_catalog_table"))[1];
   const contract = compiled.find((p) => p.name === "session_checkins")!.contract;
+
+  it("replaces the crawler and the new-object rule: a projection pipeline keeps only its workflow and schedule", () => {
+    expect(projectionPipeline.catalogMode).toBe("projection");
+    expect(projectionPipeline.contract).toEqual(contract);
+    expect(resourcesOf(json, "aws_glue_crawler").map(([, c]) => c.name)).toEqual(["dp-dev-attendees-curated"]);
+    expect(resourcesOf(json, "aws_cloudwatch_event_rule").map(([, r]) => r.name)).toEqual(["dp-dev-attendees-new-objects"]);
+    expect(resourcesOf(json, "aws_cloudwatch_event_target")).toHaveLength(1);
+    expect(resourcesOf(json, "aws_sfn_state_machine").map(([, m]) => m.name).sort()).toEqual(["dp-dev-attendees-catalog", "dp-dev-session-checkins-catalog"]);
+    expect(resourcesOf(json, "aws_scheduler_schedule").map(([, s]) => JSON.parse(s.target.input))).toEqual([
+      { pipeline: "attendees", catchUp: true },
+      { pipeline: "session_checkins", catchUp: true },
+    ]);
+  });
 
   it("is declared from the contract's lake columns with Glue types and string partitions", () => {
     expect(table.name).toBe("session_checkins");
@@ -111,27 +148,37 @@ describe("workflows, triggers and schedules", () => {
   });
 
   it("the rule's target sends only pipeline, bucket and key, retries, and dead-letters to a queue only that rule may use", () => {
-    const target = only(resourcesOf(dev.platform, "aws_cloudwatch_event_target"))[1];
-    expect(target.input_transformer.input_paths).toEqual({ bucket: "$.detail.bucket.name", key: "$.detail.object.key" });
-    const filled = target.input_transformer.input_template.replace("<bucket>", '"b"').replace("<key>", '"k"');
-    expect(JSON.parse(filled)).toEqual({ pipeline: "attendees", bucket: "b", key: "k", catchUp: false });
-    expect(target.retry_policy.maximum_retry_attempts).toBeGreaterThan(0);
-    const queuePolicy = JSON.parse(only(resourcesOf(dev.platform, "aws_sqs_queue_policy"))[1].policy);
-    expect(queuePolicy.Statement).toEqual([
-      expect.objectContaining({
-        Principal: { Service: "events.amazonaws.com" },
-        Action: ["sqs:SendMessage"],
-        Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:111122223333:rule/dp-dev-attendees-new-objects" } },
-      }),
-    ]);
+    const sourceArns: Record<string, string> = {};
+    for (const pipeline of crawlerPipelines("dev")) {
+      const { rule, target, queuePolicy } = ruleWiring(dev.platform, "dev", pipeline);
+      expect(target.input_transformer.input_paths).toEqual({ bucket: "$.detail.bucket.name", key: "$.detail.object.key" });
+      const filled = target.input_transformer.input_template.replace("<bucket>", '"b"').replace("<key>", '"k"');
+      expect(JSON.parse(filled)).toEqual({ pipeline, bucket: "b", key: "k", catchUp: false });
+      expect(target.retry_policy.maximum_retry_attempts).toBeGreaterThan(0);
+      expect(queuePolicy.Statement).toEqual([
+        expect.objectContaining({
+          Principal: { Service: "events.amazonaws.com" },
+          Action: ["sqs:SendMessage"],
+          Condition: { ArnEquals: { "aws:SourceArn": `arn:aws:events:eu-west-1:111122223333:rule/${rule.name}` } },
+        }),
+      ]);
+      sourceArns[pipeline] = queuePolicy.Statement[0].Condition.ArnEquals["aws:SourceArn"];
+    }
+    expect(sourceArns).toMatchObject({
+      attendees: "arn:aws:events:eu-west-1:111122223333:rule/dp-dev-attendees-new-objects",
+      session_checkins: "arn:aws:events:eu-west-1:111122223333:rule/dp-dev-session-checkins-new-objects",
+    });
   });
 
   it("the nightly catch-up forces a crawl on the environment's schedule, with retry and dead-letter queue", () => {
     const schedules = resourcesOf(prod.platform, "aws_scheduler_schedule").map(([, s]) => s);
-    expect(schedules.map((s) => JSON.parse(s.target.input))).toEqual([
+    const inputs = schedules.map((s) => JSON.parse(s.target.input));
+    expect(inputs).toEqual(expect.arrayContaining([
       { pipeline: "attendees", catchUp: true },
       { pipeline: "session_checkins", catchUp: true },
-    ]);
+    ]));
+    expect(inputs.map((i) => i.pipeline).sort()).toEqual(deployedPipelines("prod").sort());
+    for (const input of inputs) expect(input).toEqual({ pipeline: input.pipeline, catchUp: true });
     for (const schedule of schedules) {
       expect(schedule.schedule_expression).toBe(prod.environment.catalog.catchUpSchedule);
       expect(schedule.target.dead_letter_config.arn).toMatch(/^\$\{aws_sqs_queue\./);
@@ -177,7 +224,10 @@ describe("Athena", () => {
   });
 
   it("saves attendees by country over the curated table, and a lake policy check per pipeline", () => {
-    const queries = resourcesOf(dev.platform, "aws_athena_named_query").map(([, q]) => q);
+    // The samples' queries (construct ids are `query_<pipeline>-<query>`); other pipelines may add theirs.
+    const queries = resourcesOf(dev.platform, "aws_athena_named_query")
+      .filter(([key]) => SAMPLE_PIPELINES.some((pipeline) => key.startsWith(`query_${pipeline}-`)))
+      .map(([, q]) => q);
     expect(queries.map((q) => q.name).sort()).toEqual([
       "dp-dev-attendees-attendees-by-country",
       "dp-dev-attendees-lake-policy-check",
@@ -233,6 +283,47 @@ describe("Athena", () => {
       expect(new RegExp(SHA256_HEX).test("jane.doe@example.com")).toBe(false);
     });
   });
+});
+
+describe("every environment", () => {
+  it.each(synthAll().map((s) => [s.environment.name, s] as const))(
+    "%s: per enabled pipeline a crawler, the new-object rule, the workflow and the nightly schedule, wired together; one Athena workgroup",
+    (_name, synthesized) => {
+      const { platform, environment } = synthesized;
+      const pipelines = deployedPipelines(environment.name);
+      // Both samples are deployed everywhere, with a crawler (the default mode).
+      expect(pipelines).toEqual(expect.arrayContaining([...SAMPLE_PIPELINES]));
+      for (const sample of SAMPLE_PIPELINES) expect([sample, catalogPipeline(sample).catalogMode]).toEqual([sample, "crawler"]);
+      const crawling = crawlerPipelines(environment.name);
+      const projected = pipelines.filter((p) => !crawling.includes(p));
+      const bucket = curatedBucket(synthesized);
+
+      for (const pipeline of pipelines) {
+        const names = pipelineCatalogNames(namerOf(environment.name), pipeline);
+        const [workflowKey, workflow] = named(platform, "aws_sfn_state_machine", names.stateMachine);
+        const workflowArn = ref("aws_sfn_state_machine", workflowKey, "arn");
+        expect(workflow.type).toBe("STANDARD");
+        const [, schedule] = named(platform, "aws_scheduler_schedule", names.schedule);
+        expect(schedule.target.arn).toBe(workflowArn);
+        expect(JSON.parse(schedule.target.input)).toEqual({ pipeline, catchUp: true });
+        expect(schedule.schedule_expression).toBe(environment.catalog.catchUpSchedule);
+        if (!crawling.includes(pipeline)) continue;
+        const [, crawler] = named(platform, "aws_glue_crawler", names.crawler);
+        expect(crawler.s3_target[0].path).toBe(`s3://${bucket}/${pipeline}/`);
+        const { rule, target } = ruleWiring(platform, environment.name, pipeline);
+        expect(JSON.parse(rule.event_pattern)).toEqual(curatedObjectPattern(bucket, pipeline));
+        expect(target.arn).toBe(workflowArn);
+      }
+      // Nothing more: no crawler or rule for a projection pipeline, a table only for those.
+      expect(resourcesOf(platform, "aws_sfn_state_machine")).toHaveLength(pipelines.length);
+      expect(resourcesOf(platform, "aws_scheduler_schedule")).toHaveLength(pipelines.length);
+      expect(resourcesOf(platform, "aws_glue_crawler")).toHaveLength(crawling.length);
+      expect(resourcesOf(platform, "aws_cloudwatch_event_rule")).toHaveLength(crawling.length);
+      expect(resourcesOf(platform, "aws_cloudwatch_event_target")).toHaveLength(crawling.length);
+      expect(resourcesOf(platform, "aws_glue_catalog_table").map(([, t]) => t.name).sort()).toEqual(projected.sort());
+      expect(resourcesOf(platform, "aws_athena_workgroup")).toHaveLength(1);
+    },
+  );
 });
 
 describe("orchestration and Athena rules", () => {

