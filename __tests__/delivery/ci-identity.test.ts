@@ -164,6 +164,17 @@ describe("CiIdentity synthesized", () => {
       ]);
     });
 
+    test("both roles read the platform's own secrets (Terraform refreshes them) and no other", () => {
+      // PROPS has no namePrefix: the default, "data-platform".
+      const platformSecrets = [`arn:aws:secretsmanager:*:${ACCOUNT}:secret:data-platform-*`, `arn:aws:secretsmanager:*:${ACCOUNT}:secret:redshift!data-platform-*`];
+      for (const doc of [plan, apply]) {
+        const deniesOthers = doc.Statement.find((st: any) => st.Effect === "Deny" && [st.Action].flat().includes("secretsmanager:GetSecretValue"));
+        expect([deniesOthers.NotResource].flat().sort()).toEqual(platformSecrets.sort());
+      }
+      const planAllows = plan.Statement.find((st: any) => st.Effect === "Allow" && [st.Action].flat().includes("secretsmanager:GetSecretValue"));
+      expect([planAllows.Resource].flat().sort()).toEqual(platformSecrets.sort());
+    });
+
     test("both roles are denied data-plane reads; the plan role reads objects only in prefixed buckets", () => {
       for (const doc of [plan, apply]) {
         const denied = doc.Statement.filter((st: any) => st.Effect === "Deny").flatMap((st: any) => [st.Action].flat());

@@ -12,6 +12,7 @@ export interface PolicyStatement {
   readonly Effect: "Allow" | "Deny";
   readonly Action: string | readonly string[];
   readonly Resource?: string | readonly string[];
+  readonly NotResource?: string | readonly string[];
   readonly Principal?: { readonly Federated: string };
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
@@ -57,9 +58,7 @@ export const PLATFORM_SERVICES = [
   "s3",
   "kms",
   "kinesis",
-  "firehose",
   "glue",
-  "lambda",
   "states",
   "events",
   "scheduler",
@@ -70,6 +69,11 @@ export const PLATFORM_SERVICES = [
   "redshift-serverless",
   "secretsmanager",
   "athena",
+  // The VPC, subnets, security groups, endpoints and flow logs of modules/network.
+  "ec2",
+  "quicksight",
+  // aws_redshiftdata_statement: the warehouse's schema as code runs through the Data API.
+  "redshift-data",
 ] as const;
 
 type ReadVerb = "Describe" | "Get" | "List";
@@ -83,9 +87,7 @@ const ALL_READ_VERBS: readonly ReadVerb[] = ["Describe", "Get", "List"];
 export const PLAN_READS: Readonly<Record<string, readonly ReadVerb[]>> = {
   kms: ALL_READ_VERBS,
   kinesis: ALL_READ_VERBS,
-  firehose: ["Describe", "List"],
   glue: ALL_READ_VERBS,
-  lambda: ["Get", "List"],
   states: ALL_READ_VERBS,
   events: ALL_READ_VERBS,
   scheduler: ["Get", "List"],
@@ -98,6 +100,8 @@ export const PLAN_READS: Readonly<Record<string, readonly ReadVerb[]>> = {
   athena: ["Get", "List"],
   iam: ["Get", "List"],
   ec2: ["Describe", "Get"],
+  quicksight: ["Describe", "List"],
+  "redshift-data": ["Describe", "List"],
 };
 
 /**
@@ -129,6 +133,9 @@ export const NON_READS_IN_READ_WILDCARDS = [
   "glue:GetStorageUnit",
   "glue:ListConnectionTypes",
   "glue:ListEntities",
+  "quicksight:DescribeKnowledgeBasePermissions",
+  "quicksight:DescribeSpacePermissions",
+  "quicksight:DescribeTopicPermissions",
   "states:GetActivityTask",
 ] as const;
 
@@ -137,7 +144,6 @@ export const NON_READS_IN_READ_WILDCARDS = [
  * this platform, and the wildcards above would otherwise include them.
  */
 export const DATA_PLANE_READS = [
-  "secretsmanager:GetSecretValue",
   "kinesis:GetRecords",
   "kinesis:GetShardIterator",
   "redshift-serverless:GetCredentials",
@@ -151,11 +157,11 @@ export const DATA_PLANE_READS = [
 
 /** Services the apply role may pass platform roles to (Lambda, Step Functions, Glue...). */
 export const ROLE_CONSUMERS = [
-  "lambda.amazonaws.com",
   "states.amazonaws.com",
   "glue.amazonaws.com",
-  "firehose.amazonaws.com",
   "events.amazonaws.com",
+  "vpc-flow-logs.amazonaws.com",
+  "quicksight.amazonaws.com",
   "scheduler.amazonaws.com",
   "redshift-serverless.amazonaws.com",
   "redshift.amazonaws.com",
@@ -202,6 +208,29 @@ const denyDataPlaneReads = (): PolicyStatement => ({
   Resource: "*",
 });
 
+/**
+ * The secrets Terraform itself must read: the versions it manages (`<prefix>-*`: refresh calls
+ * GetSecretValue) and the Redshift-managed admin secret (`redshift!<prefix>-*`) that the schema
+ * statements run with. No other secret of the account.
+ */
+export function platformSecretArns(accountId: string, namePrefix: string): string[] {
+  return [`arn:aws:secretsmanager:*:${accountId}:secret:${namePrefix}-*`, `arn:aws:secretsmanager:*:${accountId}:secret:redshift!${namePrefix}-*`];
+}
+
+const readPlatformSecrets = (input: RolePolicyInput): PolicyStatement => ({
+  Sid: "ReadPlatformSecrets",
+  Effect: "Allow",
+  Action: ["secretsmanager:GetSecretValue"],
+  Resource: platformSecretArns(input.accountId, input.namePrefix),
+});
+
+const denyOtherSecrets = (input: RolePolicyInput): PolicyStatement => ({
+  Sid: "DenyOtherSecrets",
+  Effect: "Deny",
+  Action: ["secretsmanager:GetSecretValue"],
+  NotResource: platformSecretArns(input.accountId, input.namePrefix),
+});
+
 export interface RolePolicyInput extends StateLocation {
   readonly accountId: string;
   readonly namePrefix: string;
@@ -236,8 +265,10 @@ export function planRolePolicy(input: RolePolicyInput): PolicyDocument {
       Action: ["s3:GetObject", "s3:GetObjectTagging"],
       Resource: `arn:aws:s3:::${input.namePrefix}-*/*`,
     },
+    readPlatformSecrets(input),
     ...stateAccessStatements(input, "lockOnly"),
     denyDataPlaneReads(),
+    denyOtherSecrets(input),
   );
 }
 
@@ -299,5 +330,6 @@ export function applyRolePolicy(input: RolePolicyInput): PolicyDocument {
       Resource: input.stateKeyArn,
     },
     denyDataPlaneReads(),
+    denyOtherSecrets(input),
   );
 }
