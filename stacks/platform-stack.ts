@@ -203,8 +203,13 @@ export class PlatformStack extends TerraformStack {
       catchUpSchedule: env.catalog.catchUpSchedule,
       logRetentionDays: env.retention.logDays,
       includeExecutionData: env.observability.stepFunctionsIncludeExecutionData,
-      // IAM auth to the Data API (redshift-serverless:GetCredentials): no secret to read.
-      warehouse: { workgroupName: this.warehouse.workgroupName, workgroupArn: this.warehouse.workgroupArn, database: this.warehouse.databaseName },
+      // As the ETL writer: it owns the materialized views, and only a view's owner may refresh it.
+      warehouse: {
+        workgroupName: this.warehouse.workgroupName,
+        workgroupArn: this.warehouse.workgroupArn,
+        database: this.warehouse.databaseName,
+        secretArn: this.warehouse.etlSecretArn,
+      },
       preventDestroy: env.protection.preventDestroy,
     });
   }

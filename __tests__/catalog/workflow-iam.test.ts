@@ -9,8 +9,15 @@ import { SAMPLE_PIPELINES, WAREHOUSE, catalogPipeline, deployedPipelines, namerO
 function stackWarehouse(platform: TerraformJson) {
   const [[workgroupKey, workgroup]] = resourcesOf(platform, "aws_redshiftserverless_workgroup");
   const [[, namespace]] = resourcesOf(platform, "aws_redshiftserverless_namespace");
-  return { workgroupName: workgroup.workgroup_name, workgroupArn: `\${aws_redshiftserverless_workgroup.${workgroupKey}.arn}`, database: namespace.db_name };
+  const [[etlSecretKey]] = resourcesOf(platform, "aws_secretsmanager_secret").filter(([, s]) => String(s.name).endsWith("-warehouse-etl-writer"));
+  return {
+    workgroupName: workgroup.workgroup_name,
+    workgroupArn: `\${aws_redshiftserverless_workgroup.${workgroupKey}.arn}`,
+    database: namespace.db_name,
+    secretArn: `\${aws_secretsmanager_secret.${etlSecretKey}.arn}`,
+  };
 }
+
 // asl-validator ships no types.
 const aslValidator: (definition: unknown, options?: { checkArn?: boolean; checkPaths?: boolean }) => { isValid: boolean; errorsText: (sep?: string) => string } = require("asl-validator");
 
@@ -174,14 +181,19 @@ describe("catalog workflow role (simulated)", () => {
     expect(await simulate(projection, "redshift-data:ExecuteStatement", WAREHOUSE.workgroupArn)).toBe("Allowed");
   });
 
-  it("in the stack uses the Data API with IAM auth: no secret to read", () => {
+  it("in the stack refreshes views as the ETL writer (their owner): its secret, and no other", async () => {
     const { platform } = synthAll()[0];
-    const actions = rolePolicies(platform, roleResourceName(platform, "dp-dev-attendees-catalog-sfn")).flatMap(actionsIn);
+    const policies = rolePolicies(platform, roleResourceName(platform, "dp-dev-attendees-catalog-sfn"));
+    const actions = policies.flatMap(actionsIn);
     expect(actions.filter((a) => /^(redshift|secretsmanager)/.test(a)).sort()).toEqual([
       "redshift-data:DescribeStatement",
       "redshift-data:ExecuteStatement",
-      "redshift-serverless:GetCredentials",
+      "secretsmanager:GetSecretValue",
     ]);
+    const [[etlSecretKey]] = resourcesOf(platform, "aws_secretsmanager_secret").filter(([, s]) => s.name === "dp-dev-warehouse-etl-writer");
+    const etlSecret = `arn:aws:secretsmanager:eu-west-1:111122223333:secret:tfref-${etlSecretKey}-AbCdEf`;
+    expect(await simulate(policies, "secretsmanager:GetSecretValue", etlSecret)).toBe("Allowed");
+    expect(await simulate(policies, "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:111122223333:secret:dp-dev-pepper-AbCdEf")).toBe("ImplicitlyDenied");
   });
 });
 
