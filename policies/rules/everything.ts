@@ -1,6 +1,6 @@
 import { NAME_PREFIX, NAME_RULES, NameKind } from "../../lib/naming";
 import { REQUIRED_TAG_KEYS } from "../../lib/tags";
-import { block } from "../harness";
+import { block, lifecycleOf } from "../harness";
 import { PolicyRule, TerraformJson } from "../types";
 
 /** Which attribute holds each resource type's name, and which naming rule it follows. */
@@ -69,7 +69,29 @@ export function secretFindings(json: TerraformJson): string[] {
   return findings;
 }
 
+/**
+ * Resource types that hold data or the keys to it: destroying one in prod loses data. Buckets are
+ * covered by S3-PROD (which also checks force_destroy).
+ */
+export const STATEFUL_TYPES: Record<string, string> = {
+  aws_kms_key: "everything the platform stores is encrypted with it",
+  aws_kinesis_stream: "unconsumed records (up to a week in prod) live only here",
+  aws_glue_catalog_database: "the catalog's tables and partitions",
+  aws_glue_catalog_table: "a declared table and its partitions",
+  aws_redshiftserverless_namespace: "the warehouse's data",
+  aws_secretsmanager_secret: "the masking pepper and database credentials: a new pepper changes every hash",
+};
+
 export const everythingRules: PolicyRule[] = [
+  {
+    id: "PROD-STATEFUL",
+    description: "In prod, every stateful resource (keys, streams, catalog, warehouse, secrets) has prevent_destroy",
+    references: ["brief: prod is protected from accidental destruction"],
+    resourceTypes: Object.keys(STATEFUL_TYPES),
+    notApplicable: (context) => (context.production ? undefined : `${context.environment} is not a production environment; it may be torn down`),
+    check: (resource) =>
+      lifecycleOf(resource!).prevent_destroy === true ? [] : [`lifecycle.prevent_destroy is not true: ${STATEFUL_TYPES[resource!.type]}`],
+  },
   {
     id: "TAGS",
     description: "Every taggable resource carries environment, project, owner, cost-center, managed-by (provider default tags count)",

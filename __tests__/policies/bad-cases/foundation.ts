@@ -36,6 +36,10 @@ export const foundationBadCases: Record<string, BadCase> = {
     address: "test-stack",
   },
   NAMES: { stack: stackOf({ aws_iam_role: { r: { name: `dp-dev-${"x".repeat(60)}` } } }), address: "aws_iam_role.r" },
+  "PROD-STATEFUL": {
+    stack: stackOf({ aws_kinesis_stream: { s: { name: "dp-prod-attendees", lifecycle: { prevent_destroy: false } } } }, { production: true }),
+    address: "aws_kinesis_stream.s",
+  },
   NOSECRETS: {
     stack: stackOf({ aws_glue_connection: { c: { name: "dp-dev-c", connection_properties: { PASSWORD: "hunter2hunter2" } } } }),
     address: "test-stack",
