@@ -1,26 +1,50 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { Arns } from "./arn";
 import { PolicyDocument, policyJson, serviceTrustPolicy } from "./iam";
 
-export interface ServiceRoleInput {
-  readonly name: string;
-  readonly description: string;
-  /** The one service principal that assumes the role, e.g. `redshift.amazonaws.com`. */
+export interface ServiceRoleProps {
+  /** Role name (see `Namer`). Required. */
+  readonly roleName: string;
+  /** The one service principal that assumes it, e.g. `states.amazonaws.com`. Required. */
   readonly service: string;
+  /** Account whose resources the service acts on; the trust requires it as `aws:SourceAccount`. Required. */
   readonly accountId: string;
-  /** Name of the inline policy. */
-  readonly policyName: string;
-  readonly policy: PolicyDocument;
+  /** Region of the account (for the computed ARN's partition-free form, IAM is global). Required. */
+  readonly region: string;
+  /** Why the role exists, shown in the IAM console. Required. */
+  readonly description: string;
+  /** The role's only permissions: one inline, least-privilege policy. Required. */
+  readonly permissions: PolicyDocument;
+  /** Name of that inline policy. @default `<roleName>-permissions` */
+  readonly policyName?: string;
 }
 
-/** A role only one AWS service of this account may assume, with one inline least-privilege policy. */
-export function serviceRole(scope: Construct, id: string, input: ServiceRoleInput): IamRole {
-  const role = new IamRole(scope, id, {
-    name: input.name,
-    description: input.description,
-    assumeRolePolicy: policyJson(serviceTrustPolicy(input.service, input.accountId)),
-  });
-  new IamRolePolicy(scope, `${id}-policy`, { name: input.policyName, role: role.id, policy: policyJson(input.policy) });
-  return role;
+/**
+ * The platform's one kind of role: exactly one AWS service may assume it, on behalf of this account
+ * only, and it carries one inline least-privilege policy (never an AWS-managed one).
+ */
+export class ServiceRole extends Construct {
+  readonly role: IamRole;
+  readonly policy: IamRolePolicy;
+  /** Computed from the name: policies and targets referencing it stay literal. */
+  readonly roleArn: string;
+  readonly roleName: string;
+
+  constructor(scope: Construct, id: string, props: ServiceRoleProps) {
+    super(scope, id);
+    this.roleName = props.roleName;
+    this.roleArn = new Arns(props.accountId, props.region).iamRole(props.roleName);
+    this.role = new IamRole(this, "role", {
+      name: props.roleName,
+      description: props.description,
+      assumeRolePolicy: policyJson(serviceTrustPolicy(props.service, props.accountId)),
+    });
+    this.policy = new IamRolePolicy(this, "policy", {
+      role: this.role.name,
+      name: props.policyName ?? `${props.roleName}-permissions`,
+      policy: policyJson(props.permissions),
+    });
+  }
 }

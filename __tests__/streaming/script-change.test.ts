@@ -48,7 +48,7 @@ describe("a one-line change to streaming_etl.py", () => {
     const where = changed.map((p) => p.replace(/^resource\.([^.]+)\.([^.]+)\.(.*)$/, "$1 $2 $3"));
     const objectName = Object.keys(after[env].resource!.aws_s3_object).find((n) => /streaming-script/.test(n))!;
     const streamingJobs = Object.entries(after[env].resource!.aws_glue_job).filter(([, j]) => (j as any).command.name === "gluestreaming").map(([n]) => n);
-    const streamingRolePolicies = Object.keys(after[env].resource!.aws_iam_role_policy).filter((n) => /streaming-role-policy/.test(n));
+    const streamingRolePolicies = Object.keys(after[env].resource!.aws_iam_role_policy).filter((n) => /streaming-role_policy/.test(n));
     const allowed = new Set([
       `aws_s3_object ${objectName} key`,
       `aws_s3_object ${objectName} source`,

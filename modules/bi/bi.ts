@@ -1,4 +1,3 @@
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { QuicksightAccountSubscription } from "@cdktf/provider-aws/lib/quicksight-account-subscription";
 import { QuicksightAnalysis } from "@cdktf/provider-aws/lib/quicksight-analysis";
@@ -9,10 +8,11 @@ import { QuicksightVpcConnection } from "@cdktf/provider-aws/lib/quicksight-vpc-
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { policyJson } from "../../lib/iam";
+import { ServiceRole } from "../../lib/service-role";
 import { quicksightGroupArn } from "./arns";
 import { BiProps } from "./bi-props";
 import { BiDefinitionError, DataSetModel, dataSetModel, logicalTableMap, physicalTableMap } from "./data-set-model";
-import { QUICKSIGHT_SECRETS_ROLE, secretReadPolicy, vpcConnectionRolePolicy, vpcConnectionTrustPolicy } from "./policies";
+import { QUICKSIGHT_SECRETS_ROLE, QUICKSIGHT_SERVICE, secretReadPolicy, vpcConnectionRolePolicy } from "./policies";
 import { QUICKSIGHT_ACTIONS } from "./quicksight-actions";
 import { sampleDashboardDefinition } from "./sample-dashboard";
 
@@ -59,15 +59,14 @@ export class Bi extends Construct {
       });
     }
 
-    const role = new IamRole(this, "vpc-connection-role", {
-      name: props.names.vpcConnectionRoleName,
+    const { role } = new ServiceRole(this, "vpc-connection-role", {
+      roleName: props.names.vpcConnectionRoleName,
       description: "QuickSight manages the network interfaces of its VPC connection to the warehouse",
-      assumeRolePolicy: policyJson(vpcConnectionTrustPolicy(props.accountId)),
-    });
-    new IamRolePolicy(this, "vpc-connection-policy", {
-      role: role.name,
-      name: `${props.names.vpcConnectionRoleName}-enis`,
-      policy: policyJson(vpcConnectionRolePolicy(props)),
+      service: QUICKSIGHT_SERVICE,
+      accountId: props.accountId,
+      region: props.region,
+      policyName: `${props.names.vpcConnectionRoleName}-enis`,
+      permissions: vpcConnectionRolePolicy(props),
     });
     this.vpcConnectionRoleArn = role.arn;
 

@@ -6,5 +6,4 @@ export * from "./glue-table";
 export * from "./pipeline-catalog";
 export * from "./pipeline-catalog-props";
 export * from "./policies";
-export * from "./service-role";
 export * from "./workflow-definition";

@@ -15,7 +15,7 @@ import { OBJECT_EVENT_INPUT_PATHS, catchUpInput, curatedObjectPattern, objectEve
 import { PARQUET_SERDE, glueColumns, projectionParameters } from "./glue-table";
 import { PipelineCatalogProps } from "./pipeline-catalog-props";
 import { crawlerRolePolicy, ruleDeadLetterQueuePolicy, schedulerRolePolicy, startWorkflowPolicy, workflowRolePolicy } from "./policies";
-import { ServiceRole } from "./service-role";
+import { ServiceRole } from "../../lib/service-role";
 import { WorkflowInput, workflowDefinition } from "./workflow-definition";
 
 const SECONDS_PER_DAY = 86_400;

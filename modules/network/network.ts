@@ -14,7 +14,7 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
-import { serviceRole } from "../../lib/service-role";
+import { ServiceRole } from "../../lib/service-role";
 import { availabilityZoneNames, subnetCidrs } from "./addressing";
 import { flowLogDeliveryPolicy } from "./flow-log-policy";
 import { DEFAULT_INTERFACE_ENDPOINTS, HTTPS_PORT, InterfaceEndpointService, NetworkProps, REDSHIFT_PORT, SecurityGroupPurpose } from "./network-props";
@@ -174,13 +174,14 @@ export class Network extends Construct {
       kmsKeyId: props.kmsKeyArn,
       retentionInDays: props.logRetentionDays,
     });
-    const role = serviceRole(this, "flow-logs-role", {
-      name: props.flowLogRoleName,
+    const { role } = new ServiceRole(this, "flow-logs-role", {
+      roleName: props.flowLogRoleName,
       description: "VPC Flow Logs delivery into the platform's flow-log group",
       service: "vpc-flow-logs.amazonaws.com",
       accountId: props.accountId,
+      region: props.region,
       policyName: "deliver-flow-logs",
-      policy: flowLogDeliveryPolicy({ accountId: props.accountId, region: props.region, logGroupName: props.flowLogGroupName }),
+      permissions: flowLogDeliveryPolicy({ accountId: props.accountId, region: props.region, logGroupName: props.flowLogGroupName }),
     });
     new FlowLog(this, "flow-log", {
       vpcId,

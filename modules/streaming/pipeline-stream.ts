@@ -2,13 +2,12 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { GlueJob } from "@cdktf/provider-aws/lib/glue-job";
 import { GlueTrigger } from "@cdktf/provider-aws/lib/glue-trigger";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { Construct } from "constructs";
 import { Arns } from "../../lib/arn";
 import { checkName } from "../../lib/naming";
-import { policyJson, serviceTrustPolicy } from "../../lib/iam";
+import { policyJson } from "../../lib/iam";
+import { ServiceRole } from "../../lib/service-role";
 import { JOB_KINDS, JobKind, continuousLogGroupName, jobArguments, jobWorkPrefixes, s3Uri } from "./job-arguments";
 import { jobRolePolicy, producerPolicy } from "./job-policies";
 import { PipelineStreamProps, StreamingPipelineSettings } from "./pipeline-stream-props";
@@ -107,16 +106,14 @@ export class PipelineStream extends Construct {
     const warehouseTmpDir = warehouse?.tempDir ?? s3Uri(props.buckets.artifacts, `${work.temp}redshift/`);
 
     new CloudwatchLogGroup(this, `${kind}-logs`, { name: logGroupName, retentionInDays: props.logRetentionDays, kmsKeyId: props.kmsKeyArn });
-    const role = new IamRole(this, `${kind}-role`, {
-      name: roleName,
+    const { role } = new ServiceRole(this, `${kind}-role`, {
+      roleName,
       description: `Runs the ${jobName} Glue job`,
-      assumeRolePolicy: policyJson(serviceTrustPolicy("glue.amazonaws.com", namer.accountId)),
-    });
-    new IamRolePolicy(this, `${kind}-role-policy`, {
-      name: `${kind}-job`,
-      role: role.id,
-      policy: policyJson(
-        jobRolePolicy({
+      service: "glue.amazonaws.com",
+      accountId: namer.accountId,
+      region: namer.region,
+      policyName: `${kind}-job`,
+      permissions: jobRolePolicy({
           kind,
           pipeline: pipeline.name,
           accountId: namer.accountId,
@@ -132,8 +129,7 @@ export class PipelineStream extends Construct {
           roleName,
           externalReferenceUris: pipeline.externalReferenceUris,
           warehouse: warehouse && { connectionName: warehouse.connectionName, connectionSecretArn: warehouse.connectionSecretArn, tmpDir: warehouseTmpDir },
-        }),
-      ),
+      }),
     });
 
     const settings = pipeline.settings;

@@ -6,7 +6,7 @@ import { RedshiftserverlessUsageLimit } from "@cdktf/provider-aws/lib/redshiftse
 import { RedshiftserverlessWorkgroup } from "@cdktf/provider-aws/lib/redshiftserverless-workgroup";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { serviceRole } from "../../lib/service-role";
+import { ServiceRole } from "../../lib/service-role";
 import { sha256Hex } from "./hash";
 import { DatabaseUser } from "./database-user";
 import {
@@ -84,14 +84,15 @@ export class Warehouse extends Construct {
     const database = props.databaseName ?? "analytics";
     const schema = props.schemaName ?? DEFAULT_SCHEMA;
 
-    const role = serviceRole(this, "redshift-role", {
-      name: props.redshiftRoleName,
+    const { role } = new ServiceRole(this, "redshift-role", {
+      roleName: props.redshiftRoleName,
       description: "Redshift Serverless: COPY/UNLOAD through the temp prefix, Spectrum over the curated zone",
       // Redshift Serverless assumes default IAM roles as redshift.amazonaws.com.
       service: "redshift.amazonaws.com",
       accountId: props.accountId,
+      region: props.region,
       policyName: "lake-access",
-      policy: redshiftRolePolicy(props),
+      permissions: redshiftRolePolicy(props),
     });
 
     const namespace = new RedshiftserverlessNamespace(this, "namespace", {
