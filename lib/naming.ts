@@ -50,6 +50,7 @@ export const NAME_RULES = {
   schedule: kebab(64),
   sqsQueue: kebab(80),
   snsTopic: kebab(256),
+  cloudwatchAlarm: kebab(255),
   logGroup: { ...kebab(512), pattern: /^[a-z0-9/._-]+$/, describe: "lowercase letters, digits, '/', '.', '_' and '-'" },
   secret: { ...kebab(512), pattern: /^[a-z0-9/_+=.@-]+$/, describe: "lowercase letters, digits and /_+=.@-" },
   securityGroup: kebab(255),

@@ -5,7 +5,7 @@ import { NAME_PREFIX, Namer } from "../lib/naming";
 import { Bi } from "../modules/bi";
 import { CatalogAutomation } from "../modules/catalog-automation";
 import { ARTIFACT_PREFIXES, LAKE_ZONES, Lake, LakeZone } from "../modules/lake";
-import { Observability } from "../modules/observability";
+import { Alarms, Observability, alarmEventRuleArns } from "../modules/observability";
 import { PipelineAssets } from "../modules/pipeline-assets";
 import { Network } from "../modules/network";
 import { Query } from "../modules/query";
@@ -42,6 +42,8 @@ export class PlatformStack extends TerraformStack {
   readonly bi?: Bi;
   readonly observability: Observability;
   readonly catalog: CatalogAutomation;
+  /** Glue job failure rules and metric alarms: they need the streaming and catalog outputs. */
+  readonly alarms: Alarms;
   readonly query: Query;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
@@ -63,6 +65,7 @@ export class PlatformStack extends TerraformStack {
     this.streaming = this.createStreaming(env);
     this.observability = this.createObservability(env);
     this.catalog = this.createCatalog(env);
+    this.alarms = this.createAlarms();
     this.query = this.createQuery(env);
     if (env.bi.enabled) {
       this.bi = new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, this.lake));
@@ -182,6 +185,25 @@ export class PlatformStack extends TerraformStack {
       accountId: env.account.id,
       region: env.account.region,
       alarmEmails: env.alarms.emails,
+      // The Glue failure rules are created later (they need the jobs); their names are known now.
+      publishingEventRuleArns: alarmEventRuleArns(this.namer),
+    });
+  }
+
+  /** Glue job failures and metric alarms on streams, catalog workflows and dead-letter queues, to the alarm topic. */
+  private createAlarms() {
+    const pipelines = this.deployed.map(({ pipeline, settings }) => ({ stream: this.streaming.pipelines[pipeline.name], settings, name: pipeline.name }));
+    return new Alarms(this, "alarms", {
+      namer: this.namer,
+      alarmTopicArn: this.observability.alarmTopicArn,
+      kmsKeyArn: this.lake.kmsKeyArn,
+      glueJobs: {
+        streaming: pipelines.map((p) => p.stream.jobs.streaming.jobName),
+        batch: pipelines.map((p) => p.stream.jobs.batch.jobName),
+      },
+      streams: pipelines.map((p) => ({ pipeline: p.name, streamName: p.stream.streamName, provisioned: p.settings.capacityMode === "PROVISIONED" })),
+      stateMachineArns: this.catalog.stateMachineArns,
+      deadLetterQueueNames: this.catalog.deadLetterQueueNames,
     });
   }
 

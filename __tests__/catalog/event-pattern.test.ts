@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { EventPattern, matchesPattern, wildcardMatches } from "../../lib/event-pattern";
 import { curatedObjectPattern, pipelineCatalogNames } from "../../modules/catalog-automation";
 import { resourcesOf, synthEnvironment } from "../helpers/synth";
-import { catalogPipeline, dataFileKey, deployedPipelines, named, namerOf, projectionPipeline, synthCatalog } from "./inputs";
+import { catalogPipeline, catalogResourcesOf, dataFileKey, deployedPipelines, named, namerOf, projectionPipeline, synthCatalog } from "./inputs";
 
 const fixture = JSON.parse(readFileSync(join(__dirname, "../fixtures/events/s3-object-created.json"), "utf8"));
 const CURATED = "dp-dev-curated-111122223333-eu-west-1";
@@ -84,7 +84,7 @@ describe("curated new-object pattern", () => {
         expect([other, matchesPattern(pattern, objectCreated(dataFileKey(other, partition), bucket))]).toEqual([other, false]);
       }
     }
-    expect(resourcesOf(platform, "aws_cloudwatch_event_rule")).toHaveLength(crawling.length);
+    expect(catalogResourcesOf(platform, "aws_cloudwatch_event_rule")).toHaveLength(crawling.length);
   });
 
   it("is not synthesized for a projection pipeline (session_checkins in projection mode): no rule", () => {

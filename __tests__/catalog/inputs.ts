@@ -63,6 +63,11 @@ export function synthCatalog(pipelines: readonly CatalogPipeline[], warehouse?: 
 }
 
 /** The one resource of a type with this `name` (throws, listing the names found, if not exactly one). */
+/** Resources of one type that the catalog module made (the stack has others, e.g. the alarms' rules). */
+export function catalogResourcesOf(json: TerraformJson, type: string): [string, Record<string, any>][] {
+  return resourcesOf(json, type).filter(([, r]) => String(r["//"]?.metadata?.path ?? "").includes("/catalog/"));
+}
+
 export function named(json: TerraformJson, type: string, name: string): [string, Record<string, any>] {
   const all = resourcesOf(json, type);
   const found = all.filter(([, r]) => r.name === name);

@@ -8,7 +8,7 @@ import { SHA256_HEX, UNMASKED_PATTERNS, lakePolicyCheckSql, viewQueries } from "
 import { ALL_RULES, TerraformJson, runPolicies } from "../../policies";
 import { catalogBadCases } from "../policies/bad-cases/catalog";
 import { resourcesOf, synthAll, synthEnvironment } from "../helpers/synth";
-import { SAMPLE_PIPELINES, catalogPipeline, compiled, deployedPipelines, named, namerOf, projectionPipeline, stackLikeProps, synthCatalog } from "./inputs";
+import { SAMPLE_PIPELINES, catalogPipeline, catalogResourcesOf, compiled, deployedPipelines, named, namerOf, projectionPipeline, stackLikeProps, synthCatalog } from "./inputs";
 
 const dev = synthEnvironment("dev");
 const prod = synthEnvironment("prod");
@@ -192,7 +192,7 @@ describe("workflows, triggers and schedules", () => {
 });
 
 describe("alarm topic", () => {
-  it("is KMS-encrypted, subscribes the environment's addresses and lets only this account's services publish", () => {
+  it("is KMS-encrypted, subscribes the environment's addresses and lets only this account's services and rules publish", () => {
     const topic = only(resourcesOf(prod.platform, "aws_sns_topic"))[1];
     expect(topic.name).toBe("dp-prod-alarms");
     expect(topic.kms_master_key_id).toMatch(/aws_kms_key/);
@@ -200,7 +200,13 @@ describe("alarm topic", () => {
     expect(emails).toEqual(prod.environment.alarms.emails.map((e) => ["email", e]));
     const policy = JSON.parse(only(resourcesOf(prod.platform, "aws_sns_topic_policy"))[1].policy);
     const allows = policy.Statement.filter((s: { Effect: string }) => s.Effect === "Allow");
-    for (const statement of allows) expect(statement.Condition).toEqual({ StringEquals: { "aws:SourceAccount": prod.environment.account.id } });
+    const account = prod.environment.account.id;
+    for (const statement of allows) {
+      // Services as themselves: for this account; EventBridge: for named rules, whose ARNs name this account.
+      if (statement.Principal.Service === "events.amazonaws.com") {
+        for (const arn of statement.Condition.ArnEquals["aws:SourceArn"]) expect(arn).toMatch(new RegExp(`^arn:aws:events:[a-z0-9-]+:${account}:rule/dp-prod-`));
+      } else expect(statement.Condition).toEqual({ StringEquals: { "aws:SourceAccount": account } });
+    }
   });
 
   it("refuses an empty address list", () => {
@@ -318,8 +324,8 @@ describe("every environment", () => {
       expect(resourcesOf(platform, "aws_sfn_state_machine")).toHaveLength(pipelines.length);
       expect(resourcesOf(platform, "aws_scheduler_schedule")).toHaveLength(pipelines.length);
       expect(resourcesOf(platform, "aws_glue_crawler")).toHaveLength(crawling.length);
-      expect(resourcesOf(platform, "aws_cloudwatch_event_rule")).toHaveLength(crawling.length);
-      expect(resourcesOf(platform, "aws_cloudwatch_event_target")).toHaveLength(crawling.length);
+      expect(catalogResourcesOf(platform, "aws_cloudwatch_event_rule")).toHaveLength(crawling.length);
+      expect(catalogResourcesOf(platform, "aws_cloudwatch_event_target")).toHaveLength(crawling.length);
       expect(resourcesOf(platform, "aws_glue_catalog_table").map(([, t]) => t.name).sort()).toEqual(projected.sort());
       expect(resourcesOf(platform, "aws_athena_workgroup")).toHaveLength(1);
     },

@@ -11,6 +11,7 @@ const SERVICE_OF_TYPE: [RegExp, string][] = [
   [/^aws_kinesis_/, "kinesis"],
   [/^aws_glue_/, "glue"],
   [/^aws_sfn_/, "states"],
+  [/^aws_cloudwatch_metric_alarm$/, "cloudwatch"],
   [/^aws_cloudwatch_event_/, "events"],
   [/^aws_scheduler_/, "scheduler"],
   [/^aws_sqs_/, "sqs"],
@@ -49,5 +50,10 @@ describe("the CI roles cover what the platform deploys", () => {
   it("lets the plan role read every such service's configuration (S3 through its own statements)", () => {
     const services = new Set([...types].map((t) => serviceOf(t)!).filter((s) => s !== "s3"));
     expect([...services].filter((s) => !PLAN_READS[s])).toEqual([]);
+  });
+
+  it("grants no service the platform does not deploy", () => {
+    const used = new Set([...types].map((t) => serviceOf(t)));
+    expect(PLATFORM_SERVICES.filter((s) => !used.has(s))).toEqual([]);
   });
 });

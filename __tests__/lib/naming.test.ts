@@ -28,6 +28,7 @@ describe("Namer", () => {
     ["redshiftWorkgroup", 64],
     ["stateMachine", 80],
     ["eventRule", 64],
+    ["cloudwatchAlarm", 255],
   ] as const)("refuses a %s name over %d characters", (kind, limit) => {
     expect(NAME_RULES[kind].maxLength).toBe(limit);
     expect(() => namer.name(kind, "x".repeat(limit))).toThrow(new RegExp(`limit is ${limit}`));

@@ -1,3 +1,4 @@
+import type { TargetRetry } from "../../lib/dead-letter-queue";
 import type { Namer } from "../../lib/naming";
 import type { ContractColumn } from "../../pipelines/contract";
 
@@ -25,13 +26,8 @@ export interface CatalogWarehouse {
   readonly secretArn?: string;
 }
 
-/** EventBridge's retry for a target before the event goes to the dead-letter queue. */
-export interface TargetRetry {
-  /** 60-86400 seconds. */
-  readonly maximumEventAgeSeconds: number;
-  /** 0-185. */
-  readonly maximumRetryAttempts: number;
-}
+/** EventBridge's retry for a target before the event goes to the dead-letter queue (shared with other modules). */
+export type { TargetRetry };
 
 export interface CatalogAutomationProps {
   /** Names every resource (`dp-<env>-…`); also gives account and region. Required. */

@@ -1,6 +1,7 @@
 import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
 import { GlueDataCatalogEncryptionSettings } from "@cdktf/provider-aws/lib/glue-data-catalog-encryption-settings";
 import { Construct } from "constructs";
+import { DEFAULT_DEAD_LETTER_RETENTION_DAYS, deadLetterRetentionProblems, targetRetryProblems } from "../../lib/dead-letter-queue";
 import { CatalogAutomationProps } from "./catalog-automation-props";
 import { PipelineCatalog } from "./pipeline-catalog";
 import { PipelineCatalogProps } from "./pipeline-catalog-props";
@@ -8,7 +9,7 @@ import { PipelineCatalogProps } from "./pipeline-catalog-props";
 export const DEFAULT_PROJECTION_YEARS = { from: 2024, to: 2099 } as const;
 export const DEFAULT_EVENT_RETRY = { maximumEventAgeSeconds: 6 * 3600, maximumRetryAttempts: 8 } as const;
 export const DEFAULT_SCHEDULE_RETRY = { maximumEventAgeSeconds: 3600, maximumRetryAttempts: 3 } as const;
-export const DEFAULT_DEAD_LETTER_RETENTION_DAYS = 14;
+export { DEFAULT_DEAD_LETTER_RETENTION_DAYS };
 
 /**
  * The Glue Data Catalog of the platform and what keeps it current: the `raw` and `curated`
@@ -26,6 +27,8 @@ export class CatalogAutomation extends Construct {
   readonly crawlerNames: Readonly<Record<string, string>>;
   /** Every dead-letter queue (for alarms on their depth). */
   readonly deadLetterQueueArns: readonly string[];
+  /** The same queues' names, in the same order: the `QueueName` dimension of their SQS metrics. */
+  readonly deadLetterQueueNames: readonly string[];
   readonly pipelines: Readonly<Record<string, PipelineCatalog>>;
 
   constructor(scope: Construct, id: string, props: CatalogAutomationProps) {
@@ -68,6 +71,7 @@ export class CatalogAutomation extends Construct {
     this.tableNames = Object.fromEntries(entries.map(([name, p]) => [name, p.tableName]));
     this.crawlerNames = Object.fromEntries(entries.flatMap(([name, p]) => (p.crawlerName ? [[name, p.crawlerName]] : [])));
     this.deadLetterQueueArns = entries.flatMap(([, p]) => p.deadLetterQueueArns);
+    this.deadLetterQueueNames = entries.flatMap(([, p]) => p.deadLetterQueueNames);
   }
 }
 
@@ -85,17 +89,7 @@ export function validateCatalogProps(props: CatalogAutomationProps): void {
   if (!props.glueSecurityConfigurationName) {
     problems.push(`glueSecurityConfigurationName is ${JSON.stringify(props.glueSecurityConfigurationName)}: every crawler needs a security configuration (GLUE-SEC)`);
   }
-  for (const [field, retry] of [["eventRetry", props.eventRetry], ["scheduleRetry", props.scheduleRetry]] as const) {
-    if (retry && (retry.maximumEventAgeSeconds < 60 || retry.maximumEventAgeSeconds > 86_400)) {
-      problems.push(`${field}.maximumEventAgeSeconds is ${retry.maximumEventAgeSeconds}: must be 60-86400`);
-    }
-    if (retry && (retry.maximumRetryAttempts < 0 || retry.maximumRetryAttempts > 185)) {
-      problems.push(`${field}.maximumRetryAttempts is ${retry.maximumRetryAttempts}: must be 0-185`);
-    }
-  }
-  const retention = props.deadLetterRetentionDays;
-  if (retention !== undefined && (retention < 1 || retention > 14)) {
-    problems.push(`deadLetterRetentionDays is ${retention}: SQS keeps messages 1-14 days`);
-  }
+  problems.push(...targetRetryProblems("eventRetry", props.eventRetry), ...targetRetryProblems("scheduleRetry", props.scheduleRetry));
+  problems.push(...deadLetterRetentionProblems("deadLetterRetentionDays", props.deadLetterRetentionDays));
   if (problems.length > 0) throw new Error(`CatalogAutomation: ${problems.join("; ")}`);
 }

@@ -5,20 +5,16 @@ import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
 import { GlueCrawler } from "@cdktf/provider-aws/lib/glue-crawler";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
 import { Arns } from "../../lib/arn";
-import { policyJson } from "../../lib/iam";
+import { deadLetterQueue, ruleDeadLetterQueue, targetRetryPolicy } from "../../lib/dead-letter-queue";
 import { RECRAWL_BEHAVIOR, SCHEMA_CHANGE_POLICY, crawlerConfiguration, curatedPath } from "./crawler-config";
 import { OBJECT_EVENT_INPUT_PATHS, catchUpInput, curatedObjectPattern, objectEventInputTemplate } from "./event-pattern";
 import { PARQUET_SERDE, glueColumns, projectionParameters } from "./glue-table";
 import { PipelineCatalogProps } from "./pipeline-catalog-props";
-import { crawlerRolePolicy, ruleDeadLetterQueuePolicy, schedulerRolePolicy, startWorkflowPolicy, workflowRolePolicy } from "./policies";
+import { crawlerRolePolicy, schedulerRolePolicy, startWorkflowPolicy, workflowRolePolicy } from "./policies";
 import { ServiceRole } from "../../lib/service-role";
 import { WorkflowInput, workflowDefinition } from "./workflow-definition";
-
-const SECONDS_PER_DAY = 86_400;
 
 /** The names of one pipeline's catalog resources: one place, so tests and the stack agree. */
 export function pipelineCatalogNames(namer: PipelineCatalogProps["namer"], pipeline: string) {
@@ -75,6 +71,8 @@ export class PipelineCatalog extends Construct {
   /** Undefined for projection pipelines. */
   readonly ruleName?: string;
   readonly deadLetterQueueArns: readonly string[];
+  /** The same queues' names (the `QueueName` dimension of their metrics). */
+  readonly deadLetterQueueNames: readonly string[];
 
   constructor(scope: Construct, id: string, props: PipelineCatalogProps) {
     super(scope, id);
@@ -86,6 +84,7 @@ export class PipelineCatalog extends Construct {
     this.stateMachineName = names.stateMachine;
     this.stateMachineArn = arns.stateMachine(names.stateMachine);
     const deadLetterQueueArns: string[] = [];
+    const deadLetterQueueNames: string[] = [];
 
     if (pipeline.catalogMode === "crawler") {
       const crawlerRole = new ServiceRole(this, "crawler-role", {
@@ -177,10 +176,10 @@ export class PipelineCatalog extends Construct {
         description: `New Parquet data files of ${pipeline.name} in the curated zone`,
         eventPattern: JSON.stringify(curatedObjectPattern(props.curatedBucketName, pipeline.name)),
       });
-      const ruleQueue = this.deadLetterQueue("rule-dlq", names.ruleDeadLetterQueue, props);
-      new SqsQueuePolicy(this, "rule-dlq-policy", {
-        queueUrl: ruleQueue.url,
-        policy: policyJson(ruleDeadLetterQueuePolicy(arns.sqsQueue(names.ruleDeadLetterQueue), ruleArn)),
+      const ruleQueue = ruleDeadLetterQueue(this, "rule-dlq", {
+        ...this.deadLetterInput(names.ruleDeadLetterQueue, props),
+        queueArn: arns.sqsQueue(names.ruleDeadLetterQueue),
+        ruleArns: ruleArn,
       });
       const ruleRole = new ServiceRole(this, "rule-role", {
         ...roleBase,
@@ -195,15 +194,16 @@ export class PipelineCatalog extends Construct {
         arn: stateMachine.arn,
         roleArn: ruleRole.role.arn,
         inputTransformer: { inputPaths: { ...OBJECT_EVENT_INPUT_PATHS }, inputTemplate: objectEventInputTemplate(pipeline.name) },
-        retryPolicy: { maximumEventAgeInSeconds: props.eventRetry.maximumEventAgeSeconds, maximumRetryAttempts: props.eventRetry.maximumRetryAttempts },
+        retryPolicy: targetRetryPolicy(props.eventRetry),
         deadLetterConfig: { arn: ruleQueue.arn },
       });
       this.ruleName = names.rule;
       deadLetterQueueArns.push(arns.sqsQueue(names.ruleDeadLetterQueue));
+      deadLetterQueueNames.push(names.ruleDeadLetterQueue);
     }
 
     const scheduleQueueArn = arns.sqsQueue(names.scheduleDeadLetterQueue);
-    const scheduleQueue = this.deadLetterQueue("schedule-dlq", names.scheduleDeadLetterQueue, props);
+    const scheduleQueue = deadLetterQueue(this, "schedule-dlq", this.deadLetterInput(names.scheduleDeadLetterQueue, props));
     const scheduleRole = new ServiceRole(this, "schedule-role", {
       ...roleBase,
       roleName: names.scheduleRole,
@@ -221,19 +221,17 @@ export class PipelineCatalog extends Construct {
         arn: stateMachine.arn,
         roleArn: scheduleRole.role.arn,
         input: catchUpInput(pipeline.name),
-        retryPolicy: { maximumEventAgeInSeconds: props.scheduleRetry.maximumEventAgeSeconds, maximumRetryAttempts: props.scheduleRetry.maximumRetryAttempts },
+        retryPolicy: targetRetryPolicy(props.scheduleRetry),
         deadLetterConfig: { arn: scheduleQueue.arn },
       },
     });
     deadLetterQueueArns.push(scheduleQueueArn);
+    deadLetterQueueNames.push(names.scheduleDeadLetterQueue);
     this.deadLetterQueueArns = deadLetterQueueArns;
+    this.deadLetterQueueNames = deadLetterQueueNames;
   }
 
-  private deadLetterQueue(id: string, name: string, props: PipelineCatalogProps): SqsQueue {
-    return new SqsQueue(this, id, {
-      name,
-      kmsMasterKeyId: props.kmsKeyArn,
-      messageRetentionSeconds: props.deadLetterRetentionDays * SECONDS_PER_DAY,
-    });
+  private deadLetterInput(name: string, props: PipelineCatalogProps) {
+    return { name, kmsKeyArn: props.kmsKeyArn, retentionDays: props.deadLetterRetentionDays };
   }
 }

@@ -139,14 +139,5 @@ export function schedulerRolePolicy(stateMachineArn: string, deadLetterQueueArn:
   );
 }
 
-/** A rule's dead-letter queue accepts messages from EventBridge for that one rule only. */
-export function ruleDeadLetterQueuePolicy(queueArn: string, ruleArn: string): PolicyDocument {
-  return policyDocument({
-    Sid: "OnlyThisRuleSendsDeadLetters",
-    Effect: "Allow",
-    Principal: { Service: "events.amazonaws.com" },
-    Action: ["sqs:SendMessage"],
-    Resource: [queueArn],
-    Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
-  });
-}
+/** Moved to `lib/dead-letter-queue.ts` (shared with the alarms); re-exported for existing callers. */
+export { ruleDeadLetterQueuePolicy } from "../../lib/dead-letter-queue";

@@ -14,4 +14,10 @@ export interface ObservabilityProps {
    * @default ["cloudwatch.amazonaws.com"]
    */
   readonly publishingServices?: readonly string[];
+  /**
+   * EventBridge rules that publish to the topic (e.g. `alarmEventRuleArns`): only they, by
+   * `aws:SourceArn`, not every rule of the account.
+   * @default [] (no rule publishes)
+   */
+  readonly publishingEventRuleArns?: readonly string[];
 }

@@ -24,7 +24,7 @@ export class Observability extends Construct {
     this.alarmTopic = new SnsTopic(this, "alarm-topic", { name: props.alarmTopicName, kmsMasterKeyId: props.kmsKeyArn });
     new SnsTopicPolicy(this, "alarm-topic-policy", {
       arn: this.alarmTopic.arn,
-      policy: policyJson(alarmTopicPolicy(this.alarmTopicArn, props.accountId, props.publishingServices)),
+      policy: policyJson(alarmTopicPolicy(this.alarmTopicArn, props.accountId, props.publishingServices, props.publishingEventRuleArns)),
     });
     props.alarmEmails.forEach((email, index) => {
       new SnsTopicSubscription(this, `alarm-email-${index}`, { topicArn: this.alarmTopic.arn, protocol: "email", endpoint: email });

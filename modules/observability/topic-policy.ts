@@ -1,4 +1,4 @@
-import { PolicyDocument, policyDocument } from "../../lib/iam";
+import { PolicyDocument, PolicyStatement, policyDocument } from "../../lib/iam";
 
 /** Services that publish alarms as themselves; roles of this account publish through their own IAM policies. */
 export const DEFAULT_PUBLISHING_SERVICES = ["cloudwatch.amazonaws.com"] as const;
@@ -6,9 +6,27 @@ export const DEFAULT_PUBLISHING_SERVICES = ["cloudwatch.amazonaws.com"] as const
 /**
  * The alarm topic's resource policy. It replaces SNS's default policy (which lets any principal of
  * the account manage the topic): services publish only on behalf of this account (confused-deputy
- * guard), and nobody reaches the topic without TLS.
+ * guard), EventBridge publishes only for the given rules (their ARNs name this account), and
+ * nobody reaches the topic without TLS.
  */
-export function alarmTopicPolicy(topicArn: string, accountId: string, services: readonly string[] = DEFAULT_PUBLISHING_SERVICES): PolicyDocument {
+export function alarmTopicPolicy(
+  topicArn: string,
+  accountId: string,
+  services: readonly string[] = DEFAULT_PUBLISHING_SERVICES,
+  eventRuleArns: readonly string[] = [],
+): PolicyDocument {
+  const rules: PolicyStatement[] = eventRuleArns.length
+    ? [
+        {
+          Sid: "ThisAccountsRulesPublish",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: ["sns:Publish"],
+          Resource: [topicArn],
+          Condition: { ArnEquals: { "aws:SourceArn": [...eventRuleArns] } },
+        },
+      ]
+    : [];
   return policyDocument(
     {
       Sid: "ThisAccountsServicesPublish",
@@ -18,6 +36,7 @@ export function alarmTopicPolicy(topicArn: string, accountId: string, services: 
       Resource: [topicArn],
       Condition: { StringEquals: { "aws:SourceAccount": accountId } },
     },
+    ...rules,
     {
       Sid: "DenyInsecureTransport",
       Effect: "Deny",

@@ -22,6 +22,7 @@ export const NAMED_RESOURCES: Record<string, { attribute: string; kind: NameKind
   aws_scheduler_schedule: { attribute: "name", kind: "schedule" },
   aws_sqs_queue: { attribute: "name", kind: "sqsQueue" },
   aws_sns_topic: { attribute: "name", kind: "snsTopic" },
+  aws_cloudwatch_metric_alarm: { attribute: "alarm_name", kind: "cloudwatchAlarm" },
   aws_cloudwatch_log_group: { attribute: "name", kind: "logGroup" },
   aws_secretsmanager_secret: { attribute: "name", kind: "secret" },
   aws_security_group: { attribute: "name", kind: "securityGroup" },

@@ -1,0 +1,125 @@
+import { matchesPattern } from "../../lib/event-pattern";
+import { Namer } from "../../lib/naming";
+import {
+  GLUE_JOB_EVENT_INPUT_PATHS,
+  alarmDefinitions,
+  alarmTopicPolicy,
+  glueJobFailurePattern,
+  glueJobFailureTemplate,
+  purposeOf,
+} from "../../modules/observability";
+import { glueJobStateChange as fixture, jobEvent, renderTemplate } from "./helpers";
+
+const namer = new Namer("dev", "111122223333", "eu-west-1");
+const inputs = {
+  namer,
+  streams: [
+    { pipeline: "orders", streamName: "dp-dev-orders", provisioned: true },
+    { pipeline: "clicks", streamName: "dp-dev-clicks", provisioned: false },
+  ],
+  stateMachineArns: { orders: "arn:aws:states:eu-west-1:111122223333:stateMachine:dp-dev-orders-catalog" },
+  deadLetterQueueNames: ["dp-dev-orders-catalog-events-dlq", "dp-dev-glue-failures-dlq"],
+  iteratorAgeThresholdMinutes: 15,
+};
+
+describe("alarm definitions", () => {
+  const definitions = alarmDefinitions(inputs);
+  const of = (metric: string) => definitions.filter((d) => d.metricName === metric);
+
+  it("has one iterator-age alarm per stream, on the Maximum, in milliseconds", () => {
+    const ages = of("GetRecords.IteratorAgeMilliseconds");
+    expect(ages.map((d) => d.dimensions)).toEqual([{ StreamName: "dp-dev-orders" }, { StreamName: "dp-dev-clicks" }]);
+    for (const d of ages) {
+      expect([d.namespace, d.statistic, d.threshold]).toEqual(["AWS/Kinesis", "Maximum", 15 * 60 * 1000]);
+      // Nobody reading the stream is the failure: no data counts as breaching.
+      expect(d.treatMissingData).toBe("breaching");
+    }
+    expect(alarmDefinitions({ ...inputs, iteratorAgeThresholdMinutes: 5 })[0].threshold).toBe(300_000);
+  });
+
+  it("alarms on write throttling only for provisioned streams", () => {
+    expect(of("WriteProvisionedThroughputExceeded").map((d) => [d.dimensions.StreamName, d.statistic, d.threshold, d.treatMissingData])).toEqual([
+      ["dp-dev-orders", "Sum", 0, "notBreaching"],
+    ]);
+  });
+
+  it("has one failed-executions alarm per state machine, by ARN", () => {
+    expect(of("ExecutionsFailed").map((d) => [d.namespace, d.dimensions, d.statistic, d.threshold])).toEqual([
+      ["AWS/States", { StateMachineArn: inputs.stateMachineArns.orders }, "Sum", 0],
+    ]);
+  });
+
+  it("has one visible-messages alarm per dead-letter queue, named without repeating the prefix", () => {
+    const queues = of("ApproximateNumberOfMessagesVisible");
+    expect(queues.map((d) => [d.dimensions.QueueName, d.alarmName])).toEqual([
+      ["dp-dev-orders-catalog-events-dlq", "dp-dev-orders-catalog-events-dlq-messages"],
+      ["dp-dev-glue-failures-dlq", "dp-dev-glue-failures-dlq-messages"],
+    ]);
+    for (const d of queues) expect([d.namespace, d.statistic, d.comparisonOperator, d.threshold]).toEqual(["AWS/SQS", "Maximum", "GreaterThanThreshold", 0]);
+  });
+
+  it("gives every alarm a distinct, convention-following name and construct id", () => {
+    expect(definitions).toHaveLength(2 + 1 + 1 + 2);
+    expect(new Set(definitions.map((d) => d.alarmName)).size).toBe(definitions.length);
+    expect(new Set(definitions.map((d) => d.id)).size).toBe(definitions.length);
+    for (const d of definitions) expect(d.alarmName.startsWith("dp-dev-")).toBe(true);
+    expect(purposeOf(namer, "other-name")).toBe("other-name");
+  });
+
+  it("refuses a threshold that is not a positive number of minutes", () => {
+    expect(() => alarmDefinitions({ ...inputs, iteratorAgeThresholdMinutes: 0 })).toThrow(/iteratorAgeThresholdMinutes is 0/);
+  });
+});
+
+describe("Glue job failure pattern", () => {
+  const streaming = glueJobFailurePattern(["dp-dev-orders-streaming"], "streaming");
+  const batch = glueJobFailurePattern(["dp-dev-orders-batch"], "batch");
+
+  it("matches the documented FAILED event for a platform job", () => {
+    expect(matchesPattern(streaming, jobEvent("dp-dev-orders-streaming", "FAILED"))).toBe(true);
+    expect(matchesPattern(batch, jobEvent("dp-dev-orders-batch", "TIMEOUT"))).toBe(true);
+    expect(matchesPattern(batch, jobEvent("dp-dev-orders-batch", "ERROR"))).toBe(true);
+  });
+
+  it("ignores runs that went well, and jobs that are not the platform's", () => {
+    expect(matchesPattern(streaming, jobEvent("dp-dev-orders-streaming", "SUCCEEDED"))).toBe(false);
+    expect(matchesPattern(streaming, jobEvent("dp-dev-orders-streaming", "RUNNING"))).toBe(false);
+    expect(matchesPattern(streaming, jobEvent(fixture.detail.jobName, "FAILED"))).toBe(false);
+    expect(matchesPattern(streaming, jobEvent("dp-dev-orders-batch", "FAILED"))).toBe(false);
+    expect(matchesPattern(streaming, { ...jobEvent("dp-dev-orders-streaming", "FAILED"), source: "aws.states" })).toBe(false);
+  });
+
+  it("treats STOPPED as a failure for streaming jobs only", () => {
+    expect(matchesPattern(streaming, jobEvent("dp-dev-orders-streaming", "STOPPED"))).toBe(true);
+    expect(matchesPattern(batch, jobEvent("dp-dev-orders-batch", "STOPPED"))).toBe(false);
+  });
+
+  it("refuses an empty job list (EventBridge would refuse the rule)", () => {
+    expect(() => glueJobFailurePattern([], "batch")).toThrow(/no batch job names/);
+  });
+
+  it("renders a readable message with job, state, run id and Glue's message", () => {
+    const event = jobEvent("dp-dev-orders-streaming", "FAILED");
+    const message = renderTemplate(glueJobFailureTemplate("dev", "streaming"), GLUE_JOB_EVENT_INPUT_PATHS, event);
+    expect(typeof message).toBe("string");
+    for (const part of ["[dev]", "dp-dev-orders-streaming", "FAILED", fixture.detail.jobRunId, fixture.detail.message]) expect(message).toContain(part);
+    expect(message).not.toMatch(/<[a-zA-Z]+>/);
+  });
+});
+
+describe("alarm topic policy", () => {
+  const topic = "arn:aws:sns:eu-west-1:111122223333:dp-dev-alarms";
+  const rule = "arn:aws:events:eu-west-1:111122223333:rule/dp-dev-glue-batch-failures";
+
+  it("lets EventBridge publish only for the named rules", () => {
+    const statements = alarmTopicPolicy(topic, "111122223333", undefined, [rule]).Statement;
+    const events = statements.filter((s) => s.Effect === "Allow" && JSON.stringify(s.Principal).includes("events.amazonaws.com"));
+    expect(events).toHaveLength(1);
+    expect(events[0].Condition).toEqual({ ArnEquals: { "aws:SourceArn": [rule] } });
+    expect(events[0].Action).toEqual(["sns:Publish"]);
+  });
+
+  it("has no EventBridge statement when no rule publishes", () => {
+    expect(JSON.stringify(alarmTopicPolicy(topic, "111122223333"))).not.toContain("events.amazonaws.com");
+  });
+});

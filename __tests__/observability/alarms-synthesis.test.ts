@@ -1,0 +1,107 @@
+import { matchesPattern } from "../../lib/event-pattern";
+import { Arns } from "../../lib/arn";
+import { GLUE_JOB_EVENT_INPUT_PATHS } from "../../modules/observability";
+import { resourcesOf, synthAll } from "../helpers/synth";
+import { jobEvent, renderTemplate } from "./helpers";
+
+type Resource = Record<string, any>;
+const sorted = (values: Iterable<string>) => [...values].sort();
+
+describe.each(synthAll().map((s) => [s.environment.name, s] as const))("alarms of %s", (_name, synthesized) => {
+  const { platform, environment } = synthesized;
+  const arns = new Arns(environment.account.id, environment.account.region);
+  const all = <T = Resource>(type: string) => resourcesOf(platform, type).map(([, r]) => r as T);
+  const alarms = all("aws_cloudwatch_metric_alarm");
+  const topicArn = arns.snsTopic(all("aws_sns_topic")[0].name);
+  const alarmsOn = (metric: string, dimension: string) => alarms.filter((a) => a.metric_name === metric).map((a) => a.dimensions[dimension] as string);
+
+  it("has exactly one topic, which every alarm reports to (ALARM and OK)", () => {
+    expect(all("aws_sns_topic")).toHaveLength(1);
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms) {
+      expect([alarm.alarm_name, alarm.alarm_actions, alarm.ok_actions]).toEqual([alarm.alarm_name, [topicArn], [topicArn]]);
+      expect(["breaching", "notBreaching", "ignore", "missing"]).toContain(alarm.treat_missing_data);
+    }
+  });
+
+  it("has one iterator-age alarm per stream, and a throttling alarm per provisioned stream", () => {
+    const streams = all("aws_kinesis_stream");
+    expect(streams.length).toBeGreaterThan(0);
+    expect(sorted(alarmsOn("GetRecords.IteratorAgeMilliseconds", "StreamName"))).toEqual(sorted(streams.map((s) => s.name)));
+    const provisioned = streams.filter((s) => s.stream_mode_details.stream_mode === "PROVISIONED").map((s) => s.name);
+    expect(sorted(alarmsOn("WriteProvisionedThroughputExceeded", "StreamName"))).toEqual(sorted(provisioned));
+  });
+
+  it("has one failed-executions alarm per state machine", () => {
+    const machines = all("aws_sfn_state_machine").map((m) => arns.stateMachine(m.name));
+    expect(machines.length).toBeGreaterThan(0);
+    expect(sorted(alarmsOn("ExecutionsFailed", "StateMachineArn"))).toEqual(sorted(machines));
+  });
+
+  it("has one visible-messages alarm per queue (every queue of the stack is a dead-letter queue)", () => {
+    const queues = all("aws_sqs_queue").map((q) => q.name as string);
+    expect(queues.length).toBeGreaterThan(0);
+    for (const name of queues) expect(name).toMatch(/-dlq$/);
+    expect(sorted(alarmsOn("ApproximateNumberOfMessagesVisible", "QueueName"))).toEqual(sorted(queues));
+  });
+
+  describe("Glue job failures", () => {
+    const rules = resourcesOf(platform, "aws_cloudwatch_event_rule").filter(([, r]) => JSON.parse(r.event_pattern).source?.includes("aws.glue"));
+    const jobs = all("aws_glue_job");
+    const patternFor = (job: Resource) => {
+      const found = rules.map(([, r]) => JSON.parse(r.event_pattern)).filter((p) => p.detail.jobName.includes(job.name));
+      expect([job.name, found.length]).toEqual([job.name, 1]);
+      return found[0];
+    };
+    const event = (jobName: string, state: string) => jobEvent(jobName, state, environment.account.id, environment.account.region);
+
+    it("cover exactly the platform's jobs", () => {
+      const covered = rules.flatMap(([, r]) => JSON.parse(r.event_pattern).detail.jobName as string[]);
+      expect(sorted(covered)).toEqual(sorted(jobs.map((j) => j.name)));
+    });
+
+    it("match a documented FAILED event of every platform job, not a SUCCEEDED one, nor another environment's job", () => {
+      const otherJobs = synthAll()
+        .filter((s) => s.environment.account.id !== environment.account.id)
+        .flatMap((s) => resourcesOf(s.platform, "aws_glue_job").map(([, j]) => j.name as string));
+      expect(otherJobs.length).toBeGreaterThan(0);
+      for (const job of jobs) {
+        const pattern = patternFor(job);
+        expect(matchesPattern(pattern, event(job.name, "FAILED"))).toBe(true);
+        expect(matchesPattern(pattern, event(job.name, "SUCCEEDED"))).toBe(false);
+        // Streaming jobs never stop on purpose; a batch job stopped by hand is no failure.
+        expect([job.name, matchesPattern(pattern, event(job.name, "STOPPED"))]).toEqual([job.name, job.command.name === "gluestreaming"]);
+        for (const other of otherJobs) expect(matchesPattern(pattern, event(other, "FAILED"))).toBe(false);
+      }
+    });
+
+    it("publish a readable message to the topic, with an encrypted dead-letter queue and a retry policy", () => {
+      for (const [ruleId, rule] of rules) {
+        const targets = all("aws_cloudwatch_event_target").filter((t) => t.rule === `\${aws_cloudwatch_event_rule.${ruleId}.name}`);
+        expect(targets).toHaveLength(1);
+        const [target] = targets;
+        expect(target.arn).toBe(topicArn);
+        const queueId = /\$\{aws_sqs_queue\.([^.]+)\.arn\}/.exec(target.dead_letter_config.arn)![1];
+        const queue = platform.resource!.aws_sqs_queue[queueId] as Resource;
+        expect(queue.kms_master_key_id).toMatch(/aws_kms_key/);
+        expect(target.retry_policy.maximum_retry_attempts).toBeGreaterThan(0);
+        // The queue accepts dead letters from these rules only.
+        const queuePolicy = all("aws_sqs_queue_policy").find((p) => p.queue_url === `\${aws_sqs_queue.${queueId}.url}`)!;
+        expect(JSON.parse(queuePolicy.policy).Statement[0].Condition.ArnEquals["aws:SourceArn"]).toContain(arns.eventRule(rule.name));
+        expect(target.input_transformer.input_paths).toEqual(GLUE_JOB_EVENT_INPUT_PATHS);
+        const job = jobs.find((j) => JSON.parse(rule.event_pattern).detail.jobName.includes(j.name))!;
+        const message = renderTemplate(target.input_transformer.input_template, target.input_transformer.input_paths, event(job.name, "FAILED"));
+        for (const part of [job.name, "FAILED", event(job.name, "FAILED").detail.jobRunId, environment.name]) expect(message).toContain(part);
+      }
+    });
+
+    it("may publish to the topic: EventBridge only for these rules, of this account", () => {
+      const policy = JSON.parse(all("aws_sns_topic_policy")[0].policy);
+      const events = policy.Statement.filter((s: Resource) => s.Effect === "Allow" && JSON.stringify(s.Principal).includes("events.amazonaws.com"));
+      expect(events).toHaveLength(1);
+      const sources: string[] = events[0].Condition.ArnEquals["aws:SourceArn"];
+      expect(sorted(sources)).toEqual(sorted(rules.map(([, r]) => arns.eventRule(r.name))));
+      for (const source of sources) expect(source.split(":")[4]).toBe(environment.account.id);
+    });
+  });
+});

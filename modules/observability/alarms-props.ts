@@ -1,0 +1,32 @@
+import type { TargetRetry } from "../../lib/dead-letter-queue";
+import type { Namer } from "../../lib/naming";
+import type { AlarmStream } from "./alarm-definitions";
+
+/** The platform's Glue jobs, by kind: streaming jobs also alarm when they stop. */
+export interface AlarmGlueJobs {
+  readonly streaming: readonly string[];
+  readonly batch: readonly string[];
+}
+
+export interface AlarmsProps {
+  /** Names every resource (`dp-<env>-…`); also gives account and region. Required. */
+  readonly namer: Namer;
+  /** Every alarm and the Glue failure rules publish here (see `Observability`). Required. */
+  readonly alarmTopicArn: string;
+  /** Platform key: the failure rules' dead-letter queue is encrypted with it. Required. */
+  readonly kmsKeyArn: string;
+  /** Job names to report failures of (see `PipelineStream.jobs`). Required; a kind without jobs gets no rule. */
+  readonly glueJobs: AlarmGlueJobs;
+  /** One iterator-age alarm per stream, and a throttling alarm per provisioned stream. Required. */
+  readonly streams: readonly AlarmStream[];
+  /** Per pipeline: its catalog workflow's state machine ARN (`CatalogAutomation.stateMachineArns`). Required. */
+  readonly stateMachineArns: Readonly<Record<string, string>>;
+  /** Dead-letter queues of other modules, by name; the failure rules' own queue is added. Required. */
+  readonly deadLetterQueueNames: readonly string[];
+  /** Alarm when a streaming job is this far behind its stream. @default 15 */
+  readonly iteratorAgeThresholdMinutes?: number;
+  /** Retry of the failure rules' target (the topic). @default 1 hour, 8 attempts */
+  readonly eventRetry?: TargetRetry;
+  /** Days the failure rules' dead-letter queue keeps a message. @default 14 (SQS's maximum) */
+  readonly deadLetterRetentionDays?: number;
+}

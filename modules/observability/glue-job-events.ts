@@ -1,0 +1,53 @@
+import type { EventPattern } from "../../lib/event-pattern";
+
+/**
+ * Glue job failures as EventBridge sees them: `aws.glue` "Glue Job State Change" events (shape in
+ * the AWS Glue developer guide, "Automating AWS Glue with EventBridge": `detail.jobName`,
+ * `detail.state`, `detail.jobRunId`, `detail.message`).
+ */
+
+/** States that end a run badly, for every job. */
+export const FAILED_JOB_STATES = ["FAILED", "TIMEOUT", "ERROR"] as const;
+/** A streaming job runs until stopped: STOPPED is a failure too (nobody reads the stream). */
+export const FAILED_STREAMING_JOB_STATES = [...FAILED_JOB_STATES, "STOPPED"] as const;
+
+export type GlueJobKind = "streaming" | "batch";
+
+/** The bad states of one kind of job. */
+export function failedStates(kind: GlueJobKind): readonly string[] {
+  return kind === "streaming" ? FAILED_STREAMING_JOB_STATES : FAILED_JOB_STATES;
+}
+
+/**
+ * The pattern of a failure rule: exactly the given jobs (by name: names are per environment and
+ * account, so another environment's jobs never match), in one of the kind's bad states.
+ */
+export function glueJobFailurePattern(jobNames: readonly string[], kind: GlueJobKind): EventPattern {
+  if (jobNames.length === 0) throw new Error(`glueJobFailurePattern: no ${kind} job names: a rule needs at least one (EventBridge refuses an empty list)`);
+  return {
+    source: ["aws.glue"],
+    "detail-type": ["Glue Job State Change"],
+    detail: { jobName: [...jobNames], state: [...failedStates(kind)] },
+  };
+}
+
+/** What the alarm message shows, and where EventBridge finds it in the event. */
+export const GLUE_JOB_EVENT_INPUT_PATHS = {
+  job: "$.detail.jobName",
+  state: "$.detail.state",
+  runId: "$.detail.jobRunId",
+  message: "$.detail.message",
+  account: "$.account",
+  region: "$.region",
+  time: "$.time",
+} as const;
+
+/**
+ * The message e-mailed to the alarm topic's subscribers: a JSON string template, so SNS delivers
+ * plain text. EventBridge escapes the values it inserts, so a message with quotes stays valid.
+ */
+export function glueJobFailureTemplate(environment: string, kind: GlueJobKind): string {
+  return JSON.stringify(
+    `[${environment}] Glue ${kind} job <job> is <state> (run <runId>, <time>, account <account>, <region>): <message>`,
+  );
+}
