@@ -11,6 +11,7 @@ const ENV_NAME = /^[a-z][a-z0-9]{1,7}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ROLE_ARN = /^arn:aws(-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,64}$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
+const CRON_ONLY = /^cron\((\S+\s+){5}\S+\)$/;
 const CRON = /^cron\((\S+\s+){5}\S+\)$|^rate\(\d+ (minute|minutes|hour|hours|day|days)\)$/;
 
 export const cidrBlock = z.string().refine(isIpv4Cidr, {
@@ -101,7 +102,8 @@ export const environmentSchema = z
         maxWorkers: z.number().int().min(2).max(299),
         windowSeconds: z.number().int().min(10).max(900),
         /** When the batch jobs sweep the raw zone (EventBridge/Glue trigger schedule). */
-        batchSchedule: z.string().regex(CRON, "must be cron(m h dom mon dow y) or rate(n unit)"),
+        /** A Glue trigger schedule: Glue accepts cron expressions only. */
+        batchSchedule: z.string().regex(CRON_ONLY, "must be cron(m h dom mon dow y): Glue triggers take no rate() expressions"),
         referenceRefreshMinutes: z.number().int().min(1).max(1440),
       })
       .strict(),

@@ -69,6 +69,7 @@ const invalidCases: { title: string; configs: () => unknown[]; path: string; say
   { title: "missing section", configs: () => { const d = copy(dev) as Record<string, unknown>; delete d.athena; return [d]; }, path: "dev.athena", says: /is required/ },
   { title: "duplicate environment names", configs: () => { const s = copy(stage); s.name = "dev"; s.state.key = "x/other.tfstate"; return [dev, s]; }, path: "dev.name", says: /unique/ },
   { title: "QuickSight subscription without BI", configs: () => { const d = copy(dev); d.bi.createAccountSubscription = true; return [d]; }, path: "dev.bi.createAccountSubscription", says: /bi.enabled/ },
+  { title: "batch schedule as a rate (Glue triggers take cron only)", configs: () => { const d = copy(dev); d.streaming.batchSchedule = "rate(1 hour)"; return [d]; }, path: "dev.streaming.batchSchedule", says: /Glue triggers take no rate/ },
   { title: "schedule that is not cron or rate", configs: () => { const d = copy(dev); d.catalog.catchUpSchedule = "nightly"; return [d]; }, path: "dev.catalog.catchUpSchedule", says: /cron/ },
 ];
 
