@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseIpv4Cidr } from "../lib/cidr";
 import { AWS_REGIONS } from "./aws-regions";
 
 /**
@@ -164,14 +165,9 @@ export const environmentSchema = z
 /** What an environment file exports: plain data, typed by the schema. */
 export type EnvironmentConfig = z.input<typeof environmentSchema>;
 
-/** Parses `a.b.c.d/n`; true when every octet and the prefix are in range and no host bits are set. */
+/** True for an IPv4 CIDR block with a prefix from /16 to /24 and no host bits set. */
 export function isIpv4Cidr(value: string): boolean {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
-  if (!match) return false;
-  const octets = match.slice(1, 5).map(Number);
-  const prefix = Number(match[5]);
-  if (octets.some((o) => o > 255) || prefix < 16 || prefix > 24) return false;
-  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const hostBits = 2 ** (32 - prefix);
-  return address % hostBits === 0;
+  const cidr = parseIpv4Cidr(value);
+  if (!cidr || cidr.prefix < 16 || cidr.prefix > 24) return false;
+  return cidr.address % 2 ** (32 - cidr.prefix) === 0;
 }

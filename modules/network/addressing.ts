@@ -4,6 +4,7 @@
  * whatever the caller's credentials and the tests can see the zones; the table below carries the
  * regions whose zone letters are not a, b, c, ….
  */
+import { Ipv4Cidr, parseIpv4Cidr } from "../../lib/cidr";
 import { ConfigValidationError } from "../../lib/validation";
 
 /** Zone letters that exist in every account, where they are not simply a, b, c, …. */
@@ -32,13 +33,12 @@ export function availabilityZoneNames(region: string, count: number): string[] {
   return [...letters.slice(0, count)].map((letter) => `${region}${letter}`);
 }
 
-function parseCidr(cidr: string): { address: number; prefix: number } {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  if (!match || match.slice(1, 5).some((o) => Number(o) > 255)) {
+function parseCidr(cidr: string): Ipv4Cidr {
+  const parsed = parseIpv4Cidr(cidr);
+  if (!parsed) {
     throw new ConfigValidationError("Invalid network configuration", [{ path: "network.cidr", value: cidr, message: "must be an IPv4 CIDR block like 10.20.0.0/16" }]);
   }
-  const address = match.slice(1, 5).reduce((acc, octet) => acc * 256 + Number(octet), 0);
-  return { address, prefix: Number(match[5]) };
+  return parsed;
 }
 
 function formatAddress(address: number): string {
