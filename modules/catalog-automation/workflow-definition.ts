@@ -1,3 +1,5 @@
+import { qualifiedSqlName } from "../../lib/sql";
+
 /**
  * The catalog workflow of one pipeline as Amazon States Language, built by a pure function so that
  * tests validate, map to IAM and execute exactly what is deployed.
@@ -108,8 +110,7 @@ export function partitionDataFileGlob(pipeline: string): string {
 
 /** `REFRESH MATERIALIZED VIEW "<schema>"."<view>"`, identifiers quoted. */
 export function refreshViewSql(schema: string, view: string): string {
-  const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
-  return `REFRESH MATERIALIZED VIEW ${quote(schema)}.${quote(view)}`;
+  return `REFRESH MATERIALIZED VIEW ${qualifiedSqlName(schema, view)}`;
 }
 
 /** Partition value at `index` of `<pipeline>/year=Y/month=M/day=D/hour=H/<file>`: split on '/', then on '='. */

@@ -1,3 +1,5 @@
+import { qualifiedSqlName, quoteSqlIdentifier } from "../../lib/sql";
+
 /**
  * SQL for the Athena workgroup's saved queries, generated from the pipelines' contracts by pure
  * functions. Identifiers are double-quoted (Athena/Trino), string literals single-quoted.
@@ -32,12 +34,11 @@ export interface NamedQuerySql {
   readonly sql: string;
 }
 
-export const quoteIdentifier = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
 export const quoteLiteral = (value: string): string => `'${value.replace(/'/g, "''")}'`;
-const table = (database: string, name: string): string => `${quoteIdentifier(database)}.${quoteIdentifier(name)}`;
+const table = qualifiedSqlName;
 
 function measureSql(measure: QueryView["measures"][number]): string {
-  const column = measure.column === null ? undefined : quoteIdentifier(measure.column);
+  const column = measure.column === null ? undefined : quoteSqlIdentifier(measure.column);
   switch (measure.aggregate) {
     case "count":
       return "count(*)";
@@ -62,14 +63,14 @@ export function viewQueries(database: string, pipeline: QueryPipeline): NamedQue
   return (pipeline.contract.warehouse?.materialized_views ?? []).flatMap((view) => {
     const needed = [...view.group_by, ...view.measures.flatMap((m) => (m.column === null ? [] : [m.column]))];
     if (!needed.every((c) => lakeColumns.has(c))) return [];
-    const groups = view.group_by.map(quoteIdentifier);
-    const measures = view.measures.map((m) => `${measureSql(m)} AS ${quoteIdentifier(m.name)}`);
+    const groups = view.group_by.map(quoteSqlIdentifier);
+    const measures = view.measures.map((m) => `${measureSql(m)} AS ${quoteSqlIdentifier(m.name)}`);
     const first = view.measures[0];
     const sql = [
       `SELECT ${[...groups, ...measures].join(", ")}`,
       `FROM ${table(database, pipeline.name)}`,
       ...(groups.length ? [`GROUP BY ${groups.join(", ")}`] : []),
-      ...(first ? [`ORDER BY ${quoteIdentifier(first.name)} DESC`] : []),
+      ...(first ? [`ORDER BY ${quoteSqlIdentifier(first.name)} DESC`] : []),
     ].join("\n");
     return [{ name: view.name.replace(/_/g, "-"), description: `${view.description} (from the lake)`, sql }];
   });
@@ -99,7 +100,7 @@ export const SHA256_HEX = "^[0-9a-f]{64}$";
 export function lakePolicyCheckSql(database: string, pipeline: QueryPipeline): string | undefined {
   const selects = pipeline.contract.sensitive.flatMap(({ field, classification, lake }) => {
     const head = `SELECT ${quoteLiteral(field)} AS column_name, ${quoteLiteral(lake)} AS lake_action, count(*) AS violations`;
-    const column = quoteIdentifier(field);
+    const column = quoteSqlIdentifier(field);
     switch (lake) {
       case "drop":
         return [

@@ -1,3 +1,5 @@
+import { quoteSqlIdentifier } from "../../lib/sql";
+
 /**
  * The warehouse schema as code: SQL generated from pipeline contracts by pure functions. Every
  * function returns ONE statement, because the Redshift Data API's ExecuteStatement (behind
@@ -61,7 +63,7 @@ export function quoteIdentifier(name: string): string {
   if (/[\u0000\r\n]/.test(name)) throw new DdlError(`identifier ${JSON.stringify(name)} contains a NUL or line break, which Redshift refuses`);
   const bytes = Buffer.byteLength(name, "utf8");
   if (bytes > MAX_IDENTIFIER_BYTES) throw new DdlError(`identifier ${JSON.stringify(name)} is ${bytes} bytes; Redshift allows ${MAX_IDENTIFIER_BYTES}`);
-  return `"${name.replace(/"/g, '""')}"`;
+  return quoteSqlIdentifier(name);
 }
 
 /** `"schema"."object"`. */
