@@ -38,7 +38,7 @@ export function platformKeyPolicy(input: KeyPolicyInput): PolicyDocument {
       Principal: { Service: `logs.${input.region}.amazonaws.com` },
       Action: ["kms:Decrypt", "kms:Describe*", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
       Resource: ["*"],
-      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${input.region}:${input.accountId}:log-group:*` } },
+      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": arns.logGroup("*") } },
     },
     {
       Sid: "S3AccessLogDelivery",
