@@ -5,7 +5,8 @@ const { createHash } = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
 
-const CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "dp-register");
+// DP_REGISTER_CACHE lets the loader's own tests use a cold cache of their own.
+const CACHE_DIR = process.env.DP_REGISTER_CACHE ?? path.join(__dirname, "..", "node_modules", ".cache", "dp-register");
 const OPTIONS = {
   jsc: { parser: { syntax: "typescript" }, target: "es2022" },
   module: { type: "commonjs" },
@@ -22,8 +23,12 @@ function compile(source, filename) {
     swc ??= require("@swc/core");
     const { code } = swc.transformSync(source, { ...OPTIONS, filename });
     try {
+      // Write then rename: processes started together (jest workers, `Promise.all` of CLIs) must
+      // never read another's half-written entry, and a rename within one directory is atomic.
       fs.mkdirSync(CACHE_DIR, { recursive: true });
-      fs.writeFileSync(cached, code);
+      const partial = `${cached}.${process.pid}.partial`;
+      fs.writeFileSync(partial, code);
+      fs.renameSync(partial, cached);
     } catch {
       // A read-only tree still works, only slower.
     }
