@@ -1,31 +1,18 @@
 /** The CLI as `npm run produce` runs it: a real process, through the repository's TypeScript loader. */
-import { spawn } from "node:child_process";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { KinesisClient } from "../../tools/producer/client";
 import { validateRecord } from "../../tools/producer/validate-record";
+import { ProcessResult, runNode } from "../helpers/node-process";
 import { pipelineNamed } from "./helpers";
 
 jest.setTimeout(30_000);
 
 const ROOT = join(__dirname, "..", "..");
 
-function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "./tools/register.js", "tools/producer/cli.ts", ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    child.on("error", reject);
-    child.on("close", (code) => (clearTimeout(timer), resolve({ code, stdout, stderr })));
-  });
+function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ProcessResult> {
+  return runNode(["-r", "./tools/register.js", "tools/producer/cli.ts", ...args], { cwd: ROOT, env });
 }
 
 const DRY_RUN = ["--env", "dev", "--pipeline", "attendees", "--seed", "42", "--anchor", "2026-03-07T05:00:00Z", "--dry-run"];

@@ -2,37 +2,23 @@
  * The TypeScript loader every CLI runs through (`node -r ./tools/register.js`). Its compile cache is
  * shared by processes that start together, as jest workers and parallel CLIs do on a fresh clone.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ProcessResult, runNode } from "../helpers/node-process";
 
 jest.setTimeout(30_000);
 
 const REGISTER = join(__dirname, "..", "..", "tools", "register.js");
 
-function runTs(
-  file: string,
-  cacheDir: string,
-  preloads: string[] = [],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...preloads.flatMap((preload) => ["-r", preload]), "-r", REGISTER, file], {
-      env: { PATH: process.env.PATH, DP_REGISTER_CACHE: cacheDir },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function runTs(file: string, cacheDir: string, preloads: string[] = []): Promise<ProcessResult> {
+  return runNode([...preloads.flatMap((preload) => ["-r", preload]), "-r", REGISTER, file], { env: { DP_REGISTER_CACHE: cacheDir } });
 }
 
 async function until(condition: () => boolean): Promise<void> {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited > 10_000) throw new Error("gave up waiting after 10 s");
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("gave up waiting after 10 s");
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
