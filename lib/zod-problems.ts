@@ -23,6 +23,7 @@ function describeIssue(issue: ZodIssue): string {
         ? `is required (expected ${issue.expected})`
         : `expected ${issue.expected}, got ${issue.received}`;
     case "invalid_enum_value":
+    case "invalid_union_discriminator":
       return `must be one of ${issue.options.map((o) => JSON.stringify(o)).join(", ")}`;
     case "invalid_literal":
       return `must be ${JSON.stringify(issue.expected)}`;
@@ -40,8 +41,6 @@ function describeIssue(issue: ZodIssue): string {
         : issue.type === "string"
           ? `must be at most ${issue.maximum} character(s) long`
           : `must be ${issue.inclusive ? "<=" : "<"} ${issue.maximum}`;
-    case "invalid_union_discriminator":
-      return `must be one of ${issue.options.map((o) => JSON.stringify(o)).join(", ")}`;
     default:
       return issue.message;
   }
