@@ -184,7 +184,8 @@ def _timestamp_plan(n: _Names) -> FieldPlan:
     """`YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` -> the instant, in UTC microseconds."""
     text, rest, zone = n("text"), n("rest"), n("zone")
     hour, minute, second, micros = n("hour"), n("minute"), n("second"), n("micros")
-    offset_hours, offset_minutes = _int(zone, 2, 2), _int(zone, 5, 2)
+    numeric_zone = _when(f"{zone} <> 'Z'", zone)  # ±HH:MM
+    offset_hours, offset_minutes = _int(numeric_zone, 2, 2), _int(numeric_zone, 5, 2)
     date_stages = _civil_date_stages(n, n("year"), n("month"), n("day"))
     return _plan(
         ((text, _when(_rlike(n.read, _TIMESTAMP), n.read)),),
@@ -303,10 +304,11 @@ def validate_batch_jvm(spark: Any, raw: Any, contract: Contract, received_at: da
 
     `clean` has the contract fields (Spark types from `outputs.spark_type`) and the arrival order
     (`dedup.ARRIVAL_ORDER_COLUMN`); `quarantine` one STRING column `value`. Nothing runs until an
-    action. The decisions are computed once, by the first action, and kept by a local checkpoint
-    for the other reads (the quarantine, both halves of `clean`); Spark drops the copy when the
-    results are no longer referenced. A copy lost with its executor fails the action, and the
-    batch is retried as any failed batch is.
+    action. The decisions, and the outcomes of the records left to Python, are computed once, by
+    the first action that needs them, and kept by local checkpoints for the other reads (the
+    quarantine, both halves of `clean`); Spark drops the copies when the results are no longer
+    referenced. A copy lost with its executor fails the action, and the batch is retried as any
+    failed batch is.
     """
     decisions = jvm_decisions(raw, contract).selectExpr(
         ACCEPTED_COLUMN,
@@ -322,6 +324,7 @@ def validate_batch_jvm(spark: Any, raw: Any, contract: Contract, received_at: da
     )
     undecided = decisions.where(f"NOT {ACCEPTED_COLUMN}").select(*RAW_COLUMN_NAMES)
     outcomes = undecided.rdd.map(lambda row: python_outcome(row, contract, received_at))
+    outcomes.localCheckpoint()
     decided_in_python = spark.createDataFrame(
         outcomes.filter(lambda outcome: outcome[0] is not None).map(lambda outcome: outcome[0]),
         spark_ddl_schema(clean_columns(contract)),
