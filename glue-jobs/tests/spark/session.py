@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import warnings
 from typing import Any, Optional
 
 from tests.helpers import GLUE_JOBS
@@ -50,5 +51,7 @@ def spark_session() -> Any:
         .getOrCreate()
     )
     _session.sparkContext.setLogLevel("ERROR")
+    # pyspark leaves the sockets of collect() to the garbage collector; unittest would report each.
+    warnings.filterwarnings("ignore", message="unclosed <socket.socket", category=ResourceWarning)
     print(f"\nSpark {_session.version}, Python {sys.version.split()[0]}, {java}", file=sys.stderr)
     return _session

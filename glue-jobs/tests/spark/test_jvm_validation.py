@@ -3,16 +3,18 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import unittest
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from decimal import Decimal
 from typing import Any, Optional
 
 from platform_etl.contract import Contract
 from platform_etl.dedup import ARRIVAL_ORDER_COLUMN
 from platform_etl.jvm_validation import (
-    ACCEPTED_COLUMN, RAW_SCHEMA, clean_columns, jvm_decisions, raw_position, validate_batch_jvm,
+    ACCEPTED_COLUMN, RAW_COLUMN_NAMES, RAW_SCHEMA, clean_columns, jvm_decisions, raw_position, validate_batch_jvm,
 )
 from platform_etl.outputs import spark_ddl_schema, spark_type
 from platform_etl.records import Rejection, quarantine_record, validate_record
@@ -40,17 +42,13 @@ def reference(rows: list[tuple[Any, ...]], contract: Contract) -> tuple[list[tup
     """`validate_record` on each row: clean tuples (with arrival order) and quarantine lines."""
     clean, lines = [], []
     for row in rows:
-        named = dict(zip([name for name, _ in corpus_raw_columns()], row))
+        named = dict(zip(RAW_COLUMN_NAMES, row))
         result = validate_record(row[0], contract, raw_position(named))
         if isinstance(result, Rejection):
             lines.append(json.dumps(quarantine_record(result, contract.pipeline, RECEIVED_AT), ensure_ascii=False))
         else:
             clean.append(tuple(result[name] for name in contract.field_names) + (named["arrival_order"],))
     return clean, lines
-
-
-def corpus_raw_columns() -> list[tuple[str, str]]:
-    return [tuple(column.split()) for column in RAW_SCHEMA.split(", ")]  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
@@ -167,13 +165,15 @@ class JvmPathTest(unittest.TestCase):
         self.assertEqual([(f.name, f.dataType.simpleString().upper()) for f in clean.schema.fields], expected)
         self.assertEqual([(f.name, f.dataType.simpleString()) for f in quarantine.schema.fields], [("value", "string")])
         row = clean.collect()[0]
-        self.assertEqual((row["attendee_id"], row["amount"], row[ARRIVAL_ORDER_COLUMN]), ("a-1", corpus_decimal("1.50"), 0))
+        self.assertEqual((row["attendee_id"], row["amount"], row[ARRIVAL_ORDER_COLUMN]), ("a-1", Decimal("1.50"), 0))
 
     def test_the_common_path_runs_no_python(self) -> None:
         spark = spark_session()
         contract = corpus.corpus_contract()
-        raw = spark.read.schema(RAW_SCHEMA).parquet(_empty_raw_parquet(spark))
-        plan = jvm_decisions(raw, contract)._jdf.queryExecution().executedPlan().toString()
+        with tempfile.TemporaryDirectory(prefix="jvm-validation-") as directory:
+            spark.createDataFrame([], RAW_SCHEMA).write.parquet(f"{directory}/raw")  # a JVM source, unlike a Python list
+            raw = spark.read.parquet(f"{directory}/raw")
+            plan = jvm_decisions(raw, contract)._jdf.queryExecution().executedPlan().toString()
         for python_operator in ("Python", "Pandas", "Arrow"):
             self.assertNotIn(python_operator, plan)
 
@@ -189,20 +189,6 @@ class JvmPathTest(unittest.TestCase):
                     if json.loads(row["value"])["raw_payload"] == "not json")
         self.assertEqual(line["position"], {"kind": "file", "file": "s3://raw/corpus/part-0000.jsonl", "line": 1})
         self.assertEqual((line["reason"], line["received_at"]), ("invalid_json", "2026-03-07T12:00:00Z"))
-
-
-def corpus_decimal(text: str) -> Any:
-    from decimal import Decimal
-
-    return Decimal(text)
-
-
-def _empty_raw_parquet(spark: Any) -> str:
-    import tempfile
-
-    path = tempfile.mkdtemp(prefix="jvm-validation-") + "/raw"
-    spark.createDataFrame([], RAW_SCHEMA).write.parquet(path)
-    return path
 
 
 if __name__ == "__main__":
