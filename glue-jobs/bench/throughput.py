@@ -12,7 +12,8 @@ same batch through two validation paths and the same downstream steps:
 * jvm: `jvm_validation.validate_batch_jvm`.
 
 Each path then writes the quarantine lines and joins the countries reference, masks for the lake
-and writes partitioned Parquet with the job's own functions. Each path runs once to warm up,
+and writes partitioned Parquet with the job's own functions (`spark_job._join_references`,
+`masking.sink_select_expressions`, `partitions.partition_expressions`). Each path runs once to warm up,
 then once timed (generation excluded; the Parquet writes included). Not shipped: the Glue job
 library is `platform_etl/` alone.
 """
@@ -40,6 +41,9 @@ from platform_etl.contract import Contract, ReferenceLocation, load_contract  # 
 from platform_etl.dedup import ARRIVAL_ORDER_COLUMN  # noqa: E402
 from platform_etl.jvm_validation import RAW_SCHEMA, raw_position, validate_batch_jvm  # noqa: E402
 from platform_etl.job_args import BATCH, JobArgs  # noqa: E402
+from platform_etl.masking import sink_select_expressions  # noqa: E402
+from platform_etl.outputs import derive_sink_columns  # noqa: E402
+from platform_etl.partitions import partition_expressions  # noqa: E402
 from platform_etl.reference import RefreshPolicy  # noqa: E402
 
 ROOT = GLUE_JOBS.parent
@@ -203,12 +207,18 @@ def release_cached_rdds(spark: Any) -> None:
 
 
 def write_quarantine(spark: Any, quarantine: Any, runtime: spark_job.Runtime) -> None:
-    spark_job._write_quarantine(quarantine, runtime, RECEIVED_AT)
+    quarantine.write.mode("append").text(runtime.args.quarantine_path)
 
 
 def write_lake(spark: Any, clean: Any, runtime: spark_job.Runtime) -> None:
-    """join -> mask -> partitioned Parquet, with the job's own functions."""
-    spark_job._write_lake(spark_job._join_references(clean.drop(ARRIVAL_ORDER_COLUMN), runtime), runtime)
+    """join -> mask -> Parquet partitioned by event hour, as the job writes the lake."""
+    contract = runtime.contract
+    joined = spark_job._join_references(clean.drop(ARRIVAL_ORDER_COLUMN), runtime)
+    lake = joined.selectExpr(
+        *sink_select_expressions([name for name, _ in derive_sink_columns(contract, "lake")], contract, "lake", runtime.pepper),
+        *partition_expressions(contract.event_time_field, contract.lake.partition_keys),
+    )
+    lake.write.mode("append").partitionBy(*contract.lake.partition_keys).parquet(runtime.args.curated_path)
 
 
 def discard(spark: Any, frame: Any, runtime: spark_job.Runtime) -> None:

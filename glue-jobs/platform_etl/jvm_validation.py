@@ -27,16 +27,16 @@ sees input that a guard has proven well-formed, or null. No Python UDF runs on t
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Optional
 
 from .contract import Contract, Field
 from .dedup import ARRIVAL_ORDER_COLUMN
-from .ingest import Outcome, validate_partition
 from .masking import sql_identifier, sql_string_literal
 from .outputs import spark_ddl_schema, spark_type
-from .records import FilePosition, Position, StreamPosition
+from .records import FilePosition, Position, Rejection, StreamPosition, quarantine_record, validate_record
 
 RAW_COLUMNS: tuple[tuple[str, str], ...] = (
     ("payload", "BINARY"),
@@ -284,14 +284,18 @@ def raw_position(row: Any) -> Optional[Position]:
     return StreamPosition(*stream) if any(value is not None for value in stream) else None
 
 
+# (clean row ending in its arrival order, quarantine JSON line): exactly one of the two is set.
+Outcome = tuple[Optional[tuple[Any, ...]], Optional[str]]
+
+
 def python_outcome(row: Any, contract: Contract, received_at: datetime) -> Outcome:
-    """`validate_record` on one raw row: (clean tuple ending in the arrival order, None) or (None, quarantine line)."""
+    """`validate_record` on one raw row, the payload as received."""
     payload = row["payload"]
-    raw = bytes(payload) if isinstance(payload, (bytearray, memoryview)) else payload
-    (clean, line), = validate_partition(0, [(raw, raw_position(row))], contract, received_at)
-    if clean is None:
-        return None, line
-    return clean[:-1] + (row["arrival_order"],), None
+    result = validate_record(bytes(payload) if payload is not None else b"", contract, raw_position(row))
+    if isinstance(result, Rejection):
+        # The line the Python path writes: a quarantine row holds JSON values only.
+        return None, json.dumps(quarantine_record(result, contract.pipeline, received_at), ensure_ascii=False)
+    return tuple(result[name] for name in contract.field_names) + (row["arrival_order"],), None
 
 
 def clean_columns(contract: Contract) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from platform_etl.jvm_validation import (
 from platform_etl.outputs import spark_ddl_schema, spark_type
 from platform_etl.records import Rejection, quarantine_record, validate_record
 from tests.spark import corpus
-from tests.spark.session import spark_session
+from tests.spark.local_spark import spark_session
 
 RECEIVED_AT = datetime(2026, 3, 7, 12, 0, tzinfo=timezone.utc)
 
