@@ -69,7 +69,9 @@ def _strings(max_length: Optional[int]) -> tuple[list[Any], list[Any]]:
     if max_length is not None:
         texts += ["x" * max_length, EMOJI * max_length, "é" * max_length,
                   "x" * (max_length + 1), EMOJI * (max_length + 1), "é" * (max_length + 1)]
-    fits = [text for text in texts if max_length is None or len(text) <= max_length]
+    fits: list[Any] = [text for text in texts if max_length is None or len(text) <= max_length]
+    # Escapes: a lone surrogate (Python keeps it, Spark cannot hold it) and a pair.
+    fits += [Raw('"lone \\ud800"'), Raw('"pair \\ud83d\\ude00"'), Raw('"\\u00e9t\\u00e9"'), Raw('"a\\/b"')]
     too_long = [text for text in texts if max_length is not None and len(text) > max_length]
     # A lone surrogate is written raw (bytes that are not UTF-8) or as an escape Python decodes.
     return fits, too_long + [42, Raw("4.2"), True, Raw("[1]"), Raw('{"a":1}'), Raw("-0"), "lone \ud800 surrogate"]
