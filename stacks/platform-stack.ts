@@ -194,6 +194,7 @@ export class PlatformStack extends TerraformStack {
       alarmEmails: env.alarms.emails,
       // The Glue failure rules are created later (they need the jobs); their names are known now.
       publishingEventRuleArns: alarmEventRuleArns(this.namer),
+      budget: { name: this.namer.name("generic", "monthly-cost"), ...env.budget },
     });
   }
 
