@@ -54,7 +54,7 @@ export const dev: EnvironmentConfig = {
   },
   ci: { repository: "acme-data/data-platform", createOidcProvider: true },
   observability: { stepFunctionsIncludeExecutionData: true },
-  budget: { monthlyUsd: 50, actualPercent: 80, forecastPercent: 100 },
+  budget: { monthlyUsd: 75, actualPercent: 80, forecastPercent: 100 },
   usage: {
     eventsPerSecond: 0.2,
     bytesPerEvent: 600,

@@ -55,7 +55,7 @@ export const stage: EnvironmentConfig = {
   },
   ci: { repository: "acme-data/data-platform", createOidcProvider: true },
   observability: { stepFunctionsIncludeExecutionData: true },
-  budget: { monthlyUsd: 2500, actualPercent: 80, forecastPercent: 100 },
+  budget: { monthlyUsd: 2600, actualPercent: 80, forecastPercent: 100 },
   usage: {
     eventsPerSecond: 20,
     bytesPerEvent: 800,

@@ -39,7 +39,7 @@ export function assumptionNotes(): string[] {
     "The profile's events spread evenly over the environment's streams; the streaming jobs process what arrives while they run.",
     `A scheduled batch sweep that finds nothing new bills ${a.batchRunBilledMinutes} minutes at its workers.`,
     `A crawler run bills its ${a.crawlerRunMinutes}-minute minimum at ${a.crawlerRunDpu} DPU; the catalog workflow crawls once per new hourly partition and once per catch-up run.`,
-    `Redshift Serverless bills ${a.warehouseMinimumSeconds} s at its base capacity for each load, refresh or query (overlapping ones would share them, so this is an upper bound, capped at the whole month).`,
+    `Redshift Serverless bills ${a.warehouseMinimumSeconds} s at its base capacity for each load, refresh or query; arriving at random, overlapping ones bill once: busy time = month × (1 − e^(−total/month)).`,
     `Stored data: one month of the profile (curated Parquet ${a.parquetBytesPerEventByte} and warehouse ${a.warehouseBytesPerEventByte} bytes per event byte); storage grows by this each month.`,
     `Logs: ${a.glueLogMbPerJobHour} MB per Glue job-hour of continuous logs and ${a.flowLogMbPerJobHour} MB of flow-log records; log storage and API requests (KMS, Secrets Manager, S3 GET) are below a cent at these volumes and not estimated.`,
     `Streaming jobs write ${a.curatedObjectsPerWindow} curated object per window; each object event runs the catalog workflow (${a.catalogEventTransitions} transitions, ${a.catalogCrawlTransitions} when it crawls).`,

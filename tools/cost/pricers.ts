@@ -149,15 +149,25 @@ const schedule: Pricer = (r, facts) => {
   return { charges: [fixed("invocations", "scheduler.invocationsMillion", runs / 1e6, `${round(runs, 1)} runs of ${r.config.schedule_expression}${r.config.state === "DISABLED" ? " (DISABLED)" : ""}`)] };
 };
 
+/**
+ * Seconds of the month the workgroup is busy when work of `demandSeconds` in total (each piece
+ * billed at least its minimum) arrives at random times: pieces that overlap bill once, so the
+ * busy time is the month × (1 − e^(−demand/month)). Sparse work bills about its sum; work that
+ * exceeds the month keeps the workgroup busy all month.
+ */
+export function busySeconds(demandSeconds: number): number {
+  const month = HOURS_PER_MONTH * 3600;
+  return month * (1 - Math.exp(-demandSeconds / month));
+}
+
 const workgroup: Pricer = (r, facts) => {
   const rpu = Number(r.config.base_capacity ?? 8);
   const minimum = A.warehouseMinimumSeconds;
   const catchUps = Object.values(facts.catchUpRunsByPipeline).reduce((a, b) => a + b, 0);
   const loads = facts.eventsPerSecondPerPipeline > 0 ? (facts.streamingJobHours * 60) / facts.profile.warehouse.loadIntervalMinutes : 0;
   const queries = facts.profile.warehouse.queriesPerDay * DAYS_PER_MONTH;
-  const cap = HOURS_PER_MONTH * 3600;
-  const floorSeconds = Math.min(cap, catchUps * minimum);
-  const profileSeconds = Math.min(cap, (catchUps + loads) * minimum + queries * Math.max(minimum, facts.profile.warehouse.averageQuerySeconds));
+  const floorSeconds = busySeconds(catchUps * minimum);
+  const profileSeconds = busySeconds((catchUps + loads) * minimum + queries * Math.max(minimum, facts.profile.warehouse.averageQuerySeconds));
   return {
     charges: [
       charge("RPU-hours", "redshift.serverlessRpuHour", (floorSeconds / 3600) * rpu, (profileSeconds / 3600) * rpu,
