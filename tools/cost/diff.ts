@@ -13,6 +13,9 @@ const change = (base: number, head: number): string => {
   return `${delta > 0 ? "+" : "−"}${money(Math.abs(delta))}${percent}`;
 };
 
+/** Changed lines shown in a comment; the rest are counted (the plan summary shares the comment's size). */
+export const MAX_CHANGED_LINES = 40;
+
 /** Per resource line: what the head adds, removes or prices differently. */
 function lineChanges(base: EnvironmentEstimate, head: EnvironmentEstimate): string[] {
   const key = (l: EnvironmentEstimate["lines"][number]) => `${l.address} · ${l.item}`;
@@ -27,7 +30,7 @@ function lineChanges(base: EnvironmentEstimate, head: EnvironmentEstimate): stri
     const what = !b ? "added" : !h ? "removed" : "changed";
     rows.push(`| \`${k}\` | ${what} | ${change(bf, hf)} | ${change(bp, hp)} |`);
   }
-  return rows;
+  return rows.length > MAX_CHANGED_LINES ? [...rows.slice(0, MAX_CHANGED_LINES), `| … and ${rows.length - MAX_CHANGED_LINES} more (\`npm run cost -- --format json\`) | | | |`] : rows;
 }
 
 export function renderDiff(env: string, head: CostReport, base?: CostReport): string {
