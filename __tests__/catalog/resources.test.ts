@@ -205,6 +205,9 @@ describe("alarm topic", () => {
       // Services as themselves: for this account; EventBridge: for named rules, whose ARNs name this account.
       if (statement.Principal.Service === "events.amazonaws.com") {
         for (const arn of statement.Condition.ArnEquals["aws:SourceArn"]) expect(arn).toMatch(new RegExp(`^arn:aws:events:[a-z0-9-]+:${account}:rule/dp-prod-`));
+      } else if (statement.Principal.Service === "budgets.amazonaws.com") {
+        // AWS Budgets: this account, and this environment's budget only.
+        expect(statement.Condition).toEqual({ StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": [`arn:aws:budgets::${account}:budget/dp-prod-monthly-cost`] } });
       } else expect(statement.Condition).toEqual({ StringEquals: { "aws:SourceAccount": account } });
     }
   });

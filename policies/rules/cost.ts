@@ -11,7 +11,9 @@ export const costRules: PolicyRule[] = [
     description: "Every platform stack has a monthly COST budget whose ACTUAL and FORECASTED notifications go to an encrypted topic of the stack that only this account's budgets may publish to",
     references: ["AWS Well-Architected COST02-BP05 (implement cost controls)", "AWS Budgets: notifications to an SNS topic"],
     resourceTypes: [],
-    notApplicable: (context) => (context.stackName.endsWith("-bootstrap") ? "a bootstrap stack holds only the state bucket and CI roles; the account's budget is in its platform stack" : undefined),
+    // The budget alerts through the platform's alarm topic, so it lives in the stack that has one.
+    notApplicable: (context) =>
+      context.resourcesOfType("aws_sns_topic").length === 0 ? "no alarm topic in this stack (a bootstrap or single-module stack): the account's budget is in its platform stack, with the topic" : undefined,
     check: (_resource, context) => {
       const budgets = context.resourcesOfType("aws_budgets_budget").filter((b) => b.config.budget_type === "COST" && b.config.time_unit === "MONTHLY");
       if (budgets.length === 0) return ["no monthly COST budget (aws_budgets_budget with budget_type COST, time_unit MONTHLY)"];
