@@ -36,6 +36,7 @@ export const prod: EnvironmentConfig = {
     windowSeconds: 60,
     batchSchedule: "cron(0 * * * ? *)",
     referenceRefreshMinutes: 15,
+    jobs: "always-on",
   },
   warehouse: {
     baseCapacityRpu: 32,
@@ -44,6 +45,7 @@ export const prod: EnvironmentConfig = {
       { period: "daily", rpuHours: 400, breachAction: "emit-metric" },
       { period: "monthly", rpuHours: 9000, breachAction: "log" },
     ],
+    usageAlarmPercent: 80,
     snapshotRetentionDays: 35,
   },
   catalog: { catchUpSchedule: "cron(30 2 * * ? *)", crawlerPollSeconds: 30, crawlerMaxPolls: 60 },
@@ -57,4 +59,13 @@ export const prod: EnvironmentConfig = {
   },
   ci: { repository: "acme-data/data-platform", createOidcProvider: true },
   observability: { stepFunctionsIncludeExecutionData: false },
+  budget: { monthlyUsd: 11000, actualPercent: 80, forecastPercent: 100 },
+  usage: {
+    eventsPerSecond: 500,
+    bytesPerEvent: 1000,
+    streamingJobHoursPerMonth: 730,
+    warehouse: { loadIntervalMinutes: 5, queriesPerDay: 2000, averageQuerySeconds: 5 },
+    athenaTbScannedPerMonth: 2,
+    bi: { authors: 5, readers: 50 },
+  },
 };

@@ -20,6 +20,46 @@ export const cidrBlock = z.string().refine(isIpv4Cidr, {
 });
 
 const positiveInt = z.number().int().positive();
+const nonNegative = z.number().min(0);
+
+/** Values of `streaming.jobs`, cheapest last. */
+export const STREAMING_JOB_MODES = ["always-on", "on-demand", "off"] as const;
+export type StreamingJobMode = (typeof STREAMING_JOB_MODES)[number];
+
+/** A month of a cost estimate, in hours (AWS's pricing pages use 730). */
+export const HOURS_PER_MONTH = 730;
+
+/**
+ * An environment's usage at which `npm run cost` estimates the monthly bill, beside the idle floor
+ * (no data flowing). Averages over a month, for all pipelines of the environment together.
+ */
+export const usageProfileSchema = z
+  .object({
+    /** Events producers put on the streams, per second, averaged over the month. */
+    eventsPerSecond: nonNegative,
+    /** Average size of one event as put on the stream. */
+    bytesPerEvent: z.number().int().min(1).max(1_048_576),
+    /** Hours a month each streaming job runs (730: always). */
+    streamingJobHoursPerMonth: z.number().min(0).max(HOURS_PER_MONTH),
+    warehouse: z
+      .object({
+        /**
+         * Minutes between warehouse loads while data flows. Modelled ahead of the separate load
+         * cadence (issue 16, item 4): today every streaming window loads, so set it to the window.
+         */
+        loadIntervalMinutes: z.number().min(1).max(1440),
+        /** Queries people and dashboards run a day (Direct Query dashboards count each visual). */
+        queriesPerDay: nonNegative,
+        /** Average seconds a query keeps the workgroup busy; each bills at least 60 s. */
+        averageQuerySeconds: z.number().min(1).max(86_400),
+      })
+      .strict(),
+    /** Terabytes Athena scans a month. */
+    athenaTbScannedPerMonth: nonNegative,
+    bi: z.object({ authors: z.number().int().min(0), readers: z.number().int().min(0) }).strict(),
+  })
+  .strict();
+export type UsageProfile = z.infer<typeof usageProfileSchema>;
 
 export const environmentSchema = z
   .object({
@@ -106,6 +146,14 @@ export const environmentSchema = z
         /** A Glue trigger schedule: Glue accepts cron expressions only. */
         batchSchedule: z.string().regex(CRON_ONLY, "must be cron(m h dom mon dow y): Glue triggers take no rate() expressions"),
         referenceRefreshMinutes: z.number().int().min(1).max(1440),
+        /**
+         * Who starts the Glue jobs (see docs/cost.md). `always-on`: a keep-alive keeps every
+         * streaming job running; batch jobs and the catalog catch-up run on their schedules.
+         * `on-demand`: nothing starts a job by itself; `npm run jobs -- start|stop` does.
+         * `off`: as on-demand, and the VPC has no interface endpoints, so no job can run: the
+         * cheapest idle state. Changing `off` to `on-demand` is a deploy.
+         */
+        jobs: z.enum(STREAMING_JOB_MODES),
       })
       .strict(),
     warehouse: z
@@ -123,6 +171,8 @@ export const environmentSchema = z
               .strict(),
           )
           .min(1, "needs at least one usage limit: it is the cost brake"),
+        /** Alarm when the RPU-hours of a rolling day pass this share of a limit's daily share (see modules/warehouse/README.md). */
+        usageAlarmPercent: z.number().int().min(10).max(100),
         /** Days a manual/recovery point is kept; Redshift Serverless keeps recovery points 1-35 days. */
         snapshotRetentionDays: z.number().int().min(1).max(3653),
       })
@@ -159,6 +209,18 @@ export const environmentSchema = z
         stepFunctionsIncludeExecutionData: z.boolean(),
       })
       .strict(),
+    /** The monthly AWS Budget of the environment's account: e-mails through the alarm topic. */
+    budget: z
+      .object({
+        monthlyUsd: z.number().positive(),
+        /** Notify when the actual cost of the month passes this share of the amount. */
+        actualPercent: z.number().int().min(1).max(1000),
+        /** Notify when AWS forecasts the month to pass this share of the amount. */
+        forecastPercent: z.number().int().min(1).max(1000),
+      })
+      .strict(),
+    /** The usage the cost estimate assumes (`npm run cost`, docs/cost.md); nothing is deployed from it. */
+    usage: usageProfileSchema,
   })
   .strict();
 

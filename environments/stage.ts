@@ -31,14 +31,17 @@ export const stage: EnvironmentConfig = {
     windowSeconds: 100,
     batchSchedule: "cron(0 */6 * * ? *)",
     referenceRefreshMinutes: 30,
+    jobs: "always-on",
   },
   warehouse: {
     baseCapacityRpu: 8,
     maxCapacityRpu: 32,
     usageLimits: [
       { period: "daily", rpuHours: 24, breachAction: "emit-metric" },
-      { period: "weekly", rpuHours: 120, breachAction: "deactivate" },
+      // Not "deactivate": the streaming jobs load all the time and would fail in a loop.
+      { period: "weekly", rpuHours: 120, breachAction: "emit-metric" },
     ],
+    usageAlarmPercent: 80,
     snapshotRetentionDays: 7,
   },
   catalog: { catchUpSchedule: "cron(30 2 * * ? *)", crawlerPollSeconds: 30, crawlerMaxPolls: 40 },
@@ -52,4 +55,13 @@ export const stage: EnvironmentConfig = {
   },
   ci: { repository: "acme-data/data-platform", createOidcProvider: true },
   observability: { stepFunctionsIncludeExecutionData: true },
+  budget: { monthlyUsd: 2600, actualPercent: 80, forecastPercent: 100 },
+  usage: {
+    eventsPerSecond: 20,
+    bytesPerEvent: 800,
+    streamingJobHoursPerMonth: 730,
+    warehouse: { loadIntervalMinutes: 15, queriesPerDay: 200, averageQuerySeconds: 10 },
+    athenaTbScannedPerMonth: 0.2,
+    bi: { authors: 2, readers: 5 },
+  },
 };

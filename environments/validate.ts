@@ -51,6 +51,12 @@ export function crossFieldProblems(env: Environment, label: string): ConfigProbl
   if (env.warehouse.maxCapacityRpu < env.warehouse.baseCapacityRpu) {
     add("warehouse.maxCapacityRpu", env.warehouse.maxCapacityRpu, `must be >= warehouse.baseCapacityRpu (${env.warehouse.baseCapacityRpu})`);
   }
+  env.warehouse.usageLimits.forEach((limit, index) => {
+    // A deactivated workgroup refuses every load: always-on streaming jobs would fail in a loop.
+    if (limit.breachAction === "deactivate" && env.streaming.jobs === "always-on") {
+      add(`warehouse.usageLimits[${index}].breachAction`, "deactivate", 'must be "log" or "emit-metric" while streaming.jobs is "always-on" (a deactivated workgroup makes the streaming jobs fail in a loop)');
+    }
+  });
   if (env.bi.createAccountSubscription && !env.bi.enabled) {
     add("bi.createAccountSubscription", true, "needs bi.enabled = true; a subscription without BI resources only costs money");
   }

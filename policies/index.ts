@@ -1,5 +1,6 @@
 import { athenaRules } from "./rules/athena";
 import { biRules } from "./rules/bi";
+import { costRules } from "./rules/cost";
 import { everythingRules } from "./rules/everything";
 import { identityRules } from "./rules/identity";
 import { keysAndLogsRules } from "./rules/keys-logs";
@@ -22,5 +23,6 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...orchestrationRules,
   ...athenaRules,
   ...biRules,
+  ...costRules,
   ...everythingRules,
 ];

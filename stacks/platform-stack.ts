@@ -65,7 +65,7 @@ export class PlatformStack extends TerraformStack {
     this.streaming = this.createStreaming(env);
     this.observability = this.createObservability(env);
     this.catalog = this.createCatalog(env);
-    this.alarms = this.createAlarms();
+    this.alarms = this.createAlarms(env);
     this.query = this.createQuery(env);
     if (env.bi.enabled) {
       this.bi = new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, this.lake));
@@ -116,6 +116,9 @@ export class PlatformStack extends TerraformStack {
       flowLogGroupName: this.namer.logGroup("vpc", "flow-logs"),
       logRetentionDays: env.retention.logDays,
       flowLogRoleName: this.namer.name("iamRole", "vpc-flow-logs"),
+      // Endpoints serve the Glue jobs: none where no job may run; else one zone, the Glue connection's.
+      ...(env.streaming.jobs === "off" ? { interfaceEndpoints: [] } : {}),
+      interfaceEndpointZoneCount: 1,
     });
   }
 
@@ -172,6 +175,10 @@ export class PlatformStack extends TerraformStack {
       secretRecoveryWindowDays: env.protection.kmsDeletionWindowDays,
       referenceRefreshMinutes: env.streaming.referenceRefreshMinutes,
       batchSchedule: env.streaming.batchSchedule,
+      // streaming.jobs: who starts the jobs (docs/cost.md). Off: no endpoints, so nothing may run.
+      batchSchedulesEnabled: env.streaming.jobs !== "off",
+      keepStreamingJobsRunning: env.streaming.jobs === "always-on",
+      keepAliveIncludeExecutionData: env.observability.stepFunctionsIncludeExecutionData,
       glueJobsDir: this.node.tryGetContext(GLUE_JOBS_DIR_CONTEXT) as string | undefined,
       warehouse: this.warehouse.jobConnection,
     });
@@ -187,11 +194,12 @@ export class PlatformStack extends TerraformStack {
       alarmEmails: env.alarms.emails,
       // The Glue failure rules are created later (they need the jobs); their names are known now.
       publishingEventRuleArns: alarmEventRuleArns(this.namer),
+      budget: { name: this.namer.name("generic", "monthly-cost"), ...env.budget },
     });
   }
 
   /** Glue job failures and metric alarms on streams, catalog workflows and dead-letter queues, to the alarm topic. */
-  private createAlarms() {
+  private createAlarms(env: Environment) {
     const pipelines = this.deployed.map(({ pipeline, settings }) => ({ stream: this.streaming.pipelines[pipeline.name], settings, name: pipeline.name }));
     return new Alarms(this, "alarms", {
       namer: this.namer,
@@ -203,7 +211,10 @@ export class PlatformStack extends TerraformStack {
       },
       streams: pipelines.map((p) => ({ pipeline: p.name, streamName: p.stream.streamName, provisioned: p.settings.capacityMode === "PROVISIONED" })),
       stateMachineArns: this.catalog.stateMachineArns,
-      deadLetterQueueNames: this.catalog.deadLetterQueueNames,
+      deadLetterQueueNames: [...this.catalog.deadLetterQueueNames, ...(this.streaming.keepAlive ? [this.streaming.keepAlive.deadLetterQueueName] : [])],
+      streamingJobsKeptRunning: env.streaming.jobs === "always-on",
+      keepAliveStateMachineArn: this.streaming.keepAlive?.stateMachineArn,
+      warehouseUsage: { workgroupName: this.warehouse.workgroupName, usageLimits: env.warehouse.usageLimits, alarmPercent: env.warehouse.usageAlarmPercent },
     });
   }
 
@@ -223,6 +234,8 @@ export class PlatformStack extends TerraformStack {
       crawlerPollSeconds: env.catalog.crawlerPollSeconds,
       crawlerMaxPolls: env.catalog.crawlerMaxPolls,
       catchUpSchedule: env.catalog.catchUpSchedule,
+      // Only always-on jobs write every night; elsewhere `npm run jobs -- stop` runs the catch-up.
+      catchUpEnabled: env.streaming.jobs === "always-on",
       logRetentionDays: env.retention.logDays,
       includeExecutionData: env.observability.stepFunctionsIncludeExecutionData,
       // As the ETL writer: it owns the materialized views, and only a view's owner may refresh it.

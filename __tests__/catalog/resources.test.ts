@@ -171,7 +171,7 @@ describe("workflows, triggers and schedules", () => {
   });
 
   it("the nightly catch-up forces a crawl on the environment's schedule, with retry and dead-letter queue", () => {
-    const schedules = resourcesOf(prod.platform, "aws_scheduler_schedule").map(([, s]) => s);
+    const schedules = catalogResourcesOf(prod.platform, "aws_scheduler_schedule").map(([, s]) => s);
     const inputs = schedules.map((s) => JSON.parse(s.target.input));
     expect(inputs).toEqual(expect.arrayContaining([
       { pipeline: "attendees", catchUp: true },
@@ -205,6 +205,9 @@ describe("alarm topic", () => {
       // Services as themselves: for this account; EventBridge: for named rules, whose ARNs name this account.
       if (statement.Principal.Service === "events.amazonaws.com") {
         for (const arn of statement.Condition.ArnEquals["aws:SourceArn"]) expect(arn).toMatch(new RegExp(`^arn:aws:events:[a-z0-9-]+:${account}:rule/dp-prod-`));
+      } else if (statement.Principal.Service === "budgets.amazonaws.com") {
+        // AWS Budgets: this account, and this environment's budget only.
+        expect(statement.Condition).toEqual({ StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": [`arn:aws:budgets::${account}:budget/dp-prod-monthly-cost`] } });
       } else expect(statement.Condition).toEqual({ StringEquals: { "aws:SourceAccount": account } });
     }
   });
@@ -321,8 +324,8 @@ describe("every environment", () => {
         expect(target.arn).toBe(workflowArn);
       }
       // Nothing more: no crawler or rule for a projection pipeline, a table only for those.
-      expect(resourcesOf(platform, "aws_sfn_state_machine")).toHaveLength(pipelines.length);
-      expect(resourcesOf(platform, "aws_scheduler_schedule")).toHaveLength(pipelines.length);
+      expect(catalogResourcesOf(platform, "aws_sfn_state_machine")).toHaveLength(pipelines.length);
+      expect(catalogResourcesOf(platform, "aws_scheduler_schedule")).toHaveLength(pipelines.length);
       expect(resourcesOf(platform, "aws_glue_crawler")).toHaveLength(crawling.length);
       expect(catalogResourcesOf(platform, "aws_cloudwatch_event_rule")).toHaveLength(crawling.length);
       expect(catalogResourcesOf(platform, "aws_cloudwatch_event_target")).toHaveLength(crawling.length);

@@ -70,6 +70,11 @@ const invalidCases: { title: string; configs: () => unknown[]; path: string; say
   { title: "duplicate environment names", configs: () => { const s = copy(stage); s.name = "dev"; s.state.key = "x/other.tfstate"; return [dev, s]; }, path: "dev.name", says: /unique/ },
   { title: "QuickSight subscription without BI", configs: () => { const d = copy(dev); d.bi.createAccountSubscription = true; return [d]; }, path: "dev.bi.createAccountSubscription", says: /bi.enabled/ },
   { title: "batch schedule as a rate (Glue triggers take cron only)", configs: () => { const d = copy(dev); d.streaming.batchSchedule = "rate(1 hour)"; return [d]; }, path: "dev.streaming.batchSchedule", says: /Glue triggers take no rate/ },
+  { title: "a deactivating usage limit with always-on streaming jobs", configs: () => { const s = copy(stage); s.warehouse.usageLimits[1].breachAction = "deactivate"; return [s]; }, path: "stage.warehouse.usageLimits[1].breachAction", says: /fail in a loop/ },
+  { title: "streaming jobs mode that does not exist", configs: () => { const d = copy(dev); (d.streaming as { jobs: string }).jobs = "sometimes"; return [d]; }, path: "dev.streaming.jobs", says: /"always-on".*"on-demand".*"off"/ },
+  { title: "a budget of nothing", configs: () => { const d = copy(dev); d.budget.monthlyUsd = 0; return [d]; }, path: "dev.budget.monthlyUsd", says: /> 0/ },
+  { title: "streaming jobs running more hours than a month has", configs: () => { const d = copy(dev); d.usage.streamingJobHoursPerMonth = 800; return [d]; }, path: "dev.usage.streamingJobHoursPerMonth", says: /730/ },
+  { title: "usage profile without its warehouse part", configs: () => { const d = copy(dev) as any; delete d.usage.warehouse; return [d]; }, path: "dev.usage.warehouse", says: /is required/ },
   { title: "schedule that is not cron or rate", configs: () => { const d = copy(dev); d.catalog.catchUpSchedule = "nightly"; return [d]; }, path: "dev.catalog.catchUpSchedule", says: /cron/ },
 ];
 

@@ -117,7 +117,8 @@ describe("pull-request.yml", () => {
 
   test("plan job: matrix dev/stage/prod after test, in the <env>-plan environment the plan role trusts", () => {
     const plan = wf.jobs.plan;
-    expect(plan.needs).toBe("test");
+    expect(plan.needs).toEqual(["test", "cost"]);
+    expect(plan.if).toBe("${{ !cancelled() && needs.test.result == 'success' }}");
     expect(plan.strategy.matrix.env).toEqual(["dev", "stage", "prod"]);
     expect(plan.environment).toBe(planEnvironmentName("${{ matrix.env }}"));
     const script = steps(plan).map((s) => s.run ?? "").join("\n");
@@ -126,6 +127,31 @@ describe("pull-request.yml", () => {
     expect(script).toMatch(/--allow-destroy/);
     expect(plan.env.ALLOW_DESTROY).toContain("'allow-destroy'");
     expect(plan.env.STACK_DIR).toBe("cdktf.out/stacks/data-platform-${{ matrix.env }}");
+  });
+
+  test("cost job: read-only, estimates the head and the base branch, one summary per environment", () => {
+    const cost = wf.jobs.cost;
+    expect(cost.needs).toBe("test");
+    expect(cost.permissions).toEqual({ contents: "read" });
+    const checkouts = steps(cost).filter((s) => String(s.uses).startsWith("actions/checkout@"));
+    expect(checkouts.map((s) => s.with)).toEqual([{ "persist-credentials": false }, { ref: "${{ github.event.pull_request.base.sha }}", path: "base", "persist-credentials": false }]);
+    const script = steps(cost).map((s) => s.run ?? "").join("\n");
+    expect(script).toContain("npm run --silent cost -- --format json > cost-head.json");
+    expect(script).toContain("npm run --silent cost -- --format json > ../cost-base.json");
+    expect(script).toMatch(/for env in dev stage prod; do[\s\S]*cost-diff -- --head cost-head.json "\$\{base\[@\]\}" --env "\$env" > "cost-summary\/\$env.md"/);
+    expect(steps(cost).find((s) => String(s.uses).startsWith("actions/upload-artifact@")).with).toMatchObject({ name: "cost-summary", path: "cost-summary" });
+    // The base runs with its own tool, prices and profile (a checkout without the tool is said, not failed).
+    expect(steps(cost).find((s) => s.name === "Estimate the base branch")["working-directory"]).toBe("base");
+  });
+
+  test("plan job: the environment's estimate goes into the same comment, after the plan summary", () => {
+    const plan = wf.jobs.plan;
+    const download = steps(plan).find((s) => String(s.uses).startsWith("actions/download-artifact@") && s.with.name === "cost-summary");
+    expect(download["continue-on-error"]).toBe(true);
+    const summarize = steps(plan).find((s) => s.name === "Summarize the plan").run as string;
+    expect(summarize.indexOf("plan-summary -- ")).toBeLessThan(summarize.indexOf('cat "$cost" >> plan-summary.md'));
+    expect(summarize).toContain('cost="cost-summary/${{ matrix.env }}.md"');
+    expect(summarize).toContain("--max-chars 56000");
   });
 
   test("the guardrail's exit code fails the job after the comment is posted", () => {

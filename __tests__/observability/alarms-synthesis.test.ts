@@ -32,6 +32,26 @@ describe.each(synthAll().map((s) => [s.environment.name, s] as const))("alarms o
     expect(sorted(alarmsOn("WriteProvisionedThroughputExceeded", "StreamName"))).toEqual(sorted(provisioned));
   });
 
+  it("treats a stream nobody reads as an alarm only where streaming jobs are kept running", () => {
+    const iteratorAlarms = alarms.filter((a) => a.metric_name === "GetRecords.IteratorAgeMilliseconds");
+    const expected = environment.streaming.jobs === "always-on" ? "breaching" : "notBreaching";
+    for (const alarm of iteratorAlarms) expect([alarm.alarm_name, alarm.treat_missing_data]).toEqual([alarm.alarm_name, expected]);
+  });
+
+  it("alarms before each warehouse usage limit is reached: a rolling day above the configured share of the limit's daily share", () => {
+    const usage = alarms.filter((a) => a.namespace === "AWS/Redshift-Serverless");
+    const workgroup = all("aws_redshiftserverless_workgroup")[0].workgroup_name;
+    const days = { daily: 1, weekly: 7, monthly: 30 } as const;
+    expect(usage.map((a) => a.alarm_name).sort()).toEqual(environment.warehouse.usageLimits.map((l) => `dp-${environment.name}-warehouse-${l.period}-usage`).sort());
+    for (const limit of environment.warehouse.usageLimits) {
+      const alarm = usage.find((a) => a.alarm_name === `dp-${environment.name}-warehouse-${limit.period}-usage`)!;
+      // ComputeSeconds counts RPU-seconds: hours × 3600 × share / days of the period.
+      const threshold = Math.round((limit.rpuHours * 3600 * environment.warehouse.usageAlarmPercent) / 100 / days[limit.period]);
+      expect(alarm).toMatchObject({ metric_name: "ComputeSeconds", statistic: "Sum", period: 86400, threshold, dimensions: { Workgroup: workgroup }, treat_missing_data: "notBreaching" });
+      expect(threshold).toBeLessThan((limit.rpuHours * 3600) / days[limit.period]);
+    }
+  });
+
   it("has one failed-executions alarm per state machine", () => {
     const machines = all("aws_sfn_state_machine").map((m) => arns.stateMachine(m.name));
     expect(machines.length).toBeGreaterThan(0);
@@ -69,8 +89,9 @@ describe.each(synthAll().map((s) => [s.environment.name, s] as const))("alarms o
         const pattern = patternFor(job);
         expect(matchesPattern(pattern, event(job.name, "FAILED"))).toBe(true);
         expect(matchesPattern(pattern, event(job.name, "SUCCEEDED"))).toBe(false);
-        // Streaming jobs never stop on purpose; a batch job stopped by hand is no failure.
-        expect([job.name, matchesPattern(pattern, event(job.name, "STOPPED"))]).toEqual([job.name, job.command.name === "gluestreaming"]);
+        // Kept-running streaming jobs never stop on purpose; elsewhere stopping is how a run ends.
+        const keptRunning = job.command.name === "gluestreaming" && environment.streaming.jobs === "always-on";
+        expect([job.name, matchesPattern(pattern, event(job.name, "STOPPED"))]).toEqual([job.name, keptRunning]);
         for (const other of otherJobs) expect(matchesPattern(pattern, event(other, "FAILED"))).toBe(false);
       }
     });

@@ -61,9 +61,9 @@ describe("streaming module in every environment", () => {
     expect(streaming.default_arguments["--stream_arn"]).toBe(arns.kinesisStream(stream!.name));
   });
 
-  it("runs dev on on-demand streams and prod on provisioned shards", () => {
+  it("runs dev on one provisioned shard per stream (an on-demand stream bills more by the hour alone) and prod on provisioned shards", () => {
     const modes = (env: string) => resourcesOf(all.find((s) => s.environment.name === env)!.platform, "aws_kinesis_stream").map(([, s]) => s);
-    for (const stream of modes("dev")) expect(stream).toMatchObject({ stream_mode_details: { stream_mode: "ON_DEMAND" } });
+    for (const stream of modes("dev")) expect(stream).toMatchObject({ stream_mode_details: { stream_mode: "PROVISIONED" }, shard_count: 1 });
     for (const stream of modes("prod")) {
       expect(stream.stream_mode_details.stream_mode).toBe("PROVISIONED");
       expect(stream.shard_count).toBeGreaterThanOrEqual(1);
@@ -92,13 +92,14 @@ describe("streaming module in every environment", () => {
     }
   });
 
-  it("schedules each batch job with the environment's schedule, and keeps each streaming job running", () => {
+  it("schedules each batch job with the environment's schedule, deactivated where streaming.jobs is off (keep-alive: keep-alive.test.ts)", () => {
     for (const s of all) {
       const triggers = resourcesOf(s.platform, "aws_glue_trigger").map(([, t]) => t);
       const batchTriggers = triggers.filter((t) => /-batch$/.test(t.actions[0].job_name));
       expect(batchTriggers.length).toBe(deployments.filter((d) => d.env.name === s.environment.name).length);
-      for (const t of batchTriggers) expect(t).toMatchObject({ type: "SCHEDULED", schedule: s.environment.streaming.batchSchedule });
-      expect(triggers.filter((t) => /-streaming$/.test(t.actions[0].job_name)).length).toBe(batchTriggers.length);
+      expect(triggers).toHaveLength(batchTriggers.length);
+      const active = s.environment.streaming.jobs !== "off";
+      for (const t of batchTriggers) expect(t).toMatchObject({ type: "SCHEDULED", schedule: s.environment.streaming.batchSchedule, enabled: active, start_on_creation: active });
     }
   });
 

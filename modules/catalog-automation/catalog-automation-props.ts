@@ -48,6 +48,12 @@ export interface CatalogAutomationProps {
   readonly crawlerMaxPolls: number;
   /** EventBridge Scheduler expression of the nightly catch-up crawl, e.g. `cron(30 2 * * ? *)`. Required. */
   readonly catchUpSchedule: string;
+  /**
+   * False: the catch-up schedules exist but are DISABLED, for environments where nothing writes
+   * the curated zone unless someone starts a job (a catch-up would crawl and wake the warehouse
+   * every night for nothing). @default true
+   */
+  readonly catchUpEnabled?: boolean;
   /** Retention of the workflows' log groups (a CloudWatch Logs value). Required. */
   readonly logRetentionDays: number;
   /** Log execution data (inputs/outputs); prod keeps it out. Required. */

@@ -12,6 +12,7 @@ export interface PipelineCatalogProps
     | "crawlerPollSeconds"
     | "crawlerMaxPolls"
     | "catchUpSchedule"
+    | "catchUpEnabled"
     | "logRetentionDays"
     | "includeExecutionData"
     | "warehouse"

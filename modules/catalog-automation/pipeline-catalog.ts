@@ -217,6 +217,7 @@ export class PipelineCatalog extends Construct {
       scheduleExpression: props.catchUpSchedule,
       scheduleExpressionTimezone: "UTC",
       flexibleTimeWindow: { mode: "OFF" },
+      state: (props.catchUpEnabled ?? true) ? "ENABLED" : "DISABLED",
       target: {
         arn: stateMachine.arn,
         roleArn: scheduleRole.role.arn,

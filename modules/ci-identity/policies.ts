@@ -74,9 +74,11 @@ export const PLATFORM_SERVICES = [
   "quicksight",
   // aws_redshiftdata_statement: the warehouse's schema as code runs through the Data API.
   "redshift-data",
+  // aws_budgets_budget: the environment's monthly cost budget (modules/observability).
+  "budgets",
 ] as const;
 
-type ReadVerb = "Describe" | "Get" | "List";
+type ReadVerb = "Describe" | "Get" | "List" | "View";
 const ALL_READ_VERBS: readonly ReadVerb[] = ["Describe", "Get", "List"];
 
 /**
@@ -102,6 +104,8 @@ export const PLAN_READS: Readonly<Record<string, readonly ReadVerb[]>> = {
   ec2: ["Describe", "Get"],
   quicksight: ["Describe", "List"],
   "redshift-data": ["Describe", "List"],
+  // budgets:ViewBudget reads a budget; ListTagsForResource its tags.
+  budgets: ["List", "View"],
 };
 
 /**

@@ -19,6 +19,7 @@ export const KEY_SERVICE_PRINCIPALS = {
   "logging.s3": "S3 server access log delivery writes into the KMS-encrypted access-logs bucket",
   events: "EventBridge sends failed events to the encrypted dead-letter queues",
   cloudwatch: "CloudWatch alarms publish to the encrypted alarm topic",
+  budgets: "AWS Budgets publishes cost alerts to the encrypted alarm topic",
 } as const;
 
 export function platformKeyPolicy(input: KeyPolicyInput): PolicyDocument {
@@ -60,6 +61,14 @@ export function platformKeyPolicy(input: KeyPolicyInput): PolicyDocument {
       Sid: "CloudWatchAlarmsToEncryptedTopic",
       Effect: "Allow",
       Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ENCRYPT_ACTIONS,
+      Resource: ["*"],
+      Condition: sourceAccount,
+    },
+    {
+      Sid: "BudgetAlertsToEncryptedTopic",
+      Effect: "Allow",
+      Principal: { Service: "budgets.amazonaws.com" },
       Action: ENCRYPT_ACTIONS,
       Resource: ["*"],
       Condition: sourceAccount,

@@ -91,13 +91,17 @@ export class Network extends Construct {
     const groups = this.securityGroups(props, vpc.id);
     const services = props.interfaceEndpoints ?? (Object.keys(DEFAULT_INTERFACE_ENDPOINTS) as InterfaceEndpointService[]);
     const endpointIds: Partial<Record<InterfaceEndpointService, string>> = {};
+    const endpointZones = props.interfaceEndpointZoneCount ?? subnets.length;
+    if (!Number.isInteger(endpointZones) || endpointZones < 1 || endpointZones > subnets.length) {
+      throw new Error(`Network: interfaceEndpointZoneCount ${endpointZones} must be an integer from 1 to the ${subnets.length} zones`);
+    }
     for (const service of services) {
       endpointIds[service] = new VpcEndpoint(this, `${service}-endpoint`, {
         vpcId: vpc.id,
         serviceName: `com.amazonaws.${props.region}.${service}`,
         vpcEndpointType: "Interface",
         privateDnsEnabled: true,
-        subnetIds: subnets.map((s) => s.id),
+        subnetIds: subnets.slice(0, endpointZones).map((s) => s.id),
         securityGroupIds: [groups.endpoints.id],
         tags: { Name: `${props.vpcName}-${service}` },
       }).id;

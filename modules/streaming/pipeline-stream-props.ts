@@ -50,8 +50,8 @@ export interface PipelineStreamProps {
   readonly referenceRefreshMinutes: number;
   /** Glue cron expression for the batch sweep. Required. */
   readonly batchSchedule: string;
-  /** Glue cron expression that (re)starts the streaming job if it is not running. Required. */
-  readonly streamingKeepAliveSchedule: string;
+  /** False: the batch trigger exists but is deactivated (nothing runs unless started). Required. */
+  readonly batchScheduleEnabled: boolean;
   /** Where a new streaming job starts reading. Required. */
   readonly startingPosition: string;
   readonly glueVersion: string;

@@ -80,19 +80,12 @@ export class PipelineStream extends Construct {
       description: `Sweeps new files under the raw zone's ${pipeline.name}/ prefix`,
       type: "SCHEDULED",
       schedule: props.batchSchedule,
-      startOnCreation: true,
+      startOnCreation: props.batchScheduleEnabled,
+      enabled: props.batchScheduleEnabled,
       actions: [{ jobName: jobs.batch.jobName }],
     });
-    // Glue does not start a streaming job by itself, and a job that exhausted its retries stays
-    // stopped; while it runs, the extra start is refused (one concurrent run), so this is a no-op.
-    new GlueTrigger(this, "streaming-keepalive", {
-      name: namer.name("generic", pipeline.name, "streaming", "keepalive"),
-      description: `Starts the ${pipeline.name} streaming job when it is not running`,
-      type: "SCHEDULED",
-      schedule: props.streamingKeepAliveSchedule,
-      startOnCreation: true,
-      actions: [{ jobName: jobs.streaming.jobName }],
-    });
+    // The streaming job is started by the environment's keep-alive (streaming.ts), not by a
+    // scheduled trigger: a trigger's start collides with the running run and fails every time.
   }
 
   private job(kind: JobKind, props: PipelineStreamProps, arns: Arns): PipelineJob {

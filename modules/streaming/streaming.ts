@@ -4,6 +4,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Construct } from "constructs";
 import { GlueScripts } from "./glue-scripts";
+import { KeepAlive } from "./keep-alive";
 import { checkStartingPosition } from "./job-arguments";
 import { PipelineStream } from "./pipeline-stream";
 import { StreamingProps } from "./streaming-props";
@@ -27,6 +28,8 @@ export class Streaming extends Construct {
   readonly code: GlueScripts;
   /** Per pipeline name. */
   readonly pipelines: Readonly<Record<string, PipelineStream>>;
+  /** The streaming jobs' keep-alive; absent where nothing keeps them running (or there are none). */
+  readonly keepAlive?: KeepAlive;
 
   constructor(scope: Construct, id: string, props: StreamingProps) {
     super(scope, id);
@@ -87,7 +90,7 @@ export class Streaming extends Construct {
         preventDestroy: props.preventDestroy,
         referenceRefreshMinutes: props.referenceRefreshMinutes,
         batchSchedule: props.batchSchedule,
-        streamingKeepAliveSchedule: props.streamingKeepAliveSchedule ?? DEFAULT_KEEPALIVE_SCHEDULE,
+        batchScheduleEnabled: props.batchSchedulesEnabled ?? true,
         startingPosition: props.startingPosition ?? "trim_horizon",
         glueVersion: props.glueVersion ?? DEFAULT_GLUE_VERSION,
         batchTimeoutMinutes: props.batchTimeoutMinutes ?? DEFAULT_BATCH_TIMEOUT_MINUTES,
@@ -95,10 +98,22 @@ export class Streaming extends Construct {
       });
     }
     this.pipelines = pipelines;
+    const streamingJobs = Object.values(pipelines).map((p) => p.jobs.streaming.jobName);
+    if ((props.keepStreamingJobsRunning ?? true) && streamingJobs.length > 0) {
+      this.keepAlive = new KeepAlive(this, "keep-alive", {
+        namer,
+        jobNames: streamingJobs,
+        schedule: props.streamingKeepAliveSchedule ?? DEFAULT_KEEPALIVE_SCHEDULE,
+        kmsKeyArn,
+        logRetentionDays: props.logRetentionDays,
+        includeExecutionData: props.keepAliveIncludeExecutionData,
+      });
+    }
   }
 }
 
 const CRON = /^cron\((\S+\s+){5}\S+\)$/;
+const RATE = /^rate\(\d+ (minute|minutes|hour|hours)\)$/;
 
 /** Bad input fails at synthesis, naming the field, the value and what would be valid. */
 export function checkProps(props: StreamingProps): void {
@@ -109,9 +124,11 @@ export function checkProps(props: StreamingProps): void {
   if (props.secretRecoveryWindowDays !== 0 && (props.secretRecoveryWindowDays < 7 || props.secretRecoveryWindowDays > 30)) {
     problems.push(`secretRecoveryWindowDays: ${props.secretRecoveryWindowDays} must be 0 (immediate) or 7-30`);
   }
-  for (const [field, value] of [["batchSchedule", props.batchSchedule], ["streamingKeepAliveSchedule", props.streamingKeepAliveSchedule]] as const) {
-    // Glue triggers accept cron expressions only, not rate().
-    if (value !== undefined && !CRON.test(value)) problems.push(`${field}: ${JSON.stringify(value)} must be a Glue cron expression like cron(0 6 * * ? *)`);
+  // Glue triggers accept cron expressions only, not rate().
+  if (!CRON.test(props.batchSchedule)) problems.push(`batchSchedule: ${JSON.stringify(props.batchSchedule)} must be a Glue cron expression like cron(0 6 * * ? *)`);
+  const keepAlive = props.streamingKeepAliveSchedule;
+  if (keepAlive !== undefined && !CRON.test(keepAlive) && !RATE.test(keepAlive)) {
+    problems.push(`streamingKeepAliveSchedule: ${JSON.stringify(keepAlive)} must be a Scheduler expression like cron(0/15 * * * ? *) or rate(15 minutes)`);
   }
   for (const pipeline of props.pipelines) {
     const s = pipeline.settings;
