@@ -146,6 +146,7 @@ describe("network with a NAT gateway", () => {
     availabilityZoneCount: 3,
     natGateway: true,
     kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/k",
+    permissionsBoundaryArn: "arn:aws:iam::111122223333:policy/dp-test-permissions-boundary",
     flowLogGroupName: "/vpc/dp-test/flow-logs",
     logRetentionDays: 14,
     flowLogRoleName: "dp-test-vpc-flow-logs",

@@ -80,6 +80,7 @@ export class Streaming extends Construct {
         buckets: props.buckets,
         prefixes: props.artifactPrefixes,
         kmsKeyArn,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
         code: { scripts: this.code.scripts, library: this.code.library },
         securityConfigurationName: this.securityConfigurationName,
         pepperSecret: { name: this.pepperSecretName, arn: this.pepperSecretArn },
