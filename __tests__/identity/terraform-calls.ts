@@ -110,11 +110,11 @@ const passDataSets = (s: Self): Call[] =>
     ?.flatMap((ref) => calls("create", ["quicksight:PassDataSet"], resolve(s.m, ref))) ?? [];
 
 /** The role a policy or attachment targets, with the boundary it carries (the IAM condition key). */
-function roleTarget(s: Self): { arn: string; boundary?: string; owned: boolean } {
+function roleTarget(s: Self): { arn: string; boundary?: string } {
   const roleName = referencedName(s.config.role, "aws_iam_role");
-  if (!roleName) return { arn: `arn:aws:iam::${s.m.accountId}:role/${resolve(s.m, String(s.config.role))}`, owned: false };
+  if (!roleName) return { arn: `arn:aws:iam::${s.m.accountId}:role/${resolve(s.m, String(s.config.role))}` };
   const role = (s.m.json.resource as any).aws_iam_role[roleName];
-  return { arn: arnOf(s.m, "aws_iam_role", roleName), boundary: role.permissions_boundary && resolve(s.m, role.permissions_boundary), owned: true };
+  return { arn: arnOf(s.m, "aws_iam_role", roleName), boundary: role.permissions_boundary && resolve(s.m, role.permissions_boundary) };
 }
 const boundaryContext = (boundary: string | undefined): Record<string, string> => (boundary ? { "iam:PermissionsBoundary": boundary } : {});
 
@@ -474,6 +474,22 @@ export const TERRAFORM_CALLS: Readonly<Record<string, CallsOf>> = {
       ...calls("delete", ["iam:DeleteRolePolicy"], role.arn, { context: boundaryContext(role.boundary) }),
     ];
   },
+  aws_iam_role_policy_attachment: (s) => {
+    const role = roleTarget(s);
+    const context = { ...boundaryContext(role.boundary), "iam:PolicyARN": resolve(s.m, String(s.config.policy_arn)) };
+    return [
+      ...calls("create", ["iam:AttachRolePolicy"], role.arn, { context }),
+      ...calls("read", ["iam:ListAttachedRolePolicies"], role.arn),
+      ...calls("delete", ["iam:DetachRolePolicy"], role.arn, { context }),
+    ];
+  },
+  aws_iam_openid_connect_provider: (s) =>
+    lifecycle(s, {
+      create: ["iam:CreateOpenIDConnectProvider", "iam:TagOpenIDConnectProvider"],
+      read: ["iam:GetOpenIDConnectProvider"],
+      update: ["iam:UpdateOpenIDConnectProviderThumbprint", "iam:AddClientIDToOpenIDConnectProvider"],
+      delete: ["iam:DeleteOpenIDConnectProvider"],
+    }),
   aws_iam_policy: (s) =>
     lifecycle(s, {
       create: ["iam:CreatePolicy", "iam:TagPolicy"],

@@ -167,3 +167,12 @@ export const UNSCOPED_WRITES: Readonly<Record<string, string>> = {
   "redshift-serverless:UpdateUsageLimit": "aws_redshiftserverless_usage_limit",
   "redshift-serverless:DeleteUsageLimit": "aws_redshiftserverless_usage_limit",
 };
+
+/**
+ * Writes IAM authorizes only against the account's Glue catalog, which every environment in an
+ * account shares: they can be scoped to neither a name nor a tag.
+ */
+export const CATALOG_ONLY_WRITES: Readonly<Record<string, string>> = {
+  "glue:CreateConnection": "aws_glue_connection: IAM checks the catalog, not the new connection's name",
+  "glue:PutDataCatalogEncryptionSettings": "aws_glue_data_catalog_encryption_settings: one setting per account and region",
+};
