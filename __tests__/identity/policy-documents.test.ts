@@ -78,6 +78,12 @@ describe("the scoping data, against the service authorization reference", () => 
     for (const action of Object.keys(UNSCOPED_WRITES)) expect([action, ["Read", "List"].includes(await level(action))]).toEqual([action, false]);
   });
 
+  it("the tag-scoped creations granted on resource ARNs can be scoped to one (else they belong on *)", async () => {
+    for (const action of Object.keys(TAGGED_CREATIONS).filter((a) => !UNSCOPED_CREATIONS.includes(a))) {
+      expect([action, (await details(action)).isWildcardOnly]).toEqual([action, false]);
+    }
+  });
+
   it("every tag-scoped creation can carry aws:RequestTag, so the condition can match", async () => {
     for (const action of Object.keys(TAGGED_CREATIONS)) {
       const d = await details(action);

@@ -17,6 +17,8 @@ import { ROOT, checkovExecutable, runCheckov, writePlanViews, type ScanReport } 
 import { planView } from "../../tools/scan/plan-view";
 
 const CHECKOV_TIMEOUT = 180_000;
+/** The first run on a fresh machine builds `.venv` (pyspark and checkov from PyPI): minutes, once. */
+const VENV_BUILD_TIMEOUT = 900_000;
 
 /** A stack a scanner must complain about: an unencrypted bucket, and a role that may do anything in S3. */
 function badStackFile(): string {
@@ -43,7 +45,7 @@ describe("checkov, as pinned", () => {
   let checkov: string;
   beforeAll(() => {
     checkov = checkovExecutable();
-  }, CHECKOV_TIMEOUT);
+  }, VENV_BUILD_TIMEOUT);
 
   it("is the version requirements-dev.txt pins", () => {
     const pinned = readFileSync(join(ROOT, "requirements-dev.txt"), "utf8").match(/^checkov==(\S+)$/m)?.[1];

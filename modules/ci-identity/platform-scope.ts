@@ -125,6 +125,9 @@ export const TAGGED_CREATIONS: Readonly<Record<string, string>> = {
   "quicksight:CreateVPCConnection": "the VPC connection (IAM knows no connection ARN before it exists)",
 };
 
+/** Tag-scoped creations that AWS cannot scope to a resource ARN either (wildcard-only). */
+export const UNSCOPED_CREATIONS: readonly string[] = ["kms:CreateKey", "glue:CreateCrawler", "quicksight:CreateDataSource", "quicksight:CreateVPCConnection"];
+
 /** EC2 creations that may tag what they create (`ec2:CreateTags` with `ec2:CreateAction`). */
 export const EC2_TAG_ON_CREATE = Object.keys(TAGGED_CREATIONS)
   .filter((action) => action.startsWith("ec2:"))
@@ -176,3 +179,32 @@ export const CATALOG_ONLY_WRITES: Readonly<Record<string, string>> = {
   "glue:CreateConnection": "aws_glue_connection: IAM checks the catalog, not the new connection's name",
   "glue:PutDataCatalogEncryptionSettings": "aws_glue_data_catalog_encryption_settings: one setting per account and region",
 };
+
+/**
+ * What the platform's own roles (Glue jobs and crawlers, workflows, event rules, schedules, flow
+ * logs, Redshift, QuickSight's VPC connection) call that AWS cannot scope, with who calls it.
+ */
+export const WORKLOAD_UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
+  "cloudwatch:PutMetricData": "Glue job metrics (the job roles restrict the namespace)",
+  "ec2:DescribeNetworkInterfaces": "Glue and QuickSight place their interfaces in the VPC",
+  "ec2:DescribeRouteTables": "Glue connection network checks",
+  "ec2:DescribeSecurityGroups": "Glue connection and QuickSight VPC connection",
+  "ec2:DescribeSubnets": "Glue connection and QuickSight VPC connection",
+  "ec2:DescribeVpcEndpoints": "Glue connection network checks",
+  "ec2:DescribeVpcs": "Glue connection network checks",
+  "logs:CreateLogDelivery": "Step Functions execution logs",
+  "logs:GetLogDelivery": "Step Functions execution logs",
+  "logs:UpdateLogDelivery": "Step Functions execution logs",
+  "logs:DeleteLogDelivery": "Step Functions execution logs",
+  "logs:ListLogDeliveries": "Step Functions execution logs",
+  "logs:PutResourcePolicy": "Step Functions execution logs",
+  "logs:DescribeResourcePolicies": "Step Functions execution logs",
+  "logs:DescribeLogGroups": "Step Functions execution logs",
+  "redshift-data:DescribeStatement": "the catalog workflows wait for their REFRESH statements",
+  "xray:PutTraceSegments": "Step Functions tracing",
+  "xray:PutTelemetryRecords": "Step Functions tracing",
+  "xray:GetSamplingRules": "Step Functions tracing",
+  "xray:GetSamplingTargets": "Step Functions tracing",
+};
+/** How the pipelines' producer policies end (modules/streaming names them `<prefix>-<pipeline>-producer`). */
+export const PRODUCER_POLICY_SUFFIX = "-producer";

@@ -6,11 +6,14 @@
 import {
   EC2_TAG_ON_CREATE,
   NamedService,
+  PRODUCER_POLICY_SUFFIX,
   PlatformScope,
   TAGGED_CREATIONS,
   TaggedService,
+  UNSCOPED_CREATIONS,
   UNSCOPED_READS,
   UNSCOPED_WRITES,
+  WORKLOAD_UNSCOPED_ACTIONS,
   namedResourceArns,
   tagCondition,
   taggedResourceArns,
@@ -473,38 +476,6 @@ export function applyRolePolicies(input: RolePolicyInput): PolicyParts {
   return { "by-name": byName, "by-tag": byTag, "iam-state": iamAndState, guardrails };
 }
 
-/** How the pipelines' producer policies end (modules/streaming names them `<prefix>-<pipeline>-producer`). */
-export const PRODUCER_POLICY_SUFFIX = "-producer";
-
-/** Tag-scoped creations that AWS cannot scope to a resource ARN either (wildcard-only). */
-export const UNSCOPED_CREATIONS: readonly string[] = ["kms:CreateKey", "glue:CreateCrawler", "quicksight:CreateDataSource", "quicksight:CreateVPCConnection"];
-
-/**
- * What the platform's own roles (Glue jobs and crawlers, workflows, event rules, schedules, flow
- * logs, Redshift, QuickSight's VPC connection) call that AWS cannot scope, with who calls it.
- */
-export const WORKLOAD_UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
-  "cloudwatch:PutMetricData": "Glue job metrics (the job roles restrict the namespace)",
-  "ec2:DescribeNetworkInterfaces": "Glue and QuickSight place their interfaces in the VPC",
-  "ec2:DescribeRouteTables": "Glue connection network checks",
-  "ec2:DescribeSecurityGroups": "Glue connection and QuickSight VPC connection",
-  "ec2:DescribeSubnets": "Glue connection and QuickSight VPC connection",
-  "ec2:DescribeVpcEndpoints": "Glue connection network checks",
-  "ec2:DescribeVpcs": "Glue connection network checks",
-  "logs:CreateLogDelivery": "Step Functions execution logs",
-  "logs:GetLogDelivery": "Step Functions execution logs",
-  "logs:UpdateLogDelivery": "Step Functions execution logs",
-  "logs:DeleteLogDelivery": "Step Functions execution logs",
-  "logs:ListLogDeliveries": "Step Functions execution logs",
-  "logs:PutResourcePolicy": "Step Functions execution logs",
-  "logs:DescribeResourcePolicies": "Step Functions execution logs",
-  "logs:DescribeLogGroups": "Step Functions execution logs",
-  "redshift-data:DescribeStatement": "the catalog workflows wait for their REFRESH statements",
-  "xray:PutTraceSegments": "Step Functions tracing",
-  "xray:PutTelemetryRecords": "Step Functions tracing",
-  "xray:GetSamplingRules": "Step Functions tracing",
-  "xray:GetSamplingTargets": "Step Functions tracing",
-};
 
 /**
  * The permissions boundary of every role the platform creates: the most any of them may ever do,
