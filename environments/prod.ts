@@ -4,7 +4,7 @@ import type { EnvironmentConfig } from "./schema";
 export const prod: EnvironmentConfig = {
   name: "prod",
   tier: "production",
-  account: { id: "777788889999", region: "eu-west-1", deployRoleArn: "arn:aws:iam::777788889999:role/dp-prod-deployer" },
+  account: { id: "777788889999", region: "eu-west-1" },
   state: {
     bucket: "dp-terraform-state-777788889999",
     key: "data-platform/prod.tfstate",

@@ -10,7 +10,6 @@ import { AWS_REGIONS } from "./aws-regions";
 const ACCOUNT_ID = /^\d{12}$/;
 const ENV_NAME = /^[a-z][a-z0-9]{1,7}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const ROLE_ARN = /^arn:aws(-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,64}$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
 const CRON_ONLY = /^cron\((\S+\s+){5}\S+\)$/;
 const CRON = /^cron\((\S+\s+){5}\S+\)$|^rate\(\d+ (minute|minutes|hour|hours|day|days)\)$/;
@@ -71,8 +70,7 @@ export const environmentSchema = z
       .object({
         id: z.string().regex(ACCOUNT_ID, "must be a 12-digit AWS account id"),
         region: z.enum(AWS_REGIONS),
-        /** Role the deploy assumes (omit to use the caller's credentials). */
-        deployRoleArn: z.string().regex(ROLE_ARN, "must be an IAM role ARN like arn:aws:iam::123456789012:role/deployer").optional(),
+        // No deploy role to assume: Terraform runs with the CI role's own credentials (docs/security.md).
       })
       .strict(),
     state: z

@@ -4,7 +4,7 @@ import type { EnvironmentConfig } from "./schema";
 export const stage: EnvironmentConfig = {
   name: "stage",
   tier: "staging",
-  account: { id: "444455556666", region: "eu-west-1", deployRoleArn: "arn:aws:iam::444455556666:role/dp-stage-deployer" },
+  account: { id: "444455556666", region: "eu-west-1" },
   state: { bucket: "dp-terraform-state-444455556666", key: "data-platform/stage.tfstate", region: "eu-west-1", locking: { kind: "lockfile" }, bootstrapStateInBucket: true },
   network: { cidr: "10.20.0.0/16", availabilityZones: 3, natGateway: false },
   tags: { owner: "data-platform-team", costCenter: "DP-STAGE" },

@@ -60,10 +60,6 @@ export function crossFieldProblems(env: Environment, label: string): ConfigProbl
   if (env.bi.createAccountSubscription && !env.bi.enabled) {
     add("bi.createAccountSubscription", true, "needs bi.enabled = true; a subscription without BI resources only costs money");
   }
-  const roleAccount = env.account.deployRoleArn?.split(":")[4];
-  if (roleAccount && roleAccount !== env.account.id) {
-    add("account.deployRoleArn", env.account.deployRoleArn, `must be a role in account.id (${env.account.id}), not ${roleAccount}`);
-  }
   if (env.tier === "production") problems.push(...productionProblems(env, label));
   else if (env.protection.preventDestroy && env.protection.forceDestroy) {
     add("protection.forceDestroy", true, "contradicts protection.preventDestroy = true; choose one");

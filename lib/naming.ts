@@ -83,6 +83,19 @@ export class Namer {
     readonly region: string,
   ) {}
 
+  /** `dp-<env>`: how every name of this environment starts; the CI roles' IAM scoping matches on it. */
+  get prefix(): string {
+    return `${NAME_PREFIX}-${this.environment}`;
+  }
+
+  /**
+   * The permissions boundary every role of this environment carries. Bootstrap creates the policy;
+   * the platform stack, deployed separately, can only know its ARN by this name.
+   */
+  permissionsBoundaryName(): string {
+    return this.name("iamPolicy", "permissions-boundary");
+  }
+
   /** A name of the given kind from its parts, with the environment prefix. */
   name(kind: NameKind, ...parts: string[]): string {
     const rule = NAME_RULES[kind];

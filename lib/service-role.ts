@@ -17,13 +17,19 @@ export interface ServiceRoleProps {
   readonly description: string;
   /** The role's only permissions: one inline, least-privilege policy. Required. */
   readonly permissions: PolicyDocument;
+  /**
+   * ARN of the permissions boundary the role carries (bootstrap's, see `Namer.permissionsBoundaryName`):
+   * the CI apply role may create roles only with it. Required.
+   */
+  readonly permissionsBoundaryArn: string;
   /** Name of that inline policy. @default `<roleName>-permissions` */
   readonly policyName?: string;
 }
 
 /**
  * The platform's one kind of role: exactly one AWS service may assume it, on behalf of this account
- * only, and it carries one inline least-privilege policy (never an AWS-managed one).
+ * only, it carries one inline least-privilege policy (never an AWS-managed one), and the
+ * environment's permissions boundary caps whatever that policy says.
  */
 export class ServiceRole extends Construct {
   readonly role: IamRole;
@@ -40,6 +46,7 @@ export class ServiceRole extends Construct {
       name: props.roleName,
       description: props.description,
       assumeRolePolicy: policyJson(serviceTrustPolicy(props.service, props.accountId)),
+      permissionsBoundary: props.permissionsBoundaryArn,
     });
     this.policy = new IamRolePolicy(this, "policy", {
       role: this.role.name,

@@ -11,6 +11,12 @@ export interface PlatformTagInput {
 /** Tag keys the policy suite requires on every taggable resource. */
 export const REQUIRED_TAG_KEYS = ["environment", "project", "owner", "cost-center", "managed-by"] as const;
 
+/**
+ * The default tags that tell one environment's resources from any other's: the CI roles scope
+ * resources with generated ids (keys, VPC parts, Redshift Serverless) by them.
+ */
+export const SCOPE_TAG_KEYS = ["environment", "project"] as const;
+
 export function platformTags(input: PlatformTagInput): Record<string, string> {
   return {
     ...input.extra,

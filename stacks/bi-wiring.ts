@@ -7,7 +7,7 @@ import type { CompiledPipeline } from "../pipelines";
  * Maps an environment, its deployed pipelines and the network and warehouse outputs to the BI
  * module's props. Typed against the small interfaces below (not the network and warehouse
  * modules), so that BI builds on its own; the stack constructs BI with
- * `new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, this.lake))`.
+ * `new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, { kmsKeyArn, permissionsBoundaryArn }))`.
  */
 export interface BiNetworkOutputs {
   readonly privateSubnetIds: readonly string[];
@@ -24,6 +24,8 @@ export interface BiWarehouseOutputs {
 export interface BiPlatformOutputs {
   /** The platform key: the reader secret is encrypted with it. */
   readonly kmsKeyArn: string;
+  /** Permissions boundary of the VPC connection role. */
+  readonly permissionsBoundaryArn: string;
 }
 
 export type BiPipeline = Pick<CompiledPipeline, "name" | "definition" | "contract">;
@@ -123,6 +125,7 @@ export function biPropsFrom(
     accountId: env.account.id,
     region: env.account.region,
     names: biNames(namer),
+    permissionsBoundaryArn: platform.permissionsBoundaryArn,
     subnetIds: network.privateSubnetIds,
     securityGroupId: network.quicksightSecurityGroupId,
     workgroupEndpoint: warehouse.endpointAddress,

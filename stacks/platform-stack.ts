@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { Environment } from "../environments";
+import { Arns } from "../lib/arn";
 import { NAME_PREFIX, Namer } from "../lib/naming";
 import { Bi } from "../modules/bi";
 import { CatalogAutomation } from "../modules/catalog-automation";
@@ -31,6 +32,11 @@ export interface DeployedPipeline {
 /** One environment of the platform: composes the modules and maps configuration to their props. */
 export class PlatformStack extends TerraformStack {
   readonly namer: Namer;
+  /**
+   * The boundary every role of this stack carries. The bootstrap stack creates it and is deployed
+   * separately, so this stack computes its ARN from the same name (`Namer.permissionsBoundaryName`).
+   */
+  readonly permissionsBoundaryArn: string;
   readonly lake: Lake;
   /** Pipelines enabled in this environment, with their effective settings. */
   readonly deployed: readonly DeployedPipeline[];
@@ -53,6 +59,7 @@ export class PlatformStack extends TerraformStack {
     addArchiveProvider(this);
     addStateBackend(this, env);
     this.namer = new Namer(env.name, env.account.id, env.account.region);
+    this.permissionsBoundaryArn = new Arns(env.account.id, env.account.region).iamPolicy(this.namer.permissionsBoundaryName());
     this.deployed = props.pipelines
       .map((pipeline) => ({ pipeline, settings: resolvePipelineSettings(pipeline.definition, env) }))
       .filter((d) => d.settings.enabled);
@@ -68,7 +75,7 @@ export class PlatformStack extends TerraformStack {
     this.alarms = this.createAlarms(env);
     this.query = this.createQuery(env);
     if (env.bi.enabled) {
-      this.bi = new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, this.lake));
+      this.bi = new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, { kmsKeyArn: this.lake.kmsKeyArn, permissionsBoundaryArn: this.permissionsBoundaryArn }));
     }
   }
 
@@ -119,13 +126,14 @@ export class PlatformStack extends TerraformStack {
       // Endpoints serve the Glue jobs: none where no job may run; else one zone, the Glue connection's.
       ...(env.streaming.jobs === "off" ? { interfaceEndpoints: [] } : {}),
       interfaceEndpointZoneCount: 1,
+      permissionsBoundaryArn: this.permissionsBoundaryArn,
     });
   }
 
   /** Redshift Serverless inside the network, with the tables and views the contracts describe. */
   private createWarehouse(env: Environment) {
     return new Warehouse(this, "warehouse", {
-      namespaceName: this.namer.name("redshiftNamespace", "warehouse"),
+      namespaceName: warehouseNamespaceName(this.namer),
       workgroupName: this.namer.name("redshiftWorkgroup", "warehouse"),
       accountId: env.account.id,
       region: env.account.region,
@@ -139,7 +147,8 @@ export class PlatformStack extends TerraformStack {
       glueSecurityGroupId: this.network.glueSecurityGroupId,
       glueConnectionName: this.namer.name("glueConnection", "warehouse"),
       redshiftRoleName: this.namer.name("iamRole", "redshift"),
-      secretNames: { etlWriter: this.namer.name("secret", "warehouse", "etl-writer"), biReader: this.namer.name("secret", "warehouse", "bi-reader") },
+      permissionsBoundaryArn: this.permissionsBoundaryArn,
+      secretNames: warehouseSecretNames(this.namer),
       curatedBucketName: this.lake.buckets.curated.bucketName,
       tempBucketName: this.lake.buckets.artifacts.bucketName,
       tempPrefix: `${ARTIFACT_PREFIXES.temp}redshift/`,
@@ -169,6 +178,7 @@ export class PlatformStack extends TerraformStack {
       buckets: { raw: bucketName("raw"), curated: bucketName("curated"), quarantine: bucketName("quarantine"), reference: bucketName("reference"), artifacts: bucketName("artifacts") },
       artifactPrefixes: ARTIFACT_PREFIXES,
       kmsKeyArn: this.lake.kmsKeyArn,
+      permissionsBoundaryArn: this.permissionsBoundaryArn,
       logRetentionDays: env.retention.logDays,
       preventDestroy: env.protection.preventDestroy,
       // The same waiting period the environment gives its key: both guard against a hasty delete.
@@ -229,6 +239,7 @@ export class PlatformStack extends TerraformStack {
       })),
       curatedBucketName: this.lake.buckets.curated.bucketName,
       kmsKeyArn: this.lake.kmsKeyArn,
+      permissionsBoundaryArn: this.permissionsBoundaryArn,
       alarmTopicArn: this.observability.alarmTopicArn,
       glueSecurityConfigurationName: this.streaming.securityConfigurationName,
       crawlerPollSeconds: env.catalog.crawlerPollSeconds,
@@ -272,6 +283,13 @@ const ZONE_BUCKET_PURPOSE: Record<LakeZone, string> = {
   athenaResults: "athena-results",
   accessLogs: "access-logs",
 };
+
+export const warehouseNamespaceName = (namer: Namer): string => namer.name("redshiftNamespace", "warehouse");
+
+/** The database users' secrets; the CI apply role reads the ones Terraform reads (stacks/ci-scope.ts). */
+export function warehouseSecretNames(namer: Namer): { etlWriter: string; biReader: string } {
+  return { etlWriter: namer.name("secret", "warehouse", "etl-writer"), biReader: namer.name("secret", "warehouse", "bi-reader") };
+}
 
 export function lakeBucketNames(namer: Namer): Record<LakeZone, string> {
   return Object.fromEntries(LAKE_ZONES.map((zone) => [zone, namer.bucket(ZONE_BUCKET_PURPOSE[zone])])) as Record<LakeZone, string>;

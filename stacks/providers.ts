@@ -6,14 +6,15 @@ import { platformTags } from "../lib/tags";
 
 /**
  * The AWS provider of one environment. `allowed_account_ids` makes Terraform refuse to run with
- * credentials of any other account, so a dev configuration can never touch prod.
+ * credentials of any other account, so a dev configuration can never touch prod. No `assume_role`:
+ * Terraform runs with the credentials it is given, which in CI are the plan or apply role's
+ * (docs/security.md, "Deployment identity"); the same configuration serves both.
  */
 export function addAwsProvider(stack: TerraformStack, env: Environment): AwsProvider {
   return new AwsProvider(stack, "aws", {
     region: env.account.region,
     allowedAccountIds: [env.account.id],
     defaultTags: [{ tags: platformTags({ environment: env.name, owner: env.tags.owner, costCenter: env.tags.costCenter, extra: env.tags.extra }) }],
-    ...(env.account.deployRoleArn ? { assumeRole: [{ roleArn: env.account.deployRoleArn, sessionName: `cdktf-${env.name}` }] } : {}),
   });
 }
 

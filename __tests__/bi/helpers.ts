@@ -16,6 +16,11 @@ export const STAND_IN = {
   database: "dev",
   secretArn: (env: Environment) => `arn:aws:secretsmanager:${env.account.region}:${env.account.id}:secret:dp-${env.name}-bi-reader-AbCdEf`,
   kmsKeyArn: (env: Environment) => `arn:aws:kms:${env.account.region}:${env.account.id}:key/11111111-2222-3333-4444-555555555555`,
+  /** The platform outputs BI takes: the key and the bootstrap's permissions boundary. */
+  platform: (env: Environment) => ({
+    kmsKeyArn: STAND_IN.kmsKeyArn(env),
+    permissionsBoundaryArn: `arn:aws:iam::${env.account.id}:policy/dp-${env.name}-permissions-boundary`,
+  }),
 };
 
 export const environments = loadEnvironments();
@@ -42,7 +47,7 @@ export function synthBi(environment: Environment, options: { pipelines?: readonl
       deployedIn(environment, options.pipelines),
       { privateSubnetIds: STAND_IN.subnetIds, quicksightSecurityGroupId: STAND_IN.securityGroupId },
       { endpointAddress: STAND_IN.endpoint, port: STAND_IN.port, databaseName: STAND_IN.database, biReaderSecretArn: STAND_IN.secretArn(environment) },
-      { kmsKeyArn: STAND_IN.kmsKeyArn(environment) },
+      STAND_IN.platform(environment),
     );
     new Bi(stack, "bi", { ...props, createAccountSubscription: options.createAccountSubscription ?? props.createAccountSubscription });
   }

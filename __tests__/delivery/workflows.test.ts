@@ -107,10 +107,12 @@ describe("supply chain", () => {
 describe("pull-request.yml", () => {
   const wf = workflows["pull-request.yml"];
 
-  test("test job: node 20 with npm cache, npm ci, npm test, synth, cdktf.out uploaded", () => {
+  test("test job: node 20 with npm cache, Python 3.11, npm ci, npm test, synth, cdktf.out uploaded", () => {
     const test = wf.jobs.test;
     const runs = steps(test).map((s) => s.run).filter(Boolean);
     expect(steps(test).find((s) => String(s.uses).startsWith("actions/setup-node@")).with).toMatchObject({ "node-version": 20, cache: "npm" });
+    // npm test builds .venv (pyspark, checkov) with the Python the Glue jobs run: 3.11.
+    expect(steps(test).find((s) => String(s.uses).startsWith("actions/setup-python@")).with).toMatchObject({ "python-version": "3.11" });
     expect(runs.map((r: string) => r.split(" ").slice(0, 3).join(" "))).toEqual(["npm ci --no-audit", "npm test", "npm run synth"]);
     expect(steps(test).find((s) => String(s.uses).startsWith("actions/upload-artifact@")).with.path).toBe("cdktf.out");
   });

@@ -31,7 +31,7 @@ export async function simulate(
   identityPolicies: Policy[],
   action: string,
   resource: string,
-  options: { accountId?: string; context?: Record<string, string | string[]>; resourcePolicy?: Policy; principal?: string } = {},
+  options: { accountId?: string; context?: Record<string, string | string[]>; resourcePolicy?: Policy; principal?: string; boundaries?: Policy[] } = {},
 ): Promise<Decision> {
   const accountId = options.accountId ?? "111122223333";
   const response = await runSimulation(
@@ -46,6 +46,7 @@ export async function simulate(
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       ...(options.resourcePolicy ? { resourcePolicy: options.resourcePolicy as never } : {}),
+      ...(options.boundaries ? { permissionBoundaryPolicies: options.boundaries.map((policy, i) => ({ name: `boundary-${i}`, policy: policy as never })) } : {}),
     },
     {},
   );

@@ -83,7 +83,7 @@ describe("network in every environment", () => {
 
   it("refuses an endpoint zone count the VPC does not have", () => {
     const stack = new TerraformStack(Testing.app(), "zones");
-    const props = { vpcName: "dp-t", securityGroupNames: { glue: "g", redshift: "r", quicksight: "q", endpoints: "e" }, cidr: "10.1.0.0/16", region: "eu-west-1", accountId: "111122223333", availabilityZoneCount: 3, kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/x", flowLogGroupName: "/vpc/t", logRetentionDays: 7, flowLogRoleName: "t" };
+    const props = { vpcName: "dp-t", securityGroupNames: { glue: "g", redshift: "r", quicksight: "q", endpoints: "e" }, cidr: "10.1.0.0/16", region: "eu-west-1", accountId: "111122223333", availabilityZoneCount: 3, kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/x", flowLogGroupName: "/vpc/t", logRetentionDays: 7, flowLogRoleName: "t", permissionsBoundaryArn: "arn:aws:iam::111122223333:policy/dp-t-permissions-boundary" };
     expect(() => new Network(stack, "n", { ...props, interfaceEndpointZoneCount: 4 })).toThrow(/interfaceEndpointZoneCount 4 must be an integer from 1 to the 3 zones/);
   });
 
@@ -160,6 +160,7 @@ describe("network with a NAT gateway", () => {
     availabilityZoneCount: 3,
     natGateway: true,
     kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/k",
+    permissionsBoundaryArn: "arn:aws:iam::111122223333:policy/dp-test-permissions-boundary",
     flowLogGroupName: "/vpc/dp-test/flow-logs",
     logRetentionDays: 14,
     flowLogRoleName: "dp-test-vpc-flow-logs",

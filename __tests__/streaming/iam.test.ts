@@ -172,6 +172,7 @@ describe("with the warehouse module's connection", () => {
     buckets: { raw: "dp-dev-raw-111122223333-eu-west-1", curated: "dp-dev-curated-111122223333-eu-west-1", quarantine: "dp-dev-quarantine-111122223333-eu-west-1", reference: "dp-dev-reference-111122223333-eu-west-1", artifacts: "dp-dev-artifacts-111122223333-eu-west-1" },
     artifactPrefixes: ARTIFACT_PREFIXES,
     kmsKeyArn: KEY,
+    permissionsBoundaryArn: `arn:aws:iam::${ACCOUNT}:policy/${namer.permissionsBoundaryName()}`,
     logRetentionDays: 14,
     preventDestroy: false,
     secretRecoveryWindowDays: 7,

@@ -125,6 +125,7 @@ describe("warehouse props", () => {
     accountId: "111122223333",
     region: "eu-west-1",
     kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/k",
+    permissionsBoundaryArn: "arn:aws:iam::111122223333:policy/dp-test-permissions-boundary",
     baseCapacityRpu: 8,
     maxCapacityRpu: 16,
     usageLimits: [{ period: "daily", rpuHours: 8, breachAction: "log" }],

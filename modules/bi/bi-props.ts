@@ -26,6 +26,8 @@ export interface BiProps {
   readonly region: string;
   /** Resource names. Required. */
   readonly names: BiNames;
+  /** Permissions boundary of every role the module creates (bootstrap's; see `ServiceRole`). Required. */
+  readonly permissionsBoundaryArn: string;
   /** Private subnets for the VPC connection's network interfaces; QuickSight needs at least two, in different AZs. Required. */
   readonly subnetIds: readonly string[];
   /** QuickSight's security group (the warehouse admits it on the Redshift port only). Required. */

@@ -66,6 +66,7 @@ export class Bi extends Construct {
       accountId: props.accountId,
       region: props.region,
       policyName: `${props.names.vpcConnectionRoleName}-enis`,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
       permissions: vpcConnectionRolePolicy(props),
     });
     this.vpcConnectionRoleArn = role.arn;

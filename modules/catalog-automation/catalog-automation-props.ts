@@ -38,6 +38,8 @@ export interface CatalogAutomationProps {
   readonly curatedBucketName: string;
   /** Platform key: catalog, queues and log groups are encrypted with it. Required. */
   readonly kmsKeyArn: string;
+  /** Permissions boundary of every role the module creates (bootstrap's; see `ServiceRole`). Required. */
+  readonly permissionsBoundaryArn: string;
   /** Every failure path publishes here. Required. */
   readonly alarmTopicArn: string;
   /** Glue security configuration every crawler runs with (created by the streaming module). Required. */

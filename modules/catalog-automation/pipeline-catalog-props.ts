@@ -7,6 +7,7 @@ export interface PipelineCatalogProps
     | "namer"
     | "curatedBucketName"
     | "kmsKeyArn"
+    | "permissionsBoundaryArn"
     | "alarmTopicArn"
     | "glueSecurityConfigurationName"
     | "crawlerPollSeconds"

@@ -79,7 +79,7 @@ export class PipelineCatalog extends Construct {
     const { namer, pipeline } = props;
     const arns = new Arns(namer.accountId, namer.region);
     const names = pipelineCatalogNames(namer, pipeline.name);
-    const roleBase = { accountId: namer.accountId, region: namer.region };
+    const roleBase = { accountId: namer.accountId, region: namer.region, permissionsBoundaryArn: props.permissionsBoundaryArn };
     this.tableName = pipeline.name;
     this.stateMachineName = names.stateMachine;
     this.stateMachineArn = arns.stateMachine(names.stateMachine);

@@ -25,6 +25,8 @@ export interface NetworkProps {
   readonly logRetentionDays: number;
   /** Name of the role VPC Flow Logs assumes (see `Namer`, kind `iamRole`). Required. */
   readonly flowLogRoleName: string;
+  /** Permissions boundary of every role the module creates (bootstrap's; see `ServiceRole`). Required. */
+  readonly permissionsBoundaryArn: string;
   /** Interface endpoints to create, by service suffix. @default {@link DEFAULT_INTERFACE_ENDPOINTS} */
   readonly interfaceEndpoints?: readonly InterfaceEndpointService[];
   /**

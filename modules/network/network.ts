@@ -185,6 +185,7 @@ export class Network extends Construct {
       accountId: props.accountId,
       region: props.region,
       policyName: "deliver-flow-logs",
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
       permissions: flowLogDeliveryPolicy({ accountId: props.accountId, region: props.region, logGroupName: props.flowLogGroupName }),
     });
     new FlowLog(this, "flow-log", {

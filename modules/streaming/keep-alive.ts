@@ -17,6 +17,8 @@ export interface KeepAliveProps {
   /** The platform key: logs and the dead-letter queue. Required. */
   readonly kmsKeyArn: string;
   readonly logRetentionDays: number;
+  /** The permissions boundary every platform role carries (created by the bootstrap stack). Required. */
+  readonly permissionsBoundaryArn: string;
   /** Execution data holds job names and run states only, no records. @default true */
   readonly includeExecutionData?: boolean;
 }
@@ -48,7 +50,7 @@ export class KeepAlive extends Construct {
     const { namer } = props;
     const arns = new Arns(namer.accountId, namer.region);
     const names = keepAliveNames(namer);
-    const roleBase = { accountId: namer.accountId, region: namer.region };
+    const roleBase = { accountId: namer.accountId, region: namer.region, permissionsBoundaryArn: props.permissionsBoundaryArn };
 
     const role = new ServiceRole(this, "role", {
       ...roleBase,

@@ -39,6 +39,8 @@ export interface PipelineStreamProps {
   readonly prefixes: ArtifactPrefixes;
   /** The platform key. Required. */
   readonly kmsKeyArn: string;
+  /** Permissions boundary of the job roles. Required. */
+  readonly permissionsBoundaryArn: string;
   /** Shipped entry scripts and library. Required. */
   readonly code: { readonly scripts: Readonly<Record<JobKind, ShippedCode>>; readonly library: ShippedCode };
   readonly securityConfigurationName: string;

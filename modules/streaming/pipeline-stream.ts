@@ -106,6 +106,7 @@ export class PipelineStream extends Construct {
       accountId: namer.accountId,
       region: namer.region,
       policyName: `${kind}-job`,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
       permissions: jobRolePolicy({
           kind,
           pipeline: pipeline.name,

@@ -13,6 +13,8 @@ export interface StreamingProps {
   readonly artifactPrefixes: ArtifactPrefixes;
   /** The platform key: streams, secret, logs, security configuration and shipped code use it. Required. */
   readonly kmsKeyArn: string;
+  /** Permissions boundary of every role the module creates (bootstrap's; see `ServiceRole`). Required. */
+  readonly permissionsBoundaryArn: string;
   /** CloudWatch Logs retention of the jobs' log groups. Required. */
   readonly logRetentionDays: number;
   /** `prevent_destroy` on the streams and the pepper secret. Required. */

@@ -83,6 +83,7 @@ export class Streaming extends Construct {
         buckets: props.buckets,
         prefixes: props.artifactPrefixes,
         kmsKeyArn,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
         code: { scripts: this.code.scripts, library: this.code.library },
         securityConfigurationName: this.securityConfigurationName,
         pepperSecret: { name: this.pepperSecretName, arn: this.pepperSecretArn },
@@ -107,6 +108,7 @@ export class Streaming extends Construct {
         kmsKeyArn,
         logRetentionDays: props.logRetentionDays,
         includeExecutionData: props.keepAliveIncludeExecutionData,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
       });
     }
   }

@@ -53,6 +53,8 @@ export interface WarehouseProps {
   readonly glueConnectionName: string;
   /** Role Redshift assumes for COPY/UNLOAD/Spectrum (Namer kind `iamRole`). Required. */
   readonly redshiftRoleName: string;
+  /** Permissions boundary of every role the module creates (bootstrap's; see `ServiceRole`). Required. */
+  readonly permissionsBoundaryArn: string;
   /** Secret names of the database users (Namer kind `secret`); the ARN gets a random suffix. Required. */
   readonly secretNames: { readonly etlWriter: string; readonly biReader: string };
   /** Database user the Glue jobs load with. @default "dp_etl_writer" */

@@ -92,6 +92,7 @@ export class Warehouse extends Construct {
       accountId: props.accountId,
       region: props.region,
       policyName: "lake-access",
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
       permissions: redshiftRolePolicy(props),
     });
 

@@ -270,6 +270,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_iam_role: "IAM: no charge",
   aws_iam_role_policy: "IAM: no charge",
   aws_iam_policy: "IAM: no charge",
+  aws_iam_role_policy_attachment: "IAM: no charge",
   aws_iam_openid_connect_provider: "IAM: no charge",
   aws_kms_alias: "aliases are free",
   aws_s3_bucket_lifecycle_configuration: "bucket configuration",
