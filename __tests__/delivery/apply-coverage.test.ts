@@ -24,6 +24,7 @@ const SERVICE_OF_TYPE: [RegExp, string][] = [
   [/^aws_quicksight_/, "quicksight"],
   [/^aws_(vpc|subnet|route_table|security_group|default_security_group|flow_log|vpc_endpoint)/, "ec2"],
   [/^aws_iam_/, "iam"],
+  [/^aws_lambda_/, "lambda"],
 ];
 
 export function serviceOf(type: string): string | undefined {

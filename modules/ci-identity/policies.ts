@@ -74,6 +74,8 @@ export const PLATFORM_SERVICES = [
   "quicksight",
   // aws_redshiftdata_statement: the warehouse's schema as code runs through the Data API.
   "redshift-data",
+  // The warehouse users' secret rotation function (modules/warehouse/credential-rotation.ts).
+  "lambda",
 ] as const;
 
 type ReadVerb = "Describe" | "Get" | "List";
@@ -102,6 +104,7 @@ export const PLAN_READS: Readonly<Record<string, readonly ReadVerb[]>> = {
   ec2: ["Describe", "Get"],
   quicksight: ["Describe", "List"],
   "redshift-data": ["Describe", "List"],
+  lambda: ["Get", "List"],
 };
 
 /**

@@ -61,6 +61,7 @@ export class Alarms extends Construct {
 
     const kinds = (["streaming", "batch"] as const).filter((kind) => props.glueJobs[kind].length > 0);
     const ruleNames: Partial<Record<GlueJobKind, string>> = {};
+    let failuresQueue: { chosenName: string; name: string } | undefined;
     if (kinds.length > 0) {
       const queue = ruleDeadLetterQueue(this, "glue-failures-dlq", {
         name: names.deadLetterQueue,
@@ -87,6 +88,7 @@ export class Alarms extends Construct {
         ruleNames[kind] = names.rules[kind];
       }
       this.deadLetterQueueName = names.deadLetterQueue;
+      failuresQueue = { chosenName: names.deadLetterQueue, name: queue.name };
     }
     this.ruleNames = ruleNames;
 
@@ -94,7 +96,7 @@ export class Alarms extends Construct {
       namer,
       streams: props.streams,
       stateMachineArns: props.stateMachineArns,
-      deadLetterQueueNames: [...props.deadLetterQueueNames, ...(this.deadLetterQueueName ? [this.deadLetterQueueName] : [])],
+      deadLetterQueues: [...props.deadLetterQueues, ...(failuresQueue ? [failuresQueue] : [])],
       iteratorAgeThresholdMinutes: props.iteratorAgeThresholdMinutes ?? DEFAULT_ITERATOR_AGE_THRESHOLD_MINUTES,
     });
     for (const d of this.definitions) {

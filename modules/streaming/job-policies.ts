@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { Arns } from "../../lib/arn";
 import { PolicyDocument, PolicyStatement, allow, policyDocument } from "../../lib/iam";
 import { ArtifactPrefixes, JobBuckets, JobKind, glueJobLogGroupPrefix, jobWorkPrefixes, pipelinePrefix } from "./job-arguments";
@@ -40,8 +41,11 @@ export interface S3Location {
 }
 
 export function parseS3Uri(uri: string): S3Location {
-  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/?(.*)$/.exec(uri);
-  if (!match) throw new Error(`"${uri}" is not an s3:// URI with a valid bucket name (s3://bucket/prefix/)`);
+  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  // A bucket of this stack arrives as a reference (a token): its name was checked where it was made.
+  if (!match || !(Token.isUnresolved(match[1]) || /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(match[1]))) {
+    throw new Error(`"${uri}" is not an s3:// URI with a valid bucket name (s3://bucket/prefix/)`);
+  }
   return { bucket: match[1], prefix: match[2] };
 }
 
