@@ -4,6 +4,8 @@ import { everythingRules } from "./rules/everything";
 import { identityRules } from "./rules/identity";
 import { keysAndLogsRules } from "./rules/keys-logs";
 import { orchestrationRules } from "./rules/orchestration";
+import { orderRules } from "./rules/order";
+import { stateSecretRules } from "./rules/state-secrets";
 import { storageRules } from "./rules/storage";
 import { streamingRules } from "./rules/streaming";
 import { warehouseRules } from "./rules/warehouse";
@@ -23,4 +25,6 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...athenaRules,
   ...biRules,
   ...everythingRules,
+  ...orderRules,
+  ...stateSecretRules,
 ];

@@ -34,15 +34,16 @@ const ARN_SERVICE_TYPES: Record<string, readonly string[]> = {
 };
 
 /**
- * The attributes that hold a resource's own name or id: `name`, `bucket`, and `<noun>_name` or
- * `<noun>_id` where the type ends in that noun (`workgroup_name` of a Redshift workgroup,
- * `data_set_id` of a QuickSight data set), plus the naming attribute of NAMED_RESOURCES.
+ * The attributes that hold a resource's own name or id: `name`, and `<noun>_name` or `<noun>_id`
+ * where the type ends in that noun (`workgroup_name` of a Redshift workgroup, `data_set_id` of a
+ * QuickSight data set), plus the naming attribute of NAMED_RESOURCES (`bucket` of a bucket; an
+ * object's `bucket` is where it lives, not its name).
  */
 export function identityAttributes(type: string): string[] {
   const parts = type.split("_").slice(1);
   const nouns = parts.map((_, i) => parts.slice(i).join("_"));
   const named = NAMED_RESOURCES[type]?.attribute;
-  return [...new Set(["name", "bucket", ...nouns.flatMap((n) => [`${n}_name`, `${n}_id`]), ...(named ? [named] : [])])];
+  return [...new Set(["name", ...nouns.flatMap((n) => [`${n}_name`, `${n}_id`]), ...(named ? [named] : [])])];
 }
 
 interface Identity {
@@ -179,6 +180,37 @@ export function glueLogGroupProblems(json: TerraformJson, graph: DependencyGraph
   return problems;
 }
 
+/**
+ * QuickSight reads a relational table's columns when it creates a data set over it: the data set
+ * is ordered after the Data API statement that creates that relation (`"schema"."name"`, quoted at
+ * any depth of the migration's nesting).
+ */
+export function relationProblems(json: TerraformJson, graph: DependencyGraph = dependencyGraph(json)): string[] {
+  const statements = Object.entries(json.resource?.aws_redshiftdata_statement ?? {}).map(([name, config]) => ({ address: `aws_redshiftdata_statement.${name}`, sql: String(config.sql ?? "") }));
+  const problems: string[] = [];
+  for (const [name, dataSet] of Object.entries(json.resource?.aws_quicksight_data_set ?? {})) {
+    const address = `aws_quicksight_data_set.${name}`;
+    for (const table of tablesOf(dataSet)) {
+      const quoted = (identifier: string) => `"+${escapeRegExp(identifier)}"+`;
+      const creates = new RegExp(`CREATE (TABLE IF NOT EXISTS|MATERIALIZED VIEW) ${quoted(table.schema)}\\.${quoted(table.name)}`);
+      const creators = statements.filter((st) => creates.test(st.sql));
+      // A stack without any Data API statement (a module's own test stack) has its warehouse elsewhere.
+      if (creators.length === 0) {
+        if (statements.length > 0) problems.push(`${address} reads "${table.schema}"."${table.name}", which no Data API statement of the stack creates`);
+      } else if (!creators.some((st) => graph.orders(address, st.address))) problems.push(`${address} reads "${table.schema}"."${table.name}" but is not ordered after ${creators[0].address}, which creates it: add depends_on`);
+    }
+  }
+  return problems;
+}
+
+function tablesOf(dataSet: Record<string, unknown>): { schema: string; name: string }[] {
+  const list = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value : value ? [value] : []) as Record<string, unknown>[];
+  return list(dataSet.physical_table_map)
+    .flatMap((entry) => list(entry.relational_table))
+    .filter((t) => typeof t.name === "string")
+    .map((t) => ({ schema: String(t.schema ?? "public"), name: String(t.name) }));
+}
+
 export function orderProblems(context: Pick<PolicyContext, "json" | "environment">): string[] {
   const graph = dependencyGraph(context.json);
   return [
@@ -186,6 +218,7 @@ export function orderProblems(context: Pick<PolicyContext, "json" | "environment
     ...rolePermissionProblems(context.json, graph),
     ...secretValueProblems(context.json, graph),
     ...glueLogGroupProblems(context.json, graph),
+    ...relationProblems(context.json, graph),
   ];
 }
 
