@@ -3,6 +3,7 @@ import { STATEMENT_ARGUMENTS_READ_BACK, Warehouse, WarehouseProps, pipelineMigra
 import { loadPipelines } from "../../pipelines";
 import type { TerraformJson } from "../../policies";
 import { resourcesOf, synthAll } from "../helpers/synth";
+import { TEST_WAREHOUSE_PROPS } from "./props";
 import { STATEMENT_ARGUMENTS, plan, readExpired, stateAfterCreate } from "./data-api-replay";
 
 /**
@@ -53,29 +54,7 @@ describe("after the Data API has forgotten a statement", () => {
 
 describe("a change of the schema", () => {
   const base: WarehouseProps = {
-    namespaceName: "dp-test-warehouse",
-    workgroupName: "dp-test-warehouse",
-    accountId: "111122223333",
-    region: "eu-west-1",
-    kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/k",
-    baseCapacityRpu: 8,
-    maxCapacityRpu: 16,
-    usageLimits: [{ period: "daily", rpuHours: 8, breachAction: "log" }],
-    subnetIds: ["s-1", "s-2", "s-3"],
-    subnetAvailabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
-    redshiftSecurityGroupId: "sg-r",
-    glueSecurityGroupId: "sg-g",
-    glueConnectionName: "dp-test-warehouse",
-    redshiftRoleName: "dp-test-redshift",
-    secretNames: { etlWriter: "dp-test-etl", biReader: "dp-test-bi" },
-    rotationFunctionName: "dp-test-warehouse-credential-rotation",
-    rotationRoleName: "dp-test-warehouse-rotation",
-    rotationLogGroupName: "/aws/lambda/dp-test/warehouse-credential-rotation",
-    logRetentionDays: 14,
-    curatedBucketName: "curated",
-    tempBucketName: "artifacts",
-    tempPrefix: "temp/redshift/",
-    spectrumDatabasePatterns: ["dp_test_*"],
+    ...TEST_WAREHOUSE_PROPS,
     pipelines: pipelines.filter((p) => p.contract.warehouse).map((p) => ({ name: p.name, contract: p.contract, biSource: "table" })),
   };
   const synth = (props: WarehouseProps): Record<string, Record<string, any>> => {

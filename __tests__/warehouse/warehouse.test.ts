@@ -16,6 +16,7 @@ import { loadPipelines, resolvePipelineSettings } from "../../pipelines";
 import { secretFindings } from "../../policies/rules/everything";
 import { actionsIn, roleResourceName, rolePolicies, simulate, unknownActions } from "../helpers/iam";
 import { resourcesOf, synthAll, synthEnvironment } from "../helpers/synth";
+import { TEST_WAREHOUSE_PROPS } from "./props";
 
 const statementsOf = (json: Parameters<typeof resourcesOf>[0]) => resourcesOf(json, "aws_redshiftdata_statement").map(([, s]) => s);
 const USERS = { writer: "dp_etl_writer", reader: "dp_bi_reader" };
@@ -155,32 +156,7 @@ describe("warehouse in every environment", () => {
 });
 
 describe("warehouse props", () => {
-  const base: WarehouseProps = {
-    namespaceName: "dp-test-warehouse",
-    workgroupName: "dp-test-warehouse",
-    accountId: "111122223333",
-    region: "eu-west-1",
-    kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/k",
-    baseCapacityRpu: 8,
-    maxCapacityRpu: 16,
-    usageLimits: [{ period: "daily", rpuHours: 8, breachAction: "log" }],
-    subnetIds: ["s-1", "s-2", "s-3"],
-    subnetAvailabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
-    redshiftSecurityGroupId: "sg-r",
-    glueSecurityGroupId: "sg-g",
-    glueConnectionName: "dp-test-warehouse",
-    redshiftRoleName: "dp-test-redshift",
-    secretNames: { etlWriter: "dp-test-etl", biReader: "dp-test-bi" },
-    curatedBucketName: "curated",
-    tempBucketName: "artifacts",
-    tempPrefix: "temp/redshift/",
-    spectrumDatabasePatterns: ["dp_test_*"],
-    pipelines: [],
-    rotationFunctionName: "dp-test-warehouse-credential-rotation",
-    rotationRoleName: "dp-test-warehouse-rotation",
-    rotationLogGroupName: "/aws/lambda/dp-test/warehouse-credential-rotation",
-    logRetentionDays: 14,
-  };
+  const base = TEST_WAREHOUSE_PROPS;
 
   it("accepts a sound configuration and synthesizes it", () => {
     expect(() => validateWarehouseProps(base)).not.toThrow();
