@@ -1,5 +1,6 @@
 import { athenaRules } from "./rules/athena";
 import { biRules } from "./rules/bi";
+import { combinationRules } from "./rules/combinations";
 import { everythingRules } from "./rules/everything";
 import { identityRules } from "./rules/identity";
 import { keysAndLogsRules } from "./rules/keys-logs";
@@ -27,4 +28,5 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...everythingRules,
   ...orderRules,
   ...stateSecretRules,
+  ...combinationRules,
 ];

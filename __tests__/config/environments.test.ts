@@ -62,6 +62,7 @@ const invalidCases: { title: string; configs: () => unknown[]; path: string; say
   { title: "log retention CloudWatch does not offer", configs: () => { const d = copy(dev); (d.retention as { logDays: number }).logDays = 10; return [d]; }, path: "dev.retention.logDays", says: /CloudWatch Logs retention/ },
   { title: "max workers below workers", configs: () => { const d = copy(dev); d.streaming.maxWorkers = 2; d.streaming.workers = 4; return [d]; }, path: "dev.streaming.maxWorkers", says: />= streaming.workers/ },
   { title: "RPU not a multiple of 8", configs: () => { const d = copy(dev); d.warehouse.baseCapacityRpu = 12; return [d]; }, path: "dev.warehouse.baseCapacityRpu", says: /multiple of 8/ },
+  { title: "RPU above 512 not in units of 32", configs: () => { const d = copy(dev); d.warehouse.baseCapacityRpu = 520; d.warehouse.maxCapacityRpu = 520; return [d]; }, path: "dev.warehouse.baseCapacityRpu", says: /520 RPUs: .*units of 32 in eu-west-1/ },
   { title: "no usage limit", configs: () => { const d = copy(dev); d.warehouse.usageLimits = []; return [d]; }, path: "dev.warehouse.usageLimits", says: /cost brake/ },
   { title: "deploy role in another account", configs: () => { const s = copy(stage); s.account.deployRoleArn = "arn:aws:iam::777788889999:role/x"; return [s]; }, path: "stage.account.deployRoleArn", says: /must be a role in account.id/ },
   { title: "alarm address that is not an e-mail", configs: () => { const d = copy(dev); d.alarms.emails = ["ops-at-example"]; return [d]; }, path: "dev.alarms.emails[0]", says: /e-mail/ },

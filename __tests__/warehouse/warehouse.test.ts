@@ -170,7 +170,8 @@ describe("warehouse props", () => {
   it.each([
     [{ subnetIds: ["s-1", "s-2"], subnetAvailabilityZones: ["a", "b"] }, /subnetIds: 2 subnets; Redshift Serverless needs at least 3/],
     [{ subnetAvailabilityZones: ["eu-west-1a", "eu-west-1a", "eu-west-1b"] }, /repeats a zone/],
-    [{ baseCapacityRpu: 12 }, /baseCapacityRpu: 12; valid: a multiple of 8 between 8 and 1024/],
+    [{ baseCapacityRpu: 12 }, /baseCapacityRpu: 12 RPUs: Redshift Serverless takes 8-512 in units of 8/],
+    [{ baseCapacityRpu: 520, maxCapacityRpu: 520 }, /baseCapacityRpu: 520 RPUs: .*units of 32 in eu-west-1/],
     [{ maxCapacityRpu: 8, baseCapacityRpu: 16 }, /maxCapacityRpu: 8; must be >= baseCapacityRpu \(16\)/],
     [{ usageLimits: [] }, /usageLimits: \[\]; at least one limit/],
     [{ tempPrefix: "temp" }, /tempPrefix: "temp"; must end in "\/"/],

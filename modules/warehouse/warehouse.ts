@@ -6,6 +6,7 @@ import { RedshiftserverlessUsageLimit } from "@cdktf/provider-aws/lib/redshiftse
 import { RedshiftserverlessWorkgroup } from "@cdktf/provider-aws/lib/redshiftserverless-workgroup";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { baseCapacityProblem } from "../../lib/redshift-capacity";
 import { ServiceRole } from "../../lib/service-role";
 import { CredentialRotation } from "./credential-rotation";
 import { DatabaseUser } from "./database-user";
@@ -297,9 +298,9 @@ export function validateWarehouseProps(props: WarehouseProps): void {
   } else if (new Set(props.subnetAvailabilityZones).size !== props.subnetAvailabilityZones.length) {
     problems.push(`subnetAvailabilityZones: ${JSON.stringify(props.subnetAvailabilityZones)} repeats a zone; each subnet must be in its own zone`);
   }
-  for (const [field, value] of [["baseCapacityRpu", props.baseCapacityRpu], ["maxCapacityRpu", props.maxCapacityRpu]] as const) {
-    if (!Number.isInteger(value) || value < 8 || value > 1024 || value % 8 !== 0) problems.push(`${field}: ${value}; valid: a multiple of 8 between 8 and 1024`);
-  }
+  const baseCapacity = baseCapacityProblem(props.baseCapacityRpu, props.region);
+  if (baseCapacity) problems.push(`baseCapacityRpu: ${baseCapacity}`);
+  if (!Number.isInteger(props.maxCapacityRpu) || props.maxCapacityRpu % 8 !== 0) problems.push(`maxCapacityRpu: ${props.maxCapacityRpu}; valid: a multiple of 8`);
   if (props.maxCapacityRpu < props.baseCapacityRpu) problems.push(`maxCapacityRpu: ${props.maxCapacityRpu}; must be >= baseCapacityRpu (${props.baseCapacityRpu})`);
   if (props.usageLimits.length === 0) problems.push("usageLimits: []; at least one limit is required (the cost brake)");
   const periods = props.usageLimits.map((l) => l.period);
