@@ -9,6 +9,7 @@ import { orderRules } from "./rules/order";
 import { stateSecretRules } from "./rules/state-secrets";
 import { storageRules } from "./rules/storage";
 import { streamingRules } from "./rules/streaming";
+import { trustSourceRules } from "./rules/trust-source";
 import { warehouseRules } from "./rules/warehouse";
 import { PolicyRule } from "./types";
 
@@ -29,4 +30,5 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...orderRules,
   ...stateSecretRules,
   ...combinationRules,
+  ...trustSourceRules,
 ];

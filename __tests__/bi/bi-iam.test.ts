@@ -17,11 +17,12 @@ const keyPolicy = platformKeyPolicy({ accountId: ACCOUNT, region: REGION, secret
 const QUICKSIGHT_ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/${QUICKSIGHT_SECRETS_ROLE}`;
 
 describe("VPC connection role", () => {
-  it("is trusted by QuickSight only, from this account", () => {
+  it("is trusted by QuickSight only; a source account is checked when QuickSight sends one", () => {
     const trust = vpcConnectionTrustPolicy(ACCOUNT);
     expect(trust.Statement).toHaveLength(1);
     expect(trust.Statement[0].Principal).toEqual({ Service: QUICKSIGHT_SERVICE });
-    expect(trust.Statement[0].Condition).toEqual({ StringEquals: { "aws:SourceAccount": ACCOUNT } });
+    // QuickSight does not document sending aws:SourceAccount: requiring it would refuse every AssumeRole.
+    expect(trust.Statement[0].Condition).toEqual({ StringEqualsIfExists: { "aws:SourceAccount": ACCOUNT } });
   });
 
   it("names exactly the five EC2 actions AWS documents, all real", async () => {

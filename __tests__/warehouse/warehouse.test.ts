@@ -194,10 +194,10 @@ describe("warehouse IAM", () => {
     expect(await unknownActions(actionsIn(pure as never))).toEqual([]);
   });
 
-  it("trusts Redshift only", () => {
+  it("trusts Redshift only, under both principals Redshift Serverless documents", () => {
     const [, role] = resourcesOf(platform, "aws_iam_role").find(([, r]) => r.name === "dp-dev-redshift")!;
     const trust = JSON.parse(role.assume_role_policy);
-    expect(trust.Statement.map((s: { Principal: unknown }) => s.Principal)).toEqual([{ Service: "redshift.amazonaws.com" }]);
+    expect(trust.Statement.map((s: { Principal: unknown }) => s.Principal)).toEqual([{ Service: ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"] }]);
   });
 
   it.each([

@@ -140,6 +140,9 @@ function warehouseStatements(warehouse: JobWarehouseAccess, arns: Arns): PolicyS
     allow("ReadWarehouseConnection", ["glue:GetConnection"], [arns.glue("catalog"), arns.glue(`connection/${warehouse.connectionName}`)]),
     allow("ReadWarehouseCredentials", ["secretsmanager:GetSecretValue"], [warehouse.connectionSecretArn]),
     allow("DescribeConnectionNetwork", Object.keys(WILDCARD_ONLY_ACTIONS).filter((a) => a.startsWith("ec2:")), ["*"]),
+    // Glue checks the connection's VPC has DNS support and hostnames on (AWSGlueServiceRole grants it);
+    // unlike the Describe* above, the action is scoped to a VPC.
+    allow("DescribeConnectionVpc", ["ec2:DescribeVpcAttribute"], [ec2Arn(arns, "vpc/*")]),
     // Glue places ENIs in the connection's subnet; their ids are unknown until it does.
     allow("ManageConnectionInterfaces", ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"], [
       networkInterfaces,

@@ -18,6 +18,8 @@ export const REDSHIFT_PORT = 5439;
 export const DEFAULT_SCHEMA = "data_platform";
 /** Every log Redshift Serverless can export: audit trail of connections, users and queries. */
 export const LOG_EXPORTS = ["useractivitylog", "userlog", "connectionlog"];
+/** The principals a Redshift Serverless namespace role must trust ("Granting permissions to Amazon Redshift Serverless"). */
+export const REDSHIFT_ROLE_PRINCIPALS = ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"] as const;
 
 /** Names of one pipeline's warehouse relations. */
 export interface WarehouseTableNames {
@@ -80,8 +82,8 @@ export class Warehouse extends Construct {
     const { role, policy: rolePolicy } = new ServiceRole(this, "redshift-role", {
       roleName: props.redshiftRoleName,
       description: "Redshift Serverless: COPY/UNLOAD through the temp prefix, Spectrum over the curated zone",
-      // Redshift Serverless assumes default IAM roles as redshift.amazonaws.com.
-      service: "redshift.amazonaws.com",
+      // "Granting permissions to Amazon Redshift Serverless": the trust must name both principals.
+      service: REDSHIFT_ROLE_PRINCIPALS,
       accountId: props.accountId,
       region: props.region,
       policyName: "lake-access",

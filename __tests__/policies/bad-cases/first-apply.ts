@@ -1,6 +1,6 @@
 import { BadCase, stackOf } from "./builders";
 
-/** For each first-apply rule (order, state secrets, documented combinations): a stack it must reject. */
+/** For each first-apply rule (order, state secrets, documented combinations, trust source context): a stack it must reject. */
 export const firstApplyBadCases: Record<string, BadCase> = {
   // A trigger naming its job by a literal string: nothing orders the job first.
   ORDER: {
@@ -32,6 +32,21 @@ export const firstApplyBadCases: Record<string, BadCase> = {
   "VALID-S3-LIFECYCLE": {
     stack: stackOf({ aws_s3_bucket_lifecycle_configuration: { l: { bucket: "b", rule: [{ id: "r", status: "Enabled", expiration: [{ days: 30, expired_object_delete_marker: true }] }] } } }),
     address: "aws_s3_bucket_lifecycle_configuration.l",
+  },
+  // A Glue role whose trust requires aws:SourceAccount: Glue does not document sending it.
+  "IAM-TRUST-SOURCE": {
+    stack: stackOf({
+      aws_iam_role: {
+        r: {
+          name: "dp-dev-orders-batch",
+          assume_role_policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Sid: "TrustedService", Effect: "Allow", Principal: { Service: "glue.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } } }],
+          }),
+        },
+      },
+    }),
+    address: "aws_iam_role.r",
   },
   "STATE-SECRETS": {
     stack: stackOf({ aws_secretsmanager_secret_version: { v: { secret_id: "${aws_secretsmanager_secret.s.id}", secret_string: "${random_password.p.result}" } } }),
