@@ -1,3 +1,4 @@
+import { baseCapacityProblem } from "../lib/redshift-capacity";
 import { ConfigProblem, ConfigValidationError } from "../lib/validation";
 import { problemsFromZod } from "../lib/zod-problems";
 import { environmentSchema } from "./schema";
@@ -48,6 +49,8 @@ export function crossFieldProblems(env: Environment, label: string): ConfigProbl
   if (env.streaming.maxWorkers < env.streaming.workers) {
     add("streaming.maxWorkers", env.streaming.maxWorkers, `must be >= streaming.workers (${env.streaming.workers}); auto scaling starts from workers`);
   }
+  const baseCapacity = baseCapacityProblem(env.warehouse.baseCapacityRpu, env.account.region);
+  if (baseCapacity) add("warehouse.baseCapacityRpu", env.warehouse.baseCapacityRpu, baseCapacity);
   if (env.warehouse.maxCapacityRpu < env.warehouse.baseCapacityRpu) {
     add("warehouse.maxCapacityRpu", env.warehouse.maxCapacityRpu, `must be >= warehouse.baseCapacityRpu (${env.warehouse.baseCapacityRpu})`);
   }

@@ -7,9 +7,12 @@ import { PolicyDocument, policyJson, serviceTrustPolicy } from "./iam";
 export interface ServiceRoleProps {
   /** Role name (see `Namer`). Required. */
   readonly roleName: string;
-  /** The one service principal that assumes it, e.g. `states.amazonaws.com`. Required. */
-  readonly service: string;
-  /** Account whose resources the service acts on; the trust requires it as `aws:SourceAccount`. Required. */
+  /**
+   * The service principal that assumes it, e.g. `states.amazonaws.com`; a list only where one service
+   * documents assuming the role under two principals (Redshift Serverless). Required.
+   */
+  readonly service: string | readonly string[];
+  /** Account whose resources the service acts on: its `aws:SourceAccount` (see `lib/service-principals.ts`). Required. */
   readonly accountId: string;
   /** Region of the account (for the computed ARN's partition-free form, IAM is global). Required. */
   readonly region: string;
@@ -28,8 +31,9 @@ export interface ServiceRoleProps {
 
 /**
  * The platform's one kind of role: exactly one AWS service may assume it, on behalf of this account
- * only, it carries one inline least-privilege policy (never an AWS-managed one), and the
- * environment's permissions boundary caps whatever that policy says.
+ * (as far as the service tells, see `lib/service-principals.ts`), it carries one inline
+ * least-privilege policy (never an AWS-managed one), and the environment's permissions boundary
+ * caps whatever that policy says.
  */
 export class ServiceRole extends Construct {
   readonly role: IamRole;

@@ -51,7 +51,7 @@ export class BootstrapStack extends TerraformStack {
       ...common,
       bucketName: env.state.bucket,
       kmsKeyArn: this.stateKey.keyArn,
-      accessLogBucketName: logBucketName,
+      accessLogBucket: stateAccessLogs,
     });
     this.ciIdentity = new CiIdentity(this, "ci-identity", {
       ...ciScopeProps(env, namer),

@@ -13,7 +13,7 @@ import { Query } from "../modules/query";
 import { GLUE_JOBS_DIR_CONTEXT, Streaming } from "../modules/streaming";
 import { Warehouse } from "../modules/warehouse";
 import { CompiledPipeline, PipelineSettings, resolvePipelineSettings } from "../pipelines";
-import { biPropsFrom } from "./bi-wiring";
+import { biKeySecretReaders, biPropsFrom } from "./bi-wiring";
 import { addArchiveProvider, addAwsProvider, addStateBackend } from "./providers";
 
 export interface PlatformStackProps {
@@ -90,6 +90,7 @@ export class PlatformStack extends TerraformStack {
       forceDestroy: env.protection.forceDestroy,
       preventDestroy: env.protection.preventDestroy,
       kmsDeletionWindowDays: env.protection.kmsDeletionWindowDays,
+      keySecretReaders: biKeySecretReaders(env, warehouseSecretNames(this.namer).biReader),
     });
   }
 
@@ -149,6 +150,10 @@ export class PlatformStack extends TerraformStack {
       redshiftRoleName: this.namer.name("iamRole", "redshift"),
       permissionsBoundaryArn: this.permissionsBoundaryArn,
       secretNames: warehouseSecretNames(this.namer),
+      rotationFunctionName: this.namer.name("generic", "warehouse", "credential-rotation"),
+      rotationRoleName: this.namer.name("iamRole", "warehouse", "rotation"),
+      rotationLogGroupName: this.namer.logGroup("aws/lambda", "warehouse-credential-rotation"),
+      logRetentionDays: env.retention.logDays,
       curatedBucketName: this.lake.buckets.curated.bucketName,
       tempBucketName: this.lake.buckets.artifacts.bucketName,
       tempPrefix: `${ARTIFACT_PREFIXES.temp}redshift/`,
@@ -173,6 +178,7 @@ export class PlatformStack extends TerraformStack {
         hasWarehouseTable: pipeline.contract.warehouse !== null,
         externalReferenceUris: pipeline.contract.references.flatMap((r) => (r.location.kind === "s3" ? [r.location.uri] : [])),
         settings,
+        runPrerequisites: pipeline.contract.warehouse ? this.warehouse.pipelineReady(pipeline.name) : [],
       })),
       namer: this.namer,
       buckets: { raw: bucketName("raw"), curated: bucketName("curated"), quarantine: bucketName("quarantine"), reference: bucketName("reference"), artifacts: bucketName("artifacts") },
@@ -221,7 +227,7 @@ export class PlatformStack extends TerraformStack {
       },
       streams: pipelines.map((p) => ({ pipeline: p.name, streamName: p.stream.streamName, provisioned: p.settings.capacityMode === "PROVISIONED" })),
       stateMachineArns: this.catalog.stateMachineArns,
-      deadLetterQueueNames: [...this.catalog.deadLetterQueueNames, ...(this.streaming.keepAlive ? [this.streaming.keepAlive.deadLetterQueueName] : [])],
+      deadLetterQueues: [...this.catalog.deadLetterQueues, ...(this.streaming.keepAlive ? [this.streaming.keepAlive.deadLetterQueue] : [])],
       streamingJobsKeptRunning: env.streaming.jobs === "always-on",
       keepAliveStateMachineArn: this.streaming.keepAlive?.stateMachineArn,
       warehouseUsage: { workgroupName: this.warehouse.workgroupName, usageLimits: env.warehouse.usageLimits, alarmPercent: env.warehouse.usageAlarmPercent },
@@ -255,6 +261,8 @@ export class PlatformStack extends TerraformStack {
         workgroupArn: this.warehouse.workgroupArn,
         database: this.warehouse.databaseName,
         secretArn: this.warehouse.etlSecretArn,
+        // Refreshes need the views and their owner's password.
+        ready: [...Object.values(this.warehouse.migrations), this.warehouse.credentials.etlWriter],
       },
       preventDestroy: env.protection.preventDestroy,
     });
@@ -286,7 +294,7 @@ const ZONE_BUCKET_PURPOSE: Record<LakeZone, string> = {
 
 export const warehouseNamespaceName = (namer: Namer): string => namer.name("redshiftNamespace", "warehouse");
 
-/** The database users' secrets; the CI apply role reads the ones Terraform reads (stacks/ci-scope.ts). */
+/** The database users' secrets (their values come from the rotation function, never from Terraform). */
 export function warehouseSecretNames(namer: Namer): { etlWriter: string; biReader: string } {
   return { etlWriter: namer.name("secret", "warehouse", "etl-writer"), biReader: namer.name("secret", "warehouse", "bi-reader") };
 }

@@ -4,6 +4,9 @@ import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import type { Environment } from "../environments";
 import { platformTags } from "../lib/tags";
 
+/** Write-only arguments arrived in Terraform 1.11 (CI runs 1.11.4). */
+export const MIN_TERRAFORM_VERSION = "1.11.0";
+
 /**
  * The AWS provider of one environment. `allowed_account_ids` makes Terraform refuse to run with
  * credentials of any other account, so a dev configuration can never touch prod. No `assume_role`:
@@ -11,6 +14,9 @@ import { platformTags } from "../lib/tags";
  * (docs/security.md, "Deployment identity"); the same configuration serves both.
  */
 export function addAwsProvider(stack: TerraformStack, env: Environment): AwsProvider {
+  // Ephemeral resources and write-only arguments (`*_wo`) keep secrets out of plan and state; an
+  // older Terraform would refuse them with a less helpful message.
+  stack.addOverride("terraform.required_version", `>= ${MIN_TERRAFORM_VERSION}`);
   return new AwsProvider(stack, "aws", {
     region: env.account.region,
     allowedAccountIds: [env.account.id],

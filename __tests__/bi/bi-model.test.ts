@@ -83,7 +83,7 @@ describe("a contract change that breaks the dashboard breaks the build", () => {
   it("the stack-level build fails too: Bi refuses a sample dashboard whose column is gone", () => {
     const renamed = compilePipeline(attendeesWithCountryRenamed());
     const props = biPropsFrom(prod, [{ pipeline: renamed }], { privateSubnetIds: STAND_IN.subnetIds, quicksightSecurityGroupId: STAND_IN.securityGroupId },
-      { endpointAddress: STAND_IN.endpoint, port: 5439, databaseName: "dev", biReaderSecretArn: STAND_IN.secretArn(prod) }, STAND_IN.platform(prod));
+      STAND_IN.warehouse(prod, { databaseName: "dev" }), STAND_IN.platform(prod));
     expect(() => new Bi(new TerraformStack(Testing.app(), "t"), "bi", props)).toThrow(/country_name/);
   });
 
@@ -96,7 +96,7 @@ describe("a contract change that breaks the dashboard breaks the build", () => {
 
 describe("wiring (stacks/bi-wiring.ts)", () => {
   const network = { privateSubnetIds: STAND_IN.subnetIds, quicksightSecurityGroupId: STAND_IN.securityGroupId };
-  const warehouse = { endpointAddress: STAND_IN.endpoint, port: 5439, databaseName: "dev", biReaderSecretArn: STAND_IN.secretArn(prod) };
+  const warehouse = STAND_IN.warehouse(prod, { databaseName: "dev" });
 
   it("maps the environment's bi section and the outputs to props", () => {
     const props = biPropsFrom(prod, deployedIn(prod), network, warehouse, STAND_IN.platform(prod));

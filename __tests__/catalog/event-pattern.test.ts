@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EventPattern, matchesPattern, wildcardMatches } from "../../lib/event-pattern";
 import { curatedObjectPattern, pipelineCatalogNames } from "../../modules/catalog-automation";
+import { resolveReferences } from "../helpers/references";
 import { resourcesOf, synthEnvironment } from "../helpers/synth";
 import { catalogPipeline, catalogResourcesOf, dataFileKey, deployedPipelines, named, namerOf, projectionPipeline, synthCatalog } from "./inputs";
 
@@ -72,7 +73,7 @@ describe("curated new-object pattern", () => {
   it("is the pattern synthesized for each crawler pipeline's rule", () => {
     const { platform, environment } = synthEnvironment("prod");
     const bucket = `dp-prod-curated-${environment.account.id}-${environment.account.region}`;
-    const patternOf = (rule: string) => JSON.parse(named(platform, "aws_cloudwatch_event_rule", rule)[1].event_pattern);
+    const patternOf = (rule: string) => JSON.parse(resolveReferences(named(platform, "aws_cloudwatch_event_rule", rule)[1].event_pattern, platform));
     expect(patternOf("dp-prod-attendees-new-objects")).toEqual(curatedObjectPattern(bucket, "attendees"));
     expect(patternOf("dp-prod-session-checkins-new-objects")).toEqual(curatedObjectPattern(bucket, "session_checkins"));
     const crawling = deployedPipelines("prod").filter((p) => catalogPipeline(p).catalogMode === "crawler");

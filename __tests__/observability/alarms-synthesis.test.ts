@@ -1,6 +1,7 @@
 import { matchesPattern } from "../../lib/event-pattern";
 import { Arns } from "../../lib/arn";
 import { GLUE_JOB_EVENT_INPUT_PATHS } from "../../modules/observability";
+import { resolved } from "../helpers/references";
 import { resourcesOf, synthAll } from "../helpers/synth";
 import { jobEvent, renderTemplate } from "./helpers";
 
@@ -8,7 +9,9 @@ type Resource = Record<string, any>;
 const sorted = (values: Iterable<string>) => [...values].sort();
 
 describe.each(synthAll().map((s) => [s.environment.name, s] as const))("alarms of %s", (_name, synthesized) => {
-  const { platform, environment } = synthesized;
+  // References resolved to the names and ARNs they will have: the alarms name what AWS will see.
+  const { environment } = synthesized;
+  const platform = resolved(synthesized.platform, synthesized.platform);
   const arns = new Arns(environment.account.id, environment.account.region);
   const all = <T = Resource>(type: string) => resourcesOf(platform, type).map(([, r]) => r as T);
   const alarms = all("aws_cloudwatch_metric_alarm");
@@ -97,13 +100,12 @@ describe.each(synthAll().map((s) => [s.environment.name, s] as const))("alarms o
     });
 
     it("publish a readable message to the topic, with an encrypted dead-letter queue and a retry policy", () => {
-      for (const [ruleId, rule] of rules) {
-        const targets = all("aws_cloudwatch_event_target").filter((t) => t.rule === `\${aws_cloudwatch_event_rule.${ruleId}.name}`);
+      for (const [, rule] of rules) {
+        const targets = all("aws_cloudwatch_event_target").filter((t) => t.rule === rule.name);
         expect(targets).toHaveLength(1);
         const [target] = targets;
         expect(target.arn).toBe(topicArn);
-        const queueId = /\$\{aws_sqs_queue\.([^.]+)\.arn\}/.exec(target.dead_letter_config.arn)![1];
-        const queue = platform.resource!.aws_sqs_queue[queueId] as Resource;
+        const [queueId, queue] = resourcesOf(platform, "aws_sqs_queue").find(([, q]) => arns.sqsQueue(q.name) === target.dead_letter_config.arn)!;
         expect(queue.kms_master_key_id).toMatch(/aws_kms_key/);
         expect(target.retry_policy.maximum_retry_attempts).toBeGreaterThan(0);
         // The queue accepts dead letters from these rules only.

@@ -20,8 +20,8 @@ const stream = (name: string) => `arn:aws:kinesis:eu-west-1:${ACCOUNT}:stream/dp
 /** Every policy document the streaming module synthesized: role policies and producer policies. */
 function streamingPolicies(json: TerraformJson): Policy[] {
   const ofStreaming = ([key]: [string, unknown]) => key.startsWith("streaming_");
-  const inline = resourcesOf(json, "aws_iam_role_policy").filter(ofStreaming).map(([, p]) => JSON.parse(withStandIns(p.policy)) as Policy);
-  const managed = resourcesOf(json, "aws_iam_policy").filter(ofStreaming).map(([, p]) => JSON.parse(withStandIns(p.policy)) as Policy);
+  const inline = resourcesOf(json, "aws_iam_role_policy").filter(ofStreaming).map(([, p]) => JSON.parse(withStandIns(p.policy, [], json)) as Policy);
+  const managed = resourcesOf(json, "aws_iam_policy").filter(ofStreaming).map(([, p]) => JSON.parse(withStandIns(p.policy, [], json)) as Policy);
   return [...inline, ...managed];
 }
 
@@ -31,7 +31,7 @@ function roleOf(json: TerraformJson, name: string) {
 
 function producerOf(json: TerraformJson, name: string): Policy {
   const [, policy] = resourcesOf(json, "aws_iam_policy").find(([, p]) => p.name === name)!;
-  return JSON.parse(withStandIns(policy.policy));
+  return JSON.parse(withStandIns(policy.policy, [], json));
 }
 
 async function wildcardProblems(policies: Policy[]): Promise<string[]> {

@@ -29,7 +29,7 @@ describe("streaming module in every environment", () => {
   });
 
   it.each(deployments.map((d) => [d.env.name, d.pipeline, d] as const))("%s/%s: a stream sized by its settings, a streaming job and a batch job", (_env, pipeline, d) => {
-    const stream = streamNamed(d.synth.platform, `dp-${d.env.name}-${kebab(pipeline)}`);
+    const stream = streamNamed(d.synth.resolvedPlatform, `dp-${d.env.name}-${kebab(pipeline)}`);
     expect(stream).toBeDefined();
     expect(stream!.stream_mode_details.stream_mode).toBe(d.settings.capacityMode);
     if (d.settings.capacityMode === "PROVISIONED") expect(stream!.shard_count).toBe(d.settings.shards);
@@ -39,8 +39,8 @@ describe("streaming module in every environment", () => {
     expect(stream!.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
     expect(stream!.lifecycle.prevent_destroy).toBe(d.env.protection.preventDestroy);
 
-    const streaming = jobNamed(d.synth.platform, `dp-${d.env.name}-${kebab(pipeline)}-streaming`);
-    const batch = jobNamed(d.synth.platform, `dp-${d.env.name}-${kebab(pipeline)}-batch`);
+    const streaming = jobNamed(d.synth.resolvedPlatform, `dp-${d.env.name}-${kebab(pipeline)}-streaming`);
+    const batch = jobNamed(d.synth.resolvedPlatform, `dp-${d.env.name}-${kebab(pipeline)}-batch`);
     expect(streaming.command).toMatchObject({ name: "gluestreaming", python_version: "3" });
     expect(batch.command).toMatchObject({ name: "glueetl", python_version: "3" });
     for (const job of [streaming, batch]) {
@@ -74,7 +74,7 @@ describe("streaming module in every environment", () => {
   it("passes every argument job_args.py requires, with the contract the assets module shipped", () => {
     for (const d of deployments) {
       for (const kind of ["streaming", "batch"] as const) {
-        const job = jobNamed(d.synth.platform, `dp-${d.env.name}-${kebab(d.pipeline)}-${kind}`);
+        const job = jobNamed(d.synth.resolvedPlatform, `dp-${d.env.name}-${kebab(d.pipeline)}-${kind}`);
         expect(Object.keys(job.default_arguments)).toEqual(expect.arrayContaining(requiredArgumentNames(kind, false)));
         const contract = pipelines.find((p) => p.name === d.pipeline)!;
         expect(job.default_arguments["--contract_uri"]).toMatch(new RegExp(`/contracts/${d.pipeline}/${contract.contractSha256}\\.json$`));
@@ -84,7 +84,7 @@ describe("streaming module in every environment", () => {
 
   it("gives every job its own checkpoint and work prefixes", () => {
     for (const s of all) {
-      const jobs = resourcesOf(s.platform, "aws_glue_job").map(([, j]) => j.default_arguments as Record<string, string>);
+      const jobs = resourcesOf(s.resolvedPlatform, "aws_glue_job").map(([, j]) => j.default_arguments as Record<string, string>);
       const checkpoints = jobs.map((a) => a["--checkpoint_location"]).filter(Boolean);
       expect(checkpoints.length).toBe(jobs.filter((a) => a["--stream_arn"]).length);
       for (const [i, c] of checkpoints.entries()) for (const [j, other] of checkpoints.entries()) if (i !== j) expect(c.startsWith(other)).toBe(false);
@@ -94,7 +94,7 @@ describe("streaming module in every environment", () => {
 
   it("schedules each batch job with the environment's schedule, deactivated where streaming.jobs is off (keep-alive: keep-alive.test.ts)", () => {
     for (const s of all) {
-      const triggers = resourcesOf(s.platform, "aws_glue_trigger").map(([, t]) => t);
+      const triggers = resourcesOf(s.resolvedPlatform, "aws_glue_trigger").map(([, t]) => t);
       const batchTriggers = triggers.filter((t) => /-batch$/.test(t.actions[0].job_name));
       expect(batchTriggers.length).toBe(deployments.filter((d) => d.env.name === s.environment.name).length);
       expect(triggers).toHaveLength(batchTriggers.length);
@@ -105,39 +105,44 @@ describe("streaming module in every environment", () => {
 
   it("encrypts the jobs' log groups with the platform key and keeps them for the environment's retention", () => {
     for (const s of all) {
-      const groups = resourcesOf(s.platform, "aws_cloudwatch_log_group").map(([, g]) => g).filter((g) => g.name.startsWith("/aws-glue/"));
-      expect(groups.length).toBe(resourcesOf(s.platform, "aws_glue_job").length);
+      const groups = resourcesOf(s.resolvedPlatform, "aws_cloudwatch_log_group").map(([, g]) => g).filter((g) => g.name.startsWith("/aws-glue/"));
+      expect(groups.length).toBe(resourcesOf(s.resolvedPlatform, "aws_glue_job").length);
       for (const g of groups) expect(g).toMatchObject({ retention_in_days: s.environment.retention.logDays, kms_key_id: expect.stringMatching(/aws_kms_key/) });
-      for (const [, job] of resourcesOf(s.platform, "aws_glue_job")) {
+      for (const [, job] of resourcesOf(s.resolvedPlatform, "aws_glue_job")) {
         expect(groups.map((g) => g.name)).toContain(`${job.default_arguments["--continuous-log-logGroup"]}-${job.security_configuration}`);
       }
     }
   });
 
-  it("keeps the pepper's value out of every file: generated by a data source, never rotated by a plan", () => {
+  it("keeps the pepper's value out of every file and the state: generated by Secrets Manager, written once, write-only", () => {
     for (const s of all) {
-      const [[, secret]] = resourcesOf(s.platform, "aws_secretsmanager_secret");
+      const [[secretId, secret]] = resourcesOf(s.platform, "aws_secretsmanager_secret").filter(([, x]) => x.name === `dp-${s.environment.name}-pepper`);
       expect(secret).toMatchObject({ name: `dp-${s.environment.name}-pepper`, recovery_window_in_days: s.environment.protection.kmsDeletionWindowDays });
       expect(secret.lifecycle.prevent_destroy).toBe(s.environment.protection.preventDestroy);
-      const [[, version]] = resourcesOf(s.platform, "aws_secretsmanager_secret_version");
-      expect(version.secret_string).toMatch(/^\$\{data\.aws_secretsmanager_random_password\.[^}]+\.random_password\}$/);
-      expect(version.lifecycle.ignore_changes).toEqual(["secret_string"]);
-      const password = Object.values((s.platform.data as any).aws_secretsmanager_random_password)[0] as Record<string, unknown>;
-      expect(password.exclude_punctuation).toBe(true);
+      const versions = resourcesOf(s.platform, "aws_secretsmanager_secret_version").map(([, v]) => v);
+      expect(versions).toHaveLength(1);
+      const [version] = versions;
+      expect(version.secret_id).toBe(`\${aws_secretsmanager_secret.${secretId}.id}`);
+      expect(version.secret_string).toBeUndefined();
+      expect(version.secret_string_wo_version).toBe(1);
+      const [[generatorId, generator]] = Object.entries((s.platform as any).ephemeral.aws_secretsmanager_random_password) as [string, Record<string, unknown>][];
+      expect(version.secret_string_wo).toBe(`\${ephemeral.aws_secretsmanager_random_password.${generatorId}.random_password}`);
+      expect(generator).toMatchObject({ exclude_punctuation: true, include_space: false, password_length: 64 });
+      expect((s.platform.data as any).aws_secretsmanager_random_password).toBeUndefined();
     }
   });
 
   it("creates one security configuration per environment, used by every job", () => {
     for (const s of all) {
-      const configurations = resourcesOf(s.platform, "aws_glue_security_configuration").map(([, c]) => c.name);
+      const configurations = resourcesOf(s.resolvedPlatform, "aws_glue_security_configuration").map(([, c]) => c.name);
       expect(configurations).toEqual([`dp-${s.environment.name}-glue`]);
-      for (const [, job] of resourcesOf(s.platform, "aws_glue_job")) expect(job.security_configuration).toBe(configurations[0]);
+      for (const [, job] of resourcesOf(s.resolvedPlatform, "aws_glue_job")) expect(job.security_configuration).toBe(configurations[0]);
     }
   });
 });
 
 describe("shipping the Glue code", () => {
-  const objects = (i: number) => resourcesOf(all[i].platform, "aws_s3_object").map(([, o]) => o).filter((o) => /^(scripts|libraries)\//.test(o.key));
+  const objects = (i: number) => resourcesOf(all[i].resolvedPlatform, "aws_s3_object").map(([, o]) => o).filter((o) => /^(scripts|libraries)\//.test(o.key));
 
   it("ships each entry script under a key named by the SHA-256 of the file on disk", () => {
     for (const s of all.keys()) {
@@ -154,7 +159,7 @@ describe("shipping the Glue code", () => {
     const shipped = all.map((_, i) => objects(i).map((o) => `${o.key} ${o.source_hash} ${o.source}`).sort());
     expect(shipped[0].length).toBe(3);
     for (const other of shipped.slice(1)) expect(other).toEqual(shipped[0]);
-    const archives = all.map((s) => Object.values((s.platform.data as any).archive_file).map((a: any) => ({ ...a, "//": undefined })));
+    const archives = all.map((s) => Object.values((s.resolvedPlatform.data as any).archive_file).map((a: any) => ({ ...a, "//": undefined })));
     for (const other of archives.slice(1)) expect(other).toEqual(archives[0]);
   });
 
@@ -174,7 +179,7 @@ describe("shipping the Glue code", () => {
   it("points every job at the shipped script and library", () => {
     for (const [i, s] of all.entries()) {
       const keys = objects(i).map((o) => `s3://${o.bucket}/${o.key}`);
-      for (const [, job] of resourcesOf(s.platform, "aws_glue_job")) {
+      for (const [, job] of resourcesOf(s.resolvedPlatform, "aws_glue_job")) {
         expect(keys).toContain(job.command.script_location);
         expect(keys).toContain(job.default_arguments["--extra-py-files"]);
       }

@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import type { TargetRetry } from "../../lib/dead-letter-queue";
 import type { Namer } from "../../lib/naming";
 import type { ContractColumn } from "../../pipelines/contract";
@@ -24,6 +25,11 @@ export interface CatalogWarehouse {
   readonly database: string;
   /** Secret auth when set; IAM auth (`redshift-serverless:GetCredentials`) otherwise. @default IAM auth */
   readonly secretArn?: string;
+  /**
+   * What a refresh needs to exist before the workflows run (the views, the credentials of their
+   * owner): the workflows are created after it. @default nothing
+   */
+  readonly ready?: readonly ITerraformDependable[];
 }
 
 /** EventBridge's retry for a target before the event goes to the dead-letter queue (shared with other modules). */

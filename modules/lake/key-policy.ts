@@ -9,6 +9,21 @@ import { PolicyDocument, PolicyStatement, policyDocument } from "../../lib/iam";
 export interface KeyPolicyInput {
   readonly accountId: string;
   readonly region: string;
+  /** Roles outside the platform that may decrypt one secret through Secrets Manager. @default none */
+  readonly secretReaders?: readonly SecretReaderKeyGrant[];
+}
+
+/**
+ * A role the platform does not own (so it cannot carry the platform's IAM policy) that reads one
+ * secret encrypted with the key: granted here, by condition on its ARN, the service and the
+ * secret, never by naming it as principal (a key policy refuses principals that do not exist).
+ */
+export interface SecretReaderKeyGrant {
+  readonly sid: string;
+  /** ARN patterns of the role. */
+  readonly principalArns: readonly string[];
+  /** ARN pattern of the secret (`kms:EncryptionContext:SecretARN`). */
+  readonly secretArnPattern: string;
 }
 
 const ENCRYPT_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey*"];
@@ -73,6 +88,20 @@ export function platformKeyPolicy(input: KeyPolicyInput): PolicyDocument {
       Resource: ["*"],
       Condition: sourceAccount,
     },
+    ...(input.secretReaders ?? []).map(
+      (reader): PolicyStatement => ({
+        Sid: reader.sid,
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: ["kms:Decrypt"],
+        Resource: ["*"],
+        Condition: {
+          StringEquals: { "kms:CallerAccount": input.accountId, "kms:ViaService": `secretsmanager.${input.region}.amazonaws.com` },
+          ArnLike: { "aws:PrincipalArn": reader.principalArns },
+          StringLike: { "kms:EncryptionContext:SecretARN": reader.secretArnPattern },
+        },
+      }),
+    ),
   ];
   return policyDocument(...statements);
 }

@@ -178,7 +178,7 @@ export class Network extends Construct {
       kmsKeyId: props.kmsKeyArn,
       retentionInDays: props.logRetentionDays,
     });
-    const { role } = new ServiceRole(this, "flow-logs-role", {
+    const { role, policy } = new ServiceRole(this, "flow-logs-role", {
       roleName: props.flowLogRoleName,
       description: "VPC Flow Logs delivery into the platform's flow-log group",
       service: "vpc-flow-logs.amazonaws.com",
@@ -195,6 +195,7 @@ export class Network extends Construct {
       logDestination: group.arn,
       iamRoleArn: role.arn,
       maxAggregationInterval: 60,
+      dependsOn: [policy],
     });
   }
 }

@@ -38,8 +38,8 @@ export interface AlarmInputs {
   readonly streams: readonly AlarmStream[];
   /** Per pipeline: its catalog workflow's state machine ARN. */
   readonly stateMachineArns: Readonly<Record<string, string>>;
-  /** Every dead-letter queue of the stack, by name. */
-  readonly deadLetterQueueNames: readonly string[];
+  /** Every dead-letter queue of the stack: its name as chosen (alarm names derive from it) and a reference to it (the dimension). */
+  readonly deadLetterQueues: readonly { readonly chosenName: string; readonly name: string }[];
   /** Alarm when the oldest unread record of a stream is older than this. */
   readonly iteratorAgeThresholdMinutes: number;
   /** Streaming jobs are kept running: a stream nobody reads is then a failure. @default true */
@@ -106,7 +106,7 @@ export function alarmDefinitions(input: AlarmInputs): AlarmDefinition[] {
       ...base,
       id: `${stream.pipeline}-iterator-age`,
       alarmName: namer.name("cloudwatchAlarm", stream.pipeline, "iterator-age"),
-      description: `The streaming job of ${stream.pipeline} is more than ${input.iteratorAgeThresholdMinutes} minutes behind ${stream.streamName} (or not reading it)`,
+      description: `The streaming job of ${stream.pipeline} is more than ${input.iteratorAgeThresholdMinutes} minutes behind its stream (or not reading it)`,
       namespace: "AWS/Kinesis",
       metricName: "GetRecords.IteratorAgeMilliseconds",
       dimensions: { StreamName: stream.streamName },
@@ -125,7 +125,7 @@ export function alarmDefinitions(input: AlarmInputs): AlarmDefinition[] {
         ...once,
         id: `${stream.pipeline}-write-throttled`,
         alarmName: namer.name("cloudwatchAlarm", stream.pipeline, "write-throttled"),
-        description: `Producers of ${stream.pipeline} exceed the provisioned shards of ${stream.streamName}: writes are throttled`,
+        description: `Producers of ${stream.pipeline} exceed the provisioned shards of its stream: writes are throttled`,
         namespace: "AWS/Kinesis",
         metricName: "WriteProvisionedThroughputExceeded",
         dimensions: { StreamName: stream.streamName },
@@ -186,17 +186,17 @@ export function alarmDefinitions(input: AlarmInputs): AlarmDefinition[] {
       treatMissingData: "notBreaching",
     });
   }
-  for (const queueName of input.deadLetterQueueNames) {
-    const purpose = purposeOf(namer, queueName);
+  for (const queue of input.deadLetterQueues) {
+    const purpose = purposeOf(namer, queue.chosenName);
     definitions.push({
       ...base,
       ...once,
       id: `${purpose}-messages`,
       alarmName: namer.name("cloudwatchAlarm", purpose, "messages"),
-      description: `Events that could not be delivered wait in the dead-letter queue ${queueName}`,
+      description: `Events that could not be delivered wait in the dead-letter queue ${queue.chosenName}`,
       namespace: "AWS/SQS",
       metricName: "ApproximateNumberOfMessagesVisible",
-      dimensions: { QueueName: queueName },
+      dimensions: { QueueName: queue.name },
       statistic: "Maximum",
       threshold: 0,
       // SQS stops reporting an empty queue that nobody uses: that is the healthy case.

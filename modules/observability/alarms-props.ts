@@ -1,4 +1,4 @@
-import type { TargetRetry } from "../../lib/dead-letter-queue";
+import type { DeadLetterQueueOutput, TargetRetry } from "../../lib/dead-letter-queue";
 import type { Namer } from "../../lib/naming";
 import type { AlarmStream, WarehouseUsageAlarmInput } from "./alarm-definitions";
 
@@ -21,8 +21,8 @@ export interface AlarmsProps {
   readonly streams: readonly AlarmStream[];
   /** Per pipeline: its catalog workflow's state machine ARN (`CatalogAutomation.stateMachineArns`). Required. */
   readonly stateMachineArns: Readonly<Record<string, string>>;
-  /** Dead-letter queues of other modules, by name; the failure rules' own queue is added. Required. */
-  readonly deadLetterQueueNames: readonly string[];
+  /** Dead-letter queues of other modules; the failure rules' own queue is added. Required. */
+  readonly deadLetterQueues: readonly Pick<DeadLetterQueueOutput, "chosenName" | "name">[];
   /**
    * Streaming jobs are kept running (a keep-alive): a STOPPED run is a failure and a stream nobody
    * reads is an alarm. False where jobs run on demand: both are normal. @default true

@@ -62,6 +62,7 @@ export class Alarms extends Construct {
     const keptRunning = props.streamingJobsKeptRunning ?? true;
     const kinds = (["streaming", "batch"] as const).filter((kind) => props.glueJobs[kind].length > 0);
     const ruleNames: Partial<Record<GlueJobKind, string>> = {};
+    let failuresQueue: { chosenName: string; name: string } | undefined;
     if (kinds.length > 0) {
       const queue = ruleDeadLetterQueue(this, "glue-failures-dlq", {
         name: names.deadLetterQueue,
@@ -88,6 +89,7 @@ export class Alarms extends Construct {
         ruleNames[kind] = names.rules[kind];
       }
       this.deadLetterQueueName = names.deadLetterQueue;
+      failuresQueue = { chosenName: names.deadLetterQueue, name: queue.name };
     }
     this.ruleNames = ruleNames;
 
@@ -95,7 +97,7 @@ export class Alarms extends Construct {
       namer,
       streams: props.streams,
       stateMachineArns: props.stateMachineArns,
-      deadLetterQueueNames: [...props.deadLetterQueueNames, ...(this.deadLetterQueueName ? [this.deadLetterQueueName] : [])],
+      deadLetterQueues: [...props.deadLetterQueues, ...(failuresQueue ? [failuresQueue] : [])],
       iteratorAgeThresholdMinutes: props.iteratorAgeThresholdMinutes ?? DEFAULT_ITERATOR_AGE_THRESHOLD_MINUTES,
       streamingJobsKeptRunning: keptRunning,
       keepAliveStateMachineArn: props.keepAliveStateMachineArn,

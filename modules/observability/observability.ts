@@ -3,7 +3,6 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
-import { Arns } from "../../lib/arn";
 import { policyJson } from "../../lib/iam";
 import { CostBudgetInput, ObservabilityProps } from "./observability-props";
 import { alarmTopicPolicy } from "./topic-policy";
@@ -11,7 +10,7 @@ import { alarmTopicPolicy } from "./topic-policy";
 /** The platform's alarm topic: every failure path of every module publishes here. */
 export class Observability extends Construct {
   readonly alarmTopic: SnsTopic;
-  /** Computed from the name, so that policies granting `sns:Publish` on it stay literal. */
+  /** Reference to the topic's ARN: every target and alarm that publishes to it is created after it. */
   readonly alarmTopicArn: string;
   readonly alarmTopicName: string;
   /** The monthly cost budget's name, when there is one. */
@@ -23,8 +22,8 @@ export class Observability extends Construct {
       throw new Error(`Observability: alarmEmails is []: give at least one address, or nobody hears an alarm`);
     }
     this.alarmTopicName = props.alarmTopicName;
-    this.alarmTopicArn = new Arns(props.accountId, props.region).snsTopic(props.alarmTopicName);
     this.alarmTopic = new SnsTopic(this, "alarm-topic", { name: props.alarmTopicName, kmsMasterKeyId: props.kmsKeyArn });
+    this.alarmTopicArn = this.alarmTopic.arn;
     const budgetArns = props.budget ? [budgetArn(props.accountId, props.budget.name)] : [];
     const topicPolicy = new SnsTopicPolicy(this, "alarm-topic-policy", {
       arn: this.alarmTopic.arn,

@@ -3,7 +3,7 @@ import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { Construct } from "constructs";
 import { Arns } from "../../lib/arn";
-import { DEFAULT_DEAD_LETTER_RETENTION_DAYS, deadLetterQueue, targetRetryPolicy } from "../../lib/dead-letter-queue";
+import { DEFAULT_DEAD_LETTER_RETENTION_DAYS, DeadLetterQueueOutput, deadLetterQueue, targetRetryPolicy } from "../../lib/dead-letter-queue";
 import type { Namer } from "../../lib/naming";
 import { ServiceRole } from "../../lib/service-role";
 import { keepAliveDefinition, keepAliveRolePolicy, keepAliveSchedulePolicy } from "./keep-alive-definition";
@@ -42,8 +42,10 @@ export function keepAliveNames(namer: Namer) {
  */
 export class KeepAlive extends Construct {
   readonly stateMachineName: string;
+  /** Reference to the state machine's ARN (the failed-executions alarm's dimension). */
   readonly stateMachineArn: string;
-  readonly deadLetterQueueName: string;
+  /** The schedule's dead-letter queue (for the alarm on its depth). */
+  readonly deadLetterQueue: DeadLetterQueueOutput;
 
   constructor(scope: Construct, id: string, props: KeepAliveProps) {
     super(scope, id);
@@ -91,9 +93,10 @@ export class KeepAlive extends Construct {
         retryPolicy: targetRetryPolicy({ maximumEventAgeSeconds: 600, maximumRetryAttempts: 2 }),
         deadLetterConfig: { arn: queue.arn },
       },
+      dependsOn: [scheduleRole.policy],
     });
     this.stateMachineName = names.stateMachine;
-    this.stateMachineArn = arns.stateMachine(names.stateMachine);
-    this.deadLetterQueueName = names.deadLetterQueue;
+    this.stateMachineArn = machine.arn;
+    this.deadLetterQueue = { chosenName: names.deadLetterQueue, name: queue.name, arn: queue.arn };
   }
 }

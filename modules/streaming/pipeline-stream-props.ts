@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import type { PipelineSettings } from "../../pipelines/settings";
 import type { Namer } from "../../lib/naming";
 import type { ShippedCode } from "./glue-scripts";
@@ -17,6 +18,11 @@ export interface StreamingPipelineInput {
   /** References the jobs read from `s3://` URIs outside the reference bucket. @default none */
   readonly externalReferenceUris?: readonly string[];
   readonly settings: StreamingPipelineSettings;
+  /**
+   * What must exist before the pipeline's jobs first run (its warehouse table, the credentials
+   * they load it with): Glue triggers start the jobs as soon as they are created. @default none
+   */
+  readonly runPrerequisites?: readonly ITerraformDependable[];
 }
 
 /** The Redshift side, once the warehouse module provides it. */
@@ -43,8 +49,10 @@ export interface PipelineStreamProps {
   readonly permissionsBoundaryArn: string;
   /** Shipped entry scripts and library. Required. */
   readonly code: { readonly scripts: Readonly<Record<JobKind, ShippedCode>>; readonly library: ShippedCode };
-  readonly securityConfigurationName: string;
-  readonly pepperSecret: { readonly name: string; readonly arn: string };
+  /** The Glue security configuration: its literal name (Glue derives log group names from it) and a reference to it. */
+  readonly securityConfiguration: { readonly name: string; readonly reference: string };
+  /** The pepper secret: name, ARN and the version that gives it its value. */
+  readonly pepperSecret: { readonly name: string; readonly arn: string; readonly value: ITerraformDependable };
   /** Retention of the jobs' log groups. Required. */
   readonly logRetentionDays: number;
   /** `prevent_destroy` on the stream. Required. */

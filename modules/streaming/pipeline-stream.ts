@@ -14,6 +14,7 @@ import { PipelineStreamProps, StreamingPipelineSettings } from "./pipeline-strea
 
 /** One job of a pipeline, as other modules and the tests see it. */
 export interface PipelineJob {
+  /** Reference to the job's name. */
   readonly jobName: string;
   readonly roleName: string;
   /** Computed from the name, so policies naming it stay literal. */
@@ -50,28 +51,27 @@ export class PipelineStream extends Construct {
   constructor(scope: Construct, id: string, props: PipelineStreamProps) {
     super(scope, id);
     const { namer, pipeline } = props;
-    const arns = new Arns(namer.accountId, namer.region);
-    this.streamName = namer.name("kinesisStream", pipeline.name);
-    this.streamArn = arns.kinesisStream(this.streamName);
-
-    new KinesisStream(this, "stream", {
-      name: this.streamName,
+    const streamName = namer.name("kinesisStream", pipeline.name);
+    const stream = new KinesisStream(this, "stream", {
+      name: streamName,
       retentionPeriod: pipeline.settings.streamRetentionHours,
       encryptionType: "KMS",
       kmsKeyId: props.kmsKeyArn,
       ...streamCapacity(pipeline.settings),
       lifecycle: { preventDestroy: props.preventDestroy },
     });
+    this.streamName = stream.name;
+    this.streamArn = stream.arn;
 
     this.producerPolicyName = namer.name("iamPolicy", pipeline.name, "producer");
     this.producerPolicyArn = new IamPolicy(this, "producer-policy", {
       name: this.producerPolicyName,
-      description: `Write records to the ${this.streamName} stream`,
+      description: `Write records to the ${streamName} stream`,
       policy: policyJson(producerPolicy({ streamArn: this.streamArn, kmsKeyArn: props.kmsKeyArn, region: namer.region })),
     }).arn;
 
     const jobs = {} as Record<JobKind, PipelineJob>;
-    for (const kind of JOB_KINDS) jobs[kind] = this.job(kind, props, arns);
+    for (const kind of JOB_KINDS) jobs[kind] = this.job(kind, props, streamName);
     this.jobs = jobs;
     this.checkpointLocation = s3Uri(props.buckets.artifacts, jobWorkPrefixes(props.prefixes, pipeline.name, "streaming").checkpoint);
 
@@ -88,18 +88,19 @@ export class PipelineStream extends Construct {
     // scheduled trigger: a trigger's start collides with the running run and fails every time.
   }
 
-  private job(kind: JobKind, props: PipelineStreamProps, arns: Arns): PipelineJob {
+  private job(kind: JobKind, props: PipelineStreamProps, streamName: string): PipelineJob {
     const { namer, pipeline } = props;
+    const arns = new Arns(namer.accountId, namer.region);
     const jobName = namer.name("glueJob", pipeline.name, kind);
     const roleName = namer.name("iamRole", pipeline.name, kind);
     const logArgument = namer.logGroup("aws-glue", "jobs", `${pipeline.name}-${kind}`);
-    const logGroupName = checkName("logGroup", continuousLogGroupName(logArgument, props.securityConfigurationName));
+    const logGroupName = checkName("logGroup", continuousLogGroupName(logArgument, props.securityConfiguration.name));
     const warehouse = pipeline.hasWarehouseTable ? props.warehouse : undefined;
     const work = jobWorkPrefixes(props.prefixes, pipeline.name, kind);
     const warehouseTmpDir = warehouse?.tempDir ?? s3Uri(props.buckets.artifacts, `${work.temp}redshift/`);
 
-    new CloudwatchLogGroup(this, `${kind}-logs`, { name: logGroupName, retentionInDays: props.logRetentionDays, kmsKeyId: props.kmsKeyArn });
-    const { role } = new ServiceRole(this, `${kind}-role`, {
+    const logGroup = new CloudwatchLogGroup(this, `${kind}-logs`, { name: logGroupName, retentionInDays: props.logRetentionDays, kmsKeyId: props.kmsKeyArn });
+    const { role, policy } = new ServiceRole(this, `${kind}-role`, {
       roleName,
       description: `Runs the ${jobName} Glue job`,
       service: "glue.amazonaws.com",
@@ -117,9 +118,9 @@ export class PipelineStream extends Construct {
           codeKeys: [props.code.scripts[kind].key, props.code.library.key],
           kmsKeyArn: props.kmsKeyArn,
           pepperSecretName: props.pepperSecret.name,
-          streamName: kind === "streaming" ? this.streamName : undefined,
+          streamName: kind === "streaming" ? streamName : undefined,
           continuousLogGroup: logGroupName,
-          securityConfigurationName: props.securityConfigurationName,
+          securityConfigurationName: props.securityConfiguration.name,
           roleName,
           externalReferenceUris: pipeline.externalReferenceUris,
           warehouse: warehouse && { connectionName: warehouse.connectionName, connectionSecretArn: warehouse.connectionSecretArn, tmpDir: warehouseTmpDir },
@@ -127,7 +128,7 @@ export class PipelineStream extends Construct {
     });
 
     const settings = pipeline.settings;
-    new GlueJob(this, `${kind}-job`, {
+    const job = new GlueJob(this, `${kind}-job`, {
       name: jobName,
       description: `${kind === "streaming" ? "Streams" : "Sweeps raw files of"} the ${pipeline.name} pipeline into the lake`,
       roleArn: role.arn,
@@ -140,7 +141,7 @@ export class PipelineStream extends Construct {
       // Unset for streaming: provider 6.25 sends no timeout for gluestreaming, i.e. no time limit.
       ...(kind === "batch" ? { timeout: props.batchTimeoutMinutes } : {}),
       executionProperty: { maxConcurrentRuns: 1 },
-      securityConfiguration: props.securityConfigurationName,
+      securityConfiguration: props.securityConfiguration.reference,
       ...(warehouse ? { connections: [warehouse.connectionName] } : {}),
       defaultArguments: jobArguments({
         kind,
@@ -156,7 +157,10 @@ export class PipelineStream extends Construct {
         ...(kind === "streaming" ? { streamArn: this.streamArn, startingPosition: props.startingPosition } : {}),
         ...(warehouse ? { warehouse: { connectionName: warehouse.connectionName, database: warehouse.database, tmpDir: warehouseTmpDir } } : {}),
       }),
+      // A trigger starts the job as soon as it exists: its permissions, its log group (Glue would
+      // create an unencrypted one itself), the pepper's value and the pipeline's warehouse side first.
+      dependsOn: [policy, logGroup, props.pepperSecret.value, ...(pipeline.runPrerequisites ?? [])],
     });
-    return { jobName, roleName, roleArn: arns.iamRole(roleName), logGroupName };
+    return { jobName: job.name, roleName, roleArn: arns.iamRole(roleName), logGroupName };
   }
 }

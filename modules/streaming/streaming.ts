@@ -1,8 +1,8 @@
-import { DataAwsSecretsmanagerRandomPassword } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password";
 import { GlueSecurityConfiguration } from "@cdktf/provider-aws/lib/glue-security-configuration";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Construct } from "constructs";
+import { EphemeralResource } from "../../lib/ephemeral";
 import { GlueScripts } from "./glue-scripts";
 import { KeepAlive } from "./keep-alive";
 import { checkStartingPosition } from "./job-arguments";
@@ -14,6 +14,8 @@ export const DEFAULT_KEEPALIVE_SCHEDULE = "cron(0/15 * * * ? *)";
 export const DEFAULT_BATCH_TIMEOUT_MINUTES = 120;
 /** Letters and digits only: the jobs embed the pepper as a Spark SQL string literal. */
 export const PEPPER_LENGTH = 64;
+/** Write-only version of the pepper: raising it would write a new pepper (and change every hash). */
+export const PEPPER_VERSION = 1;
 
 /**
  * The streaming ETL side of one environment: per pipeline a Kinesis stream and its two Glue jobs
@@ -21,7 +23,10 @@ export const PEPPER_LENGTH = 64;
  * secret the jobs hash with, and the shipped Glue code.
  */
 export class Streaming extends Construct {
-  /** Glue security configuration (S3 SSE-KMS, CloudWatch SSE-KMS, bookmarks CSE-KMS); crawlers use it too. */
+  /**
+   * Glue security configuration (S3 SSE-KMS, CloudWatch SSE-KMS, bookmarks CSE-KMS), by reference;
+   * crawlers use it too.
+   */
   readonly securityConfigurationName: string;
   readonly pepperSecretName: string;
   readonly pepperSecretArn: string;
@@ -36,15 +41,16 @@ export class Streaming extends Construct {
     const { namer, kmsKeyArn } = props;
     checkProps(props);
 
-    this.securityConfigurationName = namer.name("glueSecurityConfiguration", "glue");
-    new GlueSecurityConfiguration(this, "security-configuration", {
-      name: this.securityConfigurationName,
+    const securityConfigurationName = namer.name("glueSecurityConfiguration", "glue");
+    const securityConfiguration = new GlueSecurityConfiguration(this, "security-configuration", {
+      name: securityConfigurationName,
       encryptionConfiguration: {
         s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn },
         cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn },
         jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn },
       },
     });
+    this.securityConfigurationName = securityConfiguration.name;
 
     this.pepperSecretName = namer.name("secret", "pepper");
     const secret = new SecretsmanagerSecret(this, "pepper", {
@@ -55,16 +61,17 @@ export class Streaming extends Construct {
       lifecycle: { preventDestroy: props.preventDestroy },
     });
     this.pepperSecretArn = secret.arn;
-    const generated = new DataAwsSecretsmanagerRandomPassword(this, "pepper-value", {
-      passwordLength: PEPPER_LENGTH,
-      excludePunctuation: true,
-      includeSpace: false,
+    // Secrets Manager generates the pepper (GetRandomPassword) while Terraform applies; it reaches
+    // the secret through a write-only argument, so neither the plan nor the state ever holds it.
+    // Version 1 is written once: a new pepper would change every hash already written.
+    const generated = new EphemeralResource(this, "pepper-value", {
+      type: "aws_secretsmanager_random_password",
+      config: { password_length: PEPPER_LENGTH, exclude_punctuation: true, include_space: false },
     });
-    // The data source draws a new value on every plan; only the first one is ever stored.
-    new SecretsmanagerSecretVersion(this, "pepper-version", {
+    const pepperVersion = new SecretsmanagerSecretVersion(this, "pepper-version", {
       secretId: secret.id,
-      secretString: generated.randomPassword,
-      lifecycle: { ignoreChanges: ["secret_string"] },
+      secretStringWo: generated.attribute("random_password"),
+      secretStringWoVersion: PEPPER_VERSION,
     });
 
     this.code = new GlueScripts(this, "code", {
@@ -85,8 +92,8 @@ export class Streaming extends Construct {
         kmsKeyArn,
         permissionsBoundaryArn: props.permissionsBoundaryArn,
         code: { scripts: this.code.scripts, library: this.code.library },
-        securityConfigurationName: this.securityConfigurationName,
-        pepperSecret: { name: this.pepperSecretName, arn: this.pepperSecretArn },
+        securityConfiguration: { name: securityConfigurationName, reference: securityConfiguration.name },
+        pepperSecret: { name: this.pepperSecretName, arn: this.pepperSecretArn, value: pepperVersion },
         logRetentionDays: props.logRetentionDays,
         preventDestroy: props.preventDestroy,
         referenceRefreshMinutes: props.referenceRefreshMinutes,

@@ -2,6 +2,7 @@ import { biBadCases } from "./bi";
 import { BadCase } from "./builders";
 import { catalogBadCases } from "./catalog";
 import { costBadCases } from "./cost";
+import { firstApplyBadCases } from "./first-apply";
 import { foundationBadCases } from "./foundation";
 import { identityBadCases } from "./identity";
 import { streamingBadCases } from "./streaming";
@@ -16,4 +17,5 @@ export const BAD_CASES: Record<string, BadCase> = {
   ...warehouseBadCases,
   ...catalogBadCases,
   ...costBadCases,
+  ...firstApplyBadCases,
 };
