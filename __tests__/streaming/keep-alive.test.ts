@@ -120,7 +120,8 @@ describe("keep-alive, executed", () => {
 
 describe("keep-alive in the stacks", () => {
   it("exists exactly where streaming.jobs is always-on, for every streaming job, and no Glue trigger starts a streaming job", () => {
-    for (const { environment, platform } of synthAll()) {
+    // Resolved: the workflow and the triggers name the jobs by reference.
+    for (const { environment, resolvedPlatform: platform } of synthAll()) {
       const names = keepAliveNames(new Namer(environment.name, environment.account.id, environment.account.region));
       const machines = resourcesOf(platform, "aws_sfn_state_machine").filter(([, m]) => m.name === names.stateMachine);
       const streamingJobs = resourcesOf(platform, "aws_glue_job").filter(([, j]) => j.command.name === "gluestreaming").map(([, j]) => j.name).sort();

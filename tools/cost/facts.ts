@@ -47,6 +47,17 @@ export function pipelineOf(resource: SynthResource): string | undefined {
   return (module === "streaming" || module === "catalog") && pipeline ? pipeline : undefined;
 }
 
+/**
+ * The job a trigger action starts: actions name their job by reference (`${aws_glue_job.<id>.name}`,
+ * so that Terraform creates the job first); the job's own config holds the name.
+ */
+function jobNameOf(value: string, glueJobs: readonly SynthResource[]): string {
+  const reference = /^\$\{aws_glue_job\.([^.}]+)\.name\}$/.exec(value);
+  if (!reference) return value;
+  const job = glueJobs.find((j) => j.address === `aws_glue_job.${reference[1]}`);
+  return job ? String(job.config.name) : value;
+}
+
 /** Derives the facts from the environment's resources and configuration: a pure function. */
 export function environmentFacts(resources: readonly SynthResource[], input: FactsInput): EnvironmentFacts {
   const of = (type: string) => resources.filter((r) => r.type === type);
@@ -65,7 +76,10 @@ export function environmentFacts(resources: readonly SynthResource[], input: Fac
   for (const trigger of of("aws_glue_trigger")) {
     if (trigger.config.type !== "SCHEDULED" || trigger.config.enabled === false) continue;
     const runs = runsPerMonth(trigger.config.schedule);
-    for (const action of trigger.config.actions ?? []) scheduledRunsByJob[action.job_name] = (scheduledRunsByJob[action.job_name] ?? 0) + runs;
+    for (const action of trigger.config.actions ?? []) {
+      const job = jobNameOf(action.job_name, glueJobs);
+      scheduledRunsByJob[job] = (scheduledRunsByJob[job] ?? 0) + runs;
+    }
   }
 
   const batchRunsByPipeline: Record<string, number> = {};
