@@ -25,13 +25,13 @@ export function ciScopeProps(env: Environment, namer: Namer): CiScopeProps {
       ...[ARTIFACT_PREFIXES.scripts, ARTIFACT_PREFIXES.libraries, ARTIFACT_PREFIXES.contracts].map((prefix) => arns.s3Objects(buckets.artifacts, prefix)),
       arns.s3Objects(buckets.reference),
     ],
+    // Terraform manages no secret version (the pepper's initializer and the users' rotations write
+    // them); it reads secrets only where AWS authorizes a call with the caller's access to one.
     terraformSecretArns: [
-      // Secret versions Terraform manages: the masking pepper (modules/streaming) and the users' passwords.
-      secretArn(namer.name("secret", "pepper")),
-      secretArn(warehouseSecretNames(namer).etlWriter),
-      secretArn(warehouseSecretNames(namer).biReader),
       // The schema statements run as the Redshift-managed admin (`redshift!<namespace>-<user>`).
       `arn:aws:secretsmanager:${env.account.region}:${env.account.id}:secret:redshift!${warehouseNamespaceName(namer)}-*`,
+      // QuickSight checks the caller's access to the data source's secret when it creates or updates it.
+      ...(env.bi.enabled ? [secretArn(warehouseSecretNames(namer).biReader)] : []),
     ],
     permissionsBoundaryName: namer.permissionsBoundaryName(),
   };

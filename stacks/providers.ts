@@ -4,7 +4,10 @@ import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import type { Environment } from "../environments";
 import { platformTags } from "../lib/tags";
 
-/** Write-only arguments arrived in Terraform 1.11 (CI runs 1.11.4). */
+/**
+ * The backends lock with the S3 lock file (`use_lockfile`, `state.locking.kind: lockfile`), generally
+ * available from Terraform 1.11 (experimental in 1.10); CI runs 1.11.4.
+ */
 export const MIN_TERRAFORM_VERSION = "1.11.0";
 
 /**
@@ -14,8 +17,7 @@ export const MIN_TERRAFORM_VERSION = "1.11.0";
  * (docs/security.md, "Deployment identity"); the same configuration serves both.
  */
 export function addAwsProvider(stack: TerraformStack, env: Environment): AwsProvider {
-  // Ephemeral resources and write-only arguments (`*_wo`) keep secrets out of plan and state; an
-  // older Terraform would refuse them with a less helpful message.
+  // An older Terraform would fail on the lock file with a less helpful message.
   stack.addOverride("terraform.required_version", `>= ${MIN_TERRAFORM_VERSION}`);
   return new AwsProvider(stack, "aws", {
     region: env.account.region,

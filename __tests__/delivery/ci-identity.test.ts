@@ -198,7 +198,16 @@ describe("CiIdentity synthesized", () => {
 
     test("the apply role writes IAM only under the prefix, roles only with the boundary", () => {
       const iamWrites = apply.Statement.filter((st: any) => st.Effect === "Allow" && [st.Action].flat().some((a: string) => /^iam:(Create|Delete|Put|Attach|Detach|Update|Pass|Tag|Untag)/.test(a)));
-      for (const st of iamWrites) {
+      // Besides the prefix: Redshift's service-linked role, for Redshift only (AWS names and owns it).
+      const serviceLinked = iamWrites.filter((st: any) => st.Sid === "CreateServiceLinkedRoles");
+      expect(serviceLinked).toEqual([
+        expect.objectContaining({
+          Action: "iam:CreateServiceLinkedRole",
+          Resource: [`arn:aws:iam::${ACCOUNT}:role/aws-service-role/redshift.amazonaws.com/AWSServiceRoleForRedshift`],
+          Condition: { StringEquals: { "iam:AWSServiceName": ["redshift.amazonaws.com"] } },
+        }),
+      ]);
+      for (const st of iamWrites.filter((x: any) => !serviceLinked.includes(x))) {
         for (const resource of [st.Resource].flat()) expect(resource).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:(role/dp-dev-\\*|policy/dp-dev-\\*-producer)$`));
       }
       const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/dp-dev-permissions-boundary`;

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadEnvironments, type Environment } from "../../environments";
 import { buildApp } from "../../main";
-import { CATALOG_ONLY_WRITES, UNSCOPED_READS, UNSCOPED_WRITES } from "../../modules/ci-identity";
+import { CATALOG_ONLY_WRITES, SERVICE_LINKED_ROLES, UNSCOPED_READS, UNSCOPED_WRITES } from "../../modules/ci-identity";
 import { loadPipelines } from "../../pipelines";
 import { platformStackName } from "../../stacks/providers";
 import { synthEnvironment } from "../helpers/synth";
@@ -59,6 +59,9 @@ describe("escalation", () => {
     ["create access keys", call("iam:CreateAccessKey", "arn:aws:iam::" + accountId + ":user/dp-dev-backdoor"), "refused"],
     ["trust another identity provider", call("iam:CreateOpenIDConnectProvider", `arn:aws:iam::${accountId}:oidc-provider/example.com`), "refused"],
     ["open the Glue catalog to other accounts", call("glue:PutResourcePolicy", `arn:aws:glue:${region}:${accountId}:catalog`), "refused"],
+    ["create Redshift's service-linked role on a first deploy (control)", call("iam:CreateServiceLinkedRole", role("aws-service-role/redshift.amazonaws.com/AWSServiceRoleForRedshift"), { "iam:AWSServiceName": "redshift.amazonaws.com" }), "Allowed"],
+    ["create another service's service-linked role", call("iam:CreateServiceLinkedRole", role("aws-service-role/elasticmapreduce.amazonaws.com/AWSServiceRoleForEMRCleanup"), { "iam:AWSServiceName": "elasticmapreduce.amazonaws.com" }), "refused"],
+    ["create Redshift's role path for another service", call("iam:CreateServiceLinkedRole", role("aws-service-role/redshift.amazonaws.com/AWSServiceRoleForRedshift"), { "iam:AWSServiceName": "ec2.amazonaws.com" }), "refused"],
   ])("%s", async (_title, c, expected) => {
     const decision = await decisionOf(c);
     if (expected === "Allowed") expect(decision).toBe("Allowed");
@@ -111,7 +114,7 @@ describe("another environment in the same account", () => {
   buildApp({ outdir, environments: [qa], pipelines: loadPipelines([...loadEnvironments().map((e) => e.name), qa.name]) }).synth();
   const other = stackModel(JSON.parse(readFileSync(join(outdir, "stacks", platformStackName(qa), "cdk.tf.json"), "utf8")));
   /** What AWS lets no one scope to an environment (docs/security.md, "What remains account-wide"). */
-  const accountWide = (resource: string) => resource === "*" || resource.endsWith(":catalog") || resource.includes(":snapshot/");
+  const accountWide = (resource: string) => resource === "*" || resource.endsWith(":catalog") || resource.includes(":snapshot/") || resource.includes(":role/aws-service-role/");
 
   it("the dev apply role can change nothing of it beyond what AWS cannot scope", async () => {
     const writable: string[] = [];
@@ -129,7 +132,8 @@ describe("another environment in the same account", () => {
       }
     }
     expect(writable).toEqual([]);
-    expect([...unscoped].sort()).toEqual([...Object.keys(UNSCOPED_WRITES), ...Object.keys(CATALOG_ONLY_WRITES)].sort());
+    const serviceLinkedRoles = Object.keys(SERVICE_LINKED_ROLES).length ? ["iam:CreateServiceLinkedRole"] : [];
+    expect([...unscoped].sort()).toEqual([...Object.keys(UNSCOPED_WRITES), ...Object.keys(CATALOG_ONLY_WRITES), ...serviceLinkedRoles].sort());
   }, SIMULATION_TIMEOUT);
 });
 

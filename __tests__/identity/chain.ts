@@ -15,7 +15,7 @@ import { GITHUB_OIDC_HOST, STS_AUDIENCE, githubEnvironmentSubject, planEnvironme
 import { REPO_ROOT } from "../delivery/helpers";
 import { trustAllows } from "../delivery/trust-evaluator";
 import { Identities, Role, decide } from "./ci-roles";
-import { Call, callsOf } from "./terraform-calls";
+import { callsOf } from "./terraform-calls";
 import { StackModel } from "./terraform-model";
 
 export type Workflows = Readonly<Record<string, any>>;
@@ -143,34 +143,6 @@ export function chainProblems(env: Environment, all: readonly Environment[], wor
   return problems;
 }
 
-/** Calls a role is expected NOT to be allowed, and why (the rest of the stack's calls must be allowed). */
-export interface Refusal {
-  readonly reason: string;
-  readonly applies: (call: Call, address: string, m: StackModel) => boolean;
-}
-
-/** An IAM role outside the platform's `dp-` names. */
-const isForeignRole = (arn: string): boolean => /:iam::\d{12}:role\/(?!dp-)/.test(arn);
-
-export const EXPECTED_REFUSALS: Readonly<Record<"plan" | "apply", readonly Refusal[]>> = {
-  apply: [
-    {
-      reason: "issue 13 item 3: a policy on a role the platform does not own (QuickSight's aws-quicksight-secretsmanager-role-v0)",
-      applies: (call) => isForeignRole(call.resource),
-    },
-  ],
-  plan: [
-    {
-      reason: "issue 13 item 6: a plan never reads a secret value; such resources leave Terraform state on the first-apply branch",
-      applies: (call) => call.secretValue === true,
-    },
-    {
-      reason: "issue 13 item 3: a policy on a role the platform does not own",
-      applies: (call) => isForeignRole(call.resource),
-    },
-  ],
-};
-
 /**
  * Calls the stack needs that the role is not allowed, as `<address> <action> <resource> → <decision>`.
  * The apply role must make every call; the plan role every read.
@@ -182,10 +154,7 @@ export async function uncoveredCalls(purpose: "plan" | "apply", role: Role, m: S
     for (const call of calls) {
       if (purpose === "plan" && call.phase !== "read") continue;
       const decision = await decide(role, call, m.tags);
-      const refused = EXPECTED_REFUSALS[purpose].find((r) => r.applies(call, address, m));
-      if (refused ? decision === "Allowed" : decision !== "Allowed") {
-        missing.push(`${address} ${call.action} ${call.resource} → ${decision}${refused ? ` (expected a refusal: ${refused.reason})` : ""}`);
-      }
+      if (decision !== "Allowed") missing.push(`${address} ${call.action} ${call.resource} → ${decision}`);
     }
   }
   return missing;

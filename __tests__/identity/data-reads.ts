@@ -9,12 +9,16 @@ import { StackModel, arnOf, resolve, resolvedJson, resourcesIn } from "./terrafo
 
 const read = (action: string, resource: string, extra: Partial<Call> = {}): Call => ({ action, resource, phase: "read", ...extra });
 
-/** Secret ARNs whose value Terraform reads for the stack: the versions it manages, the secrets its statements run as. */
+/**
+ * Secret ARNs whose value Terraform reads for the stack: the versions it manages, the secrets its
+ * statements run as, and the secrets of QuickSight data sources (checked with the caller's access).
+ */
 export function secretsTerraformReads(m: StackModel): string[] {
   const resources = m.json.resource as any;
   const versions = Object.values(resources.aws_secretsmanager_secret_version ?? {}).map((v: any) => resolve(m, String(v.secret_id)));
   const statements = Object.values(resources.aws_redshiftdata_statement ?? {}).map((s: any) => resolve(m, String(s.secret_arn)));
-  return [...new Set([...versions, ...statements])].sort();
+  const dataSources = Object.values(resources.aws_quicksight_data_source ?? {}).flatMap((d: any) => [d.credentials].flat().filter((c: any) => c?.secret_arn).map((c: any) => resolve(m, String(c.secret_arn))));
+  return [...new Set([...versions, ...statements, ...dataSources])].sort();
 }
 
 /** Every secret of the stack: its own, and the admin secret Redshift manages for the namespace. */

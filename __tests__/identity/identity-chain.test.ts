@@ -10,6 +10,7 @@ import { GITHUB_OIDC_HOST } from "../../modules/ci-identity";
 import { synthAll } from "../helpers/synth";
 import { identitiesOf, type Identities } from "./ci-roles";
 import { chainProblems, readWorkflows, uncoveredCalls, workflowHops } from "./chain";
+import { stackModel } from "./terraform-model";
 
 const environments = loadEnvironments();
 const workflows = readWorkflows();
@@ -83,6 +84,29 @@ describe("the chain check can fail", () => {
     (broken.platform.json.provider as any).aws[0].assume_role = [{ role_arn: "arn:aws:iam::111122223333:role/dp-dev-deployer" }];
     expect(chainProblems(dev.env, environments, workflows, broken)).toEqual([expect.stringContaining("assumes")]);
   });
+
+  // The plan role reads no secret value, so no resource may need one to refresh: a secret version
+  // (even one written through a write-only argument) would make every plan fail.
+  it("a secret version in the stack could not be refreshed by the plan role", async () => {
+    const json = clone(dev.ids.platform.json) as any;
+    const [secretId] = Object.entries(json.resource.aws_secretsmanager_secret).find(([, s]: [string, any]) => String(s.name).endsWith("-pepper"))!;
+    json.resource.aws_secretsmanager_secret_version = { pepper: { secret_id: `\${aws_secretsmanager_secret.${secretId}.id}`, secret_string_wo: "x", secret_string_wo_version: 1 } };
+    const missing = await uncoveredCalls("plan", dev.ids.plan, stackModel(json), ["aws_secretsmanager_secret_version"]);
+    expect(missing).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_secretsmanager_secret_version\.pepper secretsmanager:GetSecretValue \S+:secret:dp-dev-pepper-\S+ → ExplicitlyDenied$/)]));
+  }, SIMULATION_TIMEOUT);
+
+  // The apply role may change only roles that carry the boundary: a policy on a role the platform
+  // does not own (QuickSight's secrets role, as the BI module once did) would fail to apply.
+  it("a policy on a role the platform does not own could not be applied", async () => {
+    const json = clone(dev.ids.platform.json) as any;
+    json.resource.aws_iam_role_policy = { ...json.resource.aws_iam_role_policy, foreign: { role: "aws-quicksight-secretsmanager-role-v0", name: "read-reader-secret", policy: "{}" } };
+    const missing = await uncoveredCalls("apply", dev.ids.apply, stackModel(json), ["aws_iam_role_policy"]);
+    expect(missing.filter((m) => m.startsWith("aws_iam_role_policy.foreign "))).toEqual([
+      expect.stringMatching(/iam:PutRolePolicy arn:aws:iam::111122223333:role\/aws-quicksight-secretsmanager-role-v0 → \w*Denied$/),
+      expect.stringMatching(/iam:GetRolePolicy arn:aws:iam::111122223333:role\/aws-quicksight-secretsmanager-role-v0 → \w*Denied$/),
+      expect.stringMatching(/iam:DeleteRolePolicy arn:aws:iam::111122223333:role\/aws-quicksight-secretsmanager-role-v0 → \w*Denied$/),
+    ]);
+  }, SIMULATION_TIMEOUT);
 
   it("an apply role missing a statement no longer covers the stack", async () => {
     const broken = withRole(dev.ids, "apply", (role) => {

@@ -67,6 +67,18 @@ function kmsVia(s: Self, keyValue: unknown, service: string, phase: Phase, actio
   return calls(phase, actions, arnOf(s.m, "aws_kms_key", keyName), { context: { "kms:ViaService": `${service}.${s.m.region}.amazonaws.com` }, keyPolicy });
 }
 
+/** GetSecretValue on a secret of the stack with the caller's rights, and the decryption it makes through Secrets Manager. */
+function secretRead(s: Self, secretValue: unknown, phases: readonly Phase[]): Call[] {
+  const secretName = referencedName(secretValue, "aws_secretsmanager_secret");
+  if (!secretName) throw new Error(`${s.type}.${s.name}: ${JSON.stringify(secretValue)} is not a secret of the stack`);
+  const secret = arnOf(s.m, "aws_secretsmanager_secret", secretName);
+  const keyValue = (s.m.json.resource as any).aws_secretsmanager_secret[secretName].kms_key_id;
+  return phases.flatMap((phase) => [
+    ...calls(phase, ["secretsmanager:GetSecretValue"], secret, { secretValue: true }),
+    ...kmsVia(s, keyValue, "secretsmanager", phase, ["kms:Decrypt"]).map((c) => ({ ...c, secretValue: true, context: { ...c.context, "kms:EncryptionContextKeys": ["SecretARN", "SecretVersionId"] } })),
+  ]);
+}
+
 const passRole = (s: Self, roleValue: unknown, service: string): Call[] =>
   calls("create", ["iam:PassRole"], resolve(s.m, String(roleValue)), { context: { "iam:PassedToService": service } });
 
@@ -326,11 +338,50 @@ export const TERRAFORM_CALLS: Readonly<Record<string, CallsOf>> = {
     return [
       ...calls("create", ["secretsmanager:PutSecretValue"], secret),
       ...kmsVia(s, keyValue, "secretsmanager", "create", ["kms:GenerateDataKey"]),
-      ...calls("read", ["secretsmanager:GetSecretValue"], secret, { secretValue: true }),
-      ...kmsVia(s, keyValue, "secretsmanager", "read", ["kms:Decrypt"]).map((c) => ({ ...c, secretValue: true, context: { ...c.context, "kms:EncryptionContextKeys": ["SecretARN", "SecretVersionId"] } })),
+      // Its refresh reads the value (GetSecretValue), even when it was written write-only.
+      ...secretRead(s, s.config.secret_id, ["read"]),
       ...calls("delete", ["secretsmanager:UpdateSecretVersionStage"], secret),
     ];
   },
+
+  aws_secretsmanager_secret_policy: (s) => {
+    const secret = arnOfReference(s, s.config.secret_arn, "aws_secretsmanager_secret");
+    return [
+      ...calls("create", ["secretsmanager:PutResourcePolicy"], secret),
+      ...calls("read", ["secretsmanager:GetResourcePolicy"], secret),
+      ...calls("delete", ["secretsmanager:DeleteResourcePolicy"], secret),
+    ];
+  },
+  aws_secretsmanager_secret_rotation: (s) => {
+    const secret = arnOfReference(s, s.config.secret_id, "aws_secretsmanager_secret");
+    const fn = arnOfReference(s, s.config.rotation_lambda_arn, "aws_lambda_function");
+    return [
+      // RotateSecret configures rotation and starts the first one; its dependent action is lambda:InvokeFunction.
+      ...calls("create", ["secretsmanager:RotateSecret"], secret),
+      ...calls("create", ["lambda:InvokeFunction"], fn),
+      ...calls("read", ["secretsmanager:DescribeSecret"], secret),
+      ...calls("update", ["secretsmanager:RotateSecret"], secret),
+      ...calls("delete", ["secretsmanager:CancelRotateSecret"], secret),
+    ];
+  },
+
+  aws_lambda_function: (s) => [
+    ...lifecycle(s, {
+      create: ["lambda:CreateFunction", "lambda:TagResource", "lambda:PutFunctionConcurrency"],
+      read: ["lambda:GetFunction", "lambda:ListVersionsByFunction", "lambda:GetFunctionCodeSigningConfig"],
+      update: ["lambda:UpdateFunctionConfiguration", "lambda:UpdateFunctionCode", "lambda:PutFunctionConcurrency"],
+      delete: ["lambda:DeleteFunction"],
+    }),
+    ...passRole(s, s.config.role, "lambda.amazonaws.com"),
+    ...kmsVia(s, s.config.kms_key_arn, "lambda", "create", ["kms:CreateGrant", "kms:Encrypt"]),
+    ...kmsVia(s, s.config.kms_key_arn, "lambda", "read", ["kms:Decrypt"]),
+  ],
+  aws_lambda_permission: (s) => {
+    const fn = arnOfReference(s, s.config.function_name, "aws_lambda_function");
+    return [...calls("create", ["lambda:AddPermission"], fn), ...calls("read", ["lambda:GetPolicy"], fn), ...calls("delete", ["lambda:RemovePermission"], fn)];
+  },
+  // CREATE_ONLY: invoked when created; its read is a no-op in the provider.
+  aws_lambda_invocation: (s) => calls("create", ["lambda:InvokeFunction"], arnOfReference(s, s.config.function_name, "aws_lambda_function")),
 
   aws_athena_workgroup: (s) =>
     lifecycle(s, {
@@ -347,6 +398,9 @@ export const TERRAFORM_CALLS: Readonly<Record<string, CallsOf>> = {
   aws_quicksight_data_source: (s) => [
     ...calls("create", ["quicksight:CreateDataSource"], "*", { fresh: true }),
     ...quicksight("DataSource", true)(s).filter((c) => c.action !== "quicksight:CreateDataSource"),
+    // QuickSight checks the CALLER's access to the credentials secret when it creates or updates a
+    // data source ("Creating or updating a data source with secret credentials using the QuickSight API").
+    ...[s.config.credentials].flat().filter((c: any) => c?.secret_arn).flatMap((c: any) => secretRead(s, c.secret_arn, ["create", "update"])),
   ],
   aws_quicksight_data_set: (s) => {
     // IAM authorizes CreateDataSet against the data source it reads, not the new data set.
@@ -388,13 +442,19 @@ export const TERRAFORM_CALLS: Readonly<Record<string, CallsOf>> = {
         : []),
     ];
   },
-  aws_redshiftserverless_workgroup: (s) =>
-    lifecycle(s, {
+  aws_redshiftserverless_workgroup: (s) => [
+    ...lifecycle(s, {
       create: ["redshift-serverless:CreateWorkgroup", "redshift-serverless:TagResource"],
       read: ["redshift-serverless:GetWorkgroup", "redshift-serverless:ListTagsForResource"],
       update: ["redshift-serverless:UpdateWorkgroup"],
       delete: ["redshift-serverless:DeleteWorkgroup"],
     }),
+    // The first workgroup of an account places its endpoint through Redshift's service-linked role,
+    // which the caller creates (modules/warehouse/README.md, "First deploy in a new account").
+    ...calls("create", ["iam:CreateServiceLinkedRole"], `arn:aws:iam::${s.m.accountId}:role/aws-service-role/redshift.amazonaws.com/AWSServiceRoleForRedshift`, {
+      context: { "iam:AWSServiceName": "redshift.amazonaws.com" },
+    }),
+  ],
   aws_redshiftserverless_usage_limit: () => [
     ...calls("create", ["redshift-serverless:CreateUsageLimit"], "*"),
     ...calls("read", ["redshift-serverless:GetUsageLimit"], "*"),
@@ -519,7 +579,7 @@ function securityGroupRule(s: Self, direction: "Ingress" | "Egress"): Call[] {
   ];
 }
 
-/** Data sources read at plan time. */
+/** Data sources and ephemeral resources: read at plan time (and again at apply). */
 export const TERRAFORM_DATA_CALLS: Readonly<Record<string, (s: Self) => Call[]>> = {
   aws_secretsmanager_random_password: () => calls("read", ["secretsmanager:GetRandomPassword"], "*"),
 };
@@ -532,7 +592,7 @@ export interface ResourceCalls {
 
 const callsCache = new WeakMap<StackModel, ResourceCalls[]>();
 
-/** Every call the provider makes for every resource (and AWS data source) of a stack. */
+/** Every call the provider makes for every resource (and AWS data source or ephemeral resource) of a stack. */
 export function callsOf(m: StackModel): ResourceCalls[] {
   const cached = callsCache.get(m);
   if (cached) return cached;
@@ -544,12 +604,14 @@ export function callsOf(m: StackModel): ResourceCalls[] {
       out.push({ address: `${type}.${name}`, type, calls: of(self(m, type, name, config)) });
     }
   }
-  for (const [type, byName] of Object.entries(m.json.data ?? {})) {
-    if (!type.startsWith("aws_")) continue;
-    for (const [name, config] of Object.entries(byName as Record<string, any>)) {
-      const of = TERRAFORM_DATA_CALLS[type];
-      if (!of) throw new Error(`terraform-calls: no calls known for data source ${type}; add them`);
-      out.push({ address: `data.${type}.${name}`, type, calls: of(self(m, type, name, config)) });
+  for (const kind of ["data", "ephemeral"] as const) {
+    for (const [type, byName] of Object.entries((m.json as Record<string, any>)[kind] ?? {})) {
+      if (!type.startsWith("aws_")) continue;
+      for (const [name, config] of Object.entries(byName as Record<string, any>)) {
+        const of = TERRAFORM_DATA_CALLS[type];
+        if (!of) throw new Error(`terraform-calls: no calls known for ${kind} ${type}; add them`);
+        out.push({ address: `${kind}.${type}.${name}`, type, calls: of(self(m, type, name, config)) });
+      }
     }
   }
   callsCache.set(m, out);

@@ -96,6 +96,7 @@ const REGIONAL_ARNS: Readonly<Record<string, [string, (v: (key: string) => strin
   aws_quicksight_analysis: ["quicksight", (v) => `analysis/${v("analysis_id")}`],
   aws_quicksight_dashboard: ["quicksight", (v) => `dashboard/${v("dashboard_id")}`],
   aws_quicksight_vpc_connection: ["quicksight", (v) => `vpcConnection/${v("vpc_connection_id")}`],
+  aws_lambda_function: ["lambda", (v) => `function:${v("function_name")}`],
 };
 
 /** The ARN of a resource of the stack, as AWS forms it. */
@@ -151,12 +152,16 @@ export function resolve(m: StackModel, value: string): string {
   return value.replace(/\$\{(?:data\.)?([a-z0-9_]+)\.([^.}]+)\.([a-z_]+)(?:\[\d+\])?(?:\.[a-z_]+)?\}/g, (_all, type, name, attr) => attribute(m, type, name, attr));
 }
 
-/** A JSON document attribute (a policy) with its references resolved. */
+/**
+ * A JSON document attribute (a policy) with its references resolved, as AWS receives it. Terraform
+ * reads every `${…}` as its own template and turns the escape `$${…}` into a literal `${…}`: an IAM
+ * policy variable such as `${aws:userid}` must be written escaped, or Terraform fails on it.
+ */
 export function resolvedJson(m: StackModel, text: string): any {
-  const parsed = JSON.parse(resolve(m, text));
-  const unresolved = JSON.stringify(parsed).match(/\$\{[^}]*\}/);
-  if (unresolved) throw new Error(`terraform-model: unresolved reference ${unresolved[0]}`);
-  return parsed;
+  const resolvedText = resolve(m, text);
+  const unresolved = resolvedText.replace(/\$\$\{/g, "").match(/\$\{[^}]*\}/);
+  if (unresolved) throw new Error(`terraform-model: unresolved reference ${unresolved[0]} (an IAM policy variable is written $\${…})`);
+  return JSON.parse(resolvedText.replace(/\$\$\{/g, "${"));
 }
 
 /** Every managed resource of the stack as [type, name, config]. */

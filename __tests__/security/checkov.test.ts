@@ -13,7 +13,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Testing } from "cdktf";
-import { ROOT, checkovExecutable, runCheckov, writePlanViews, type ScanReport } from "../../tools/scan/checkov";
+import { ROOT, checkovExecutable, jsonView, runCheckov, writeJsonViews, writePlanViews, type ScanReport } from "../../tools/scan/checkov";
 import { planView } from "../../tools/scan/plan-view";
 
 const CHECKOV_TIMEOUT = 180_000;
@@ -21,7 +21,7 @@ const CHECKOV_TIMEOUT = 180_000;
 const VENV_BUILD_TIMEOUT = 900_000;
 
 /** A stack a scanner must complain about: an unencrypted bucket, and a role that may do anything in S3. */
-function badStackFile(): string {
+function badStackFile(options: { requiredVersion?: string } = {}): string {
   const json = Testing.synthScope((scope) => {
     new S3Bucket(scope, "open-bucket", { bucket: "dp-test-open" });
     const role = new IamRole(scope, "role", {
@@ -35,7 +35,10 @@ function badStackFile(): string {
   });
   const dir = join(mkdtempSync(join(tmpdir(), "dp-checkov-")), "stacks", "bad");
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "cdk.tf.json"), json);
+  const stack = JSON.parse(json);
+  // As the platform's stacks do (stacks/providers.ts).
+  if (options.requiredVersion) stack.terraform = { ...stack.terraform, required_version: options.requiredVersion };
+  writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(stack));
   return join(dir, "cdk.tf.json");
 }
 
@@ -76,6 +79,32 @@ describe("checkov, as pinned", () => {
     it("fails the policy in the plan view: write access and restrictable actions on *", () => {
       expect(failedOn(plan, "too-wide")).toEqual(expect.arrayContaining(["CKV_AWS_290", "CKV_AWS_355"]));
     });
+  });
+});
+
+describe("a stack that requires a Terraform version, as every platform stack does", () => {
+  const file = badStackFile({ requiredVersion: ">= 1.11.0" });
+  let checkov: string;
+  beforeAll(() => {
+    checkov = checkovExecutable();
+  }, VENV_BUILD_TIMEOUT);
+
+  // When a checkov upgrade parses the raw file, this fails: drop `jsonView` then.
+  it("is a parsing error to the pinned checkov as synthesized (checkov #7454)", () => {
+    const raw = runCheckov(checkov, "terraform_json", [file]);
+    expect(raw.parsingErrors).toHaveLength(1);
+    expect(raw.passed.length + raw.failed.length).toBe(0);
+  }, CHECKOV_TIMEOUT);
+
+  it("is read through the json view, which still fails the unencrypted bucket", () => {
+    const view = runCheckov(checkov, "terraform_json", writeJsonViews([file], join(file, "..", "..", "..", "scan", "json")));
+    expect(view.parsingErrors).toEqual([]);
+    expect(failedOn(view, "open-bucket")).toEqual(expect.arrayContaining(["CKV_AWS_145", "CKV2_AWS_6"]));
+  }, CHECKOV_TIMEOUT);
+
+  it("the json view drops only the terraform block's plain values", () => {
+    const stack = { terraform: { required_version: ">= 1.11.0", backend: { s3: { bucket: "b" } } }, resource: { aws_s3_bucket: { b: { bucket: "x" } } } };
+    expect(jsonView(stack)).toEqual({ terraform: { backend: { s3: { bucket: "b" } } }, resource: stack.resource });
   });
 });
 

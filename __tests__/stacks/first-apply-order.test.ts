@@ -68,7 +68,7 @@ describe("the order check catches each kind of hidden prerequisite in a real sta
     const problems = problemsOf(json).filter((p) => p.startsWith(`aws_glue_job.${jobId}`)).join("\n");
     expect(problems).toMatch(/role_arn hands over aws_iam_role\.\S+ before its permissions aws_iam_role_policy\./);
     expect(problems).toMatch(/logs to \/aws-glue\/dp-stage\/jobs\/\S+ but is not ordered after aws_cloudwatch_log_group\./);
-    expect(problems).toMatch(/reads aws_secretsmanager_secret\.streaming_pepper\S+ but is not ordered after aws_secretsmanager_secret_version\./);
+    expect(problems).toMatch(/reads aws_secretsmanager_secret\.streaming_pepper\S+ but is not ordered after aws_lambda_invocation\.streaming_pepper\S+, which gives it its value/);
   });
 
   it("a QuickSight data source before the reader's password, and a data set before its view", () => {

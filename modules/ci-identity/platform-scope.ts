@@ -35,7 +35,8 @@ export type NamedService =
   | "athena"
   | "quicksight"
   | "kms"
-  | "budgets";
+  | "budgets"
+  | "lambda";
 
 /** Services whose resources have generated ids: scoped by the environment's tags. */
 export type TaggedService = "kms" | "ec2" | "redshift-serverless";
@@ -79,6 +80,8 @@ export function namedResourceArns(scope: PlatformScope): Readonly<Record<NamedSe
     kms: [arn("kms", `alias/${prefix}-*`)],
     // AWS Budgets is global: its ARNs have no region.
     budgets: [`arn:${scope.partition}:budgets::${scope.accountId}:budget/${prefix}-*`],
+    // The warehouse's rotation function; `*` also covers its versions (`function:<name>:<qualifier>`).
+    lambda: [arn("lambda", `function:${prefix}-*`)],
   };
 }
 
@@ -161,7 +164,7 @@ export const UNSCOPED_READS: Readonly<Record<string, string>> = {
   "redshift-data:DescribeStatement": "aws_redshiftdata_statement waits for its statement (own statements only, see condition)",
   "redshift-serverless:GetUsageLimit": "aws_redshiftserverless_usage_limit",
   "redshift-serverless:ListUsageLimits": "aws_redshiftserverless_usage_limit",
-  "secretsmanager:GetRandomPassword": "data source aws_secretsmanager_random_password",
+  "secretsmanager:GetRandomPassword": "aws_redshiftserverless_namespace: Redshift generates the admin password it manages with the caller's rights",
 };
 
 export const UNSCOPED_WRITES: Readonly<Record<string, string>> = {
@@ -185,7 +188,8 @@ export const CATALOG_ONLY_WRITES: Readonly<Record<string, string>> = {
 
 /**
  * What the platform's own roles (Glue jobs and crawlers, workflows, event rules, schedules, flow
- * logs, Redshift, QuickSight's VPC connection) call that AWS cannot scope, with who calls it.
+ * logs, Redshift, QuickSight's VPC connection, the functions) call that AWS cannot scope, with who
+ * calls it.
  */
 export const WORKLOAD_UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
   "cloudwatch:PutMetricData": "Glue job metrics (the job roles restrict the namespace)",
@@ -203,11 +207,30 @@ export const WORKLOAD_UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
   "logs:PutResourcePolicy": "Step Functions execution logs",
   "logs:DescribeResourcePolicies": "Step Functions execution logs",
   "logs:DescribeLogGroups": "Step Functions execution logs",
-  "redshift-data:DescribeStatement": "the catalog workflows wait for their REFRESH statements",
+  "redshift-data:DescribeStatement": "the catalog workflows and the rotation function wait for their statements",
+  "secretsmanager:GetRandomPassword": "the rotation function generates the users' passwords, the pepper's initializer the pepper",
   "xray:PutTraceSegments": "Step Functions tracing",
   "xray:PutTelemetryRecords": "Step Functions tracing",
   "xray:GetSamplingRules": "Step Functions tracing",
   "xray:GetSamplingTargets": "Step Functions tracing",
 };
+/**
+ * Service-linked roles the apply role may create, by the service that uses each (`iam:AWSServiceName`).
+ * One per account, shared by every environment in it: the first deploy that needs it creates it.
+ */
+export const SERVICE_LINKED_ROLES: Readonly<Record<string, { readonly path: string; readonly why: string }>> = {
+  "redshift.amazonaws.com": {
+    path: "aws-service-role/redshift.amazonaws.com/AWSServiceRoleForRedshift",
+    why: "the first Redshift Serverless workgroup of an account places its endpoint through it (AmazonRedshiftFullAccess grants exactly this)",
+  },
+};
+
+/**
+ * Named services the CI roles manage but no platform role calls: left out of the permissions
+ * boundary, so that no workload can change what a function runs (the rotation function acts as
+ * the warehouse's admin).
+ */
+export const MANAGED_ONLY_BY_CI: readonly NamedService[] = ["lambda"];
+
 /** How the pipelines' producer policies end (modules/streaming names them `<prefix>-<pipeline>-producer`). */
 export const PRODUCER_POLICY_SUFFIX = "-producer";

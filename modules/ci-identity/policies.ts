@@ -5,9 +5,11 @@
  */
 import {
   EC2_TAG_ON_CREATE,
+  MANAGED_ONLY_BY_CI,
   NamedService,
   PRODUCER_POLICY_SUFFIX,
   PlatformScope,
+  SERVICE_LINKED_ROLES,
   TAGGED_CREATIONS,
   TaggedService,
   UNSCOPED_CREATIONS,
@@ -102,6 +104,7 @@ export const PLAN_READS: Readonly<Record<NamedService | TaggedService | "iam", r
   "redshift-serverless": ["Get", "List"],
   // budgets:ViewBudget reads a budget; budgets:ListTagsForResource its tags.
   budgets: ["List", "View"],
+  lambda: ["Get", "List"],
 };
 
 /**
@@ -179,6 +182,7 @@ export const ROLE_CONSUMERS = [
   "scheduler.amazonaws.com",
   "redshift-serverless.amazonaws.com",
   "redshift.amazonaws.com",
+  "lambda.amazonaws.com",
 ] as const;
 
 export interface StateLocation {
@@ -412,6 +416,14 @@ export function applyRolePolicies(input: RolePolicyInput): PolicyParts {
       Resource: `arn:${scope.partition}:iam::${scope.accountId}:policy/${scope.prefix}-*${PRODUCER_POLICY_SUFFIX}`,
     },
     {
+      // Services create their service-linked role through the caller on first use in an account.
+      Sid: "CreateServiceLinkedRoles",
+      Effect: "Allow",
+      Action: "iam:CreateServiceLinkedRole",
+      Resource: Object.values(SERVICE_LINKED_ROLES).map((r) => `arn:${scope.partition}:iam::${scope.accountId}:role/${r.path}`),
+      Condition: { StringEquals: { "iam:AWSServiceName": Object.keys(SERVICE_LINKED_ROLES) } },
+    },
+    {
       Sid: "PassPlatformRolesToPlatformServices",
       Effect: "Allow",
       Action: "iam:PassRole",
@@ -487,10 +499,10 @@ export function applyRolePolicies(input: RolePolicyInput): PolicyParts {
  */
 export function permissionsBoundaryPolicy(scope: PlatformScope): PolicyDocument {
   const arn = (service: string, resource: string) => `arn:${scope.partition}:${service}:${scope.region}:${scope.accountId}:${resource}`;
-  const named = namedResourceArns(scope);
+  const named = Object.entries(namedResourceArns(scope)).filter(([service]) => !MANAGED_ONLY_BY_CI.includes(service as NamedService));
   const tagged = taggedResourceArns(scope);
   return policy(
-    { Sid: "EnvironmentResourcesByName", Effect: "Allow", Action: Object.keys(named).map((s) => `${s}:*`), Resource: Object.values(named).flat() },
+    { Sid: "EnvironmentResourcesByName", Effect: "Allow", Action: named.map(([s]) => `${s}:*`), Resource: named.flatMap(([, arns]) => arns) },
     {
       Sid: "EnvironmentResourcesByTag",
       Effect: "Allow",

@@ -8,3 +8,4 @@ export * from "./job-arguments";
 export * from "./job-policies";
 export * from "./keep-alive";
 export * from "./keep-alive-definition";
+export * from "./pepper";

@@ -20,7 +20,7 @@ export interface StreamingPipelineInput {
   readonly settings: StreamingPipelineSettings;
   /**
    * What must exist before the pipeline's jobs first run (its warehouse table, the credentials
-   * they load it with): Glue triggers start the jobs as soon as they are created. @default none
+   * they load it with): the batch trigger and the keep-alive start them once they exist. @default none
    */
   readonly runPrerequisites?: readonly ITerraformDependable[];
 }
@@ -51,7 +51,7 @@ export interface PipelineStreamProps {
   readonly code: { readonly scripts: Readonly<Record<JobKind, ShippedCode>>; readonly library: ShippedCode };
   /** The Glue security configuration: its literal name (Glue derives log group names from it) and a reference to it. */
   readonly securityConfiguration: { readonly name: string; readonly reference: string };
-  /** The pepper secret: name, ARN and the version that gives it its value. */
+  /** The pepper secret: name, ARN and what gives it its value. */
   readonly pepperSecret: { readonly name: string; readonly arn: string; readonly value: ITerraformDependable };
   /** Retention of the jobs' log groups. Required. */
   readonly logRetentionDays: number;

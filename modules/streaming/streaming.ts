@@ -1,21 +1,15 @@
 import { GlueSecurityConfiguration } from "@cdktf/provider-aws/lib/glue-security-configuration";
-import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Construct } from "constructs";
-import { EphemeralResource } from "../../lib/ephemeral";
 import { GlueScripts } from "./glue-scripts";
 import { KeepAlive } from "./keep-alive";
 import { checkStartingPosition } from "./job-arguments";
+import { Pepper } from "./pepper";
 import { PipelineStream } from "./pipeline-stream";
 import { StreamingProps } from "./streaming-props";
 
 export const DEFAULT_GLUE_VERSION = "4.0";
 export const DEFAULT_KEEPALIVE_SCHEDULE = "cron(0/15 * * * ? *)";
 export const DEFAULT_BATCH_TIMEOUT_MINUTES = 120;
-/** Letters and digits only: the jobs embed the pepper as a Spark SQL string literal. */
-export const PEPPER_LENGTH = 64;
-/** Write-only version of the pepper: raising it would write a new pepper (and change every hash). */
-export const PEPPER_VERSION = 1;
 
 /**
  * The streaming ETL side of one environment: per pipeline a Kinesis stream and its two Glue jobs
@@ -52,27 +46,16 @@ export class Streaming extends Construct {
     });
     this.securityConfigurationName = securityConfiguration.name;
 
-    this.pepperSecretName = namer.name("secret", "pepper");
-    const secret = new SecretsmanagerSecret(this, "pepper", {
-      name: this.pepperSecretName,
-      description: "Pepper of the SHA-256 hashes the Glue jobs write; changing it changes every hash",
-      kmsKeyId: kmsKeyArn,
-      recoveryWindowInDays: props.secretRecoveryWindowDays,
-      lifecycle: { preventDestroy: props.preventDestroy },
+    const pepper = new Pepper(this, "pepper", {
+      namer,
+      kmsKeyArn,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
+      logRetentionDays: props.logRetentionDays,
+      recoveryWindowDays: props.secretRecoveryWindowDays,
+      preventDestroy: props.preventDestroy,
     });
-    this.pepperSecretArn = secret.arn;
-    // Secrets Manager generates the pepper (GetRandomPassword) while Terraform applies; it reaches
-    // the secret through a write-only argument, so neither the plan nor the state ever holds it.
-    // Version 1 is written once: a new pepper would change every hash already written.
-    const generated = new EphemeralResource(this, "pepper-value", {
-      type: "aws_secretsmanager_random_password",
-      config: { password_length: PEPPER_LENGTH, exclude_punctuation: true, include_space: false },
-    });
-    const pepperVersion = new SecretsmanagerSecretVersion(this, "pepper-version", {
-      secretId: secret.id,
-      secretStringWo: generated.attribute("random_password"),
-      secretStringWoVersion: PEPPER_VERSION,
-    });
+    this.pepperSecretName = pepper.secretName;
+    this.pepperSecretArn = pepper.secretArn;
 
     this.code = new GlueScripts(this, "code", {
       artifactsBucketName: props.buckets.artifacts,
@@ -93,7 +76,7 @@ export class Streaming extends Construct {
         permissionsBoundaryArn: props.permissionsBoundaryArn,
         code: { scripts: this.code.scripts, library: this.code.library },
         securityConfiguration: { name: securityConfigurationName, reference: securityConfiguration.name },
-        pepperSecret: { name: this.pepperSecretName, arn: this.pepperSecretArn, value: pepperVersion },
+        pepperSecret: { name: this.pepperSecretName, arn: this.pepperSecretArn, value: pepper.value },
         logRetentionDays: props.logRetentionDays,
         preventDestroy: props.preventDestroy,
         referenceRefreshMinutes: props.referenceRefreshMinutes,

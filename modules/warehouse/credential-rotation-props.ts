@@ -23,7 +23,7 @@ export interface CredentialRotationProps {
   readonly accountId: string;
   /** Region. Required. */
   readonly region: string;
-  /** Platform key: the function's log group, environment and the secrets. Required. */
+  /** Platform key: the function's log group and the secrets. Required. */
   readonly kmsKeyArn: string;
   /** CloudWatch Logs retention of the function's log group. Required. */
   readonly logRetentionDays: number;

@@ -1,5 +1,6 @@
 import { Arns } from "../../lib/arn";
 import { PolicyDocument, allow, policyDocument } from "../../lib/iam";
+import { functionRuntimeStatements } from "../../lib/python-function";
 
 export interface RotationPolicyInput {
   readonly accountId: string;
@@ -19,7 +20,6 @@ export const ROTATION_UNSCOPABLE_ACTIONS = {
   randomPassword: ["secretsmanager:GetRandomPassword"],
   /** DescribeStatement has no resource type; the condition keeps it to the function's own statements. */
   statementStatus: ["redshift-data:DescribeStatement"],
-  tracing: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"],
 } as const;
 
 /**
@@ -38,12 +38,12 @@ export function rotationFunctionPolicy(input: RotationPolicyInput): PolicyDocume
     allow("ConnectAsAdmin", ["secretsmanager:GetSecretValue"], [input.adminSecretArn]),
     allow("SetPasswords", ["redshift-data:ExecuteStatement"], [input.workgroupArn]),
     allow("ReadOwnStatements", [...ROTATION_UNSCOPABLE_ACTIONS.statementStatus], ["*"], {
-      StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" },
+      // `$${` is Terraform's escape for a literal `${`: IAM, not Terraform, fills in the variable.
+      StringEquals: { "redshift-data:statement-owner-iam-userid": "$${aws:userid}" },
     }),
     allow("SecretsEncryption", ["kms:Decrypt", "kms:GenerateDataKey"], [input.kmsKeyArn], {
       StringEquals: { "kms:ViaService": `secretsmanager.${input.region}.amazonaws.com` },
     }),
-    allow("WriteOwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [arns.logStreams(input.logGroupName)]),
-    allow("Tracing", [...ROTATION_UNSCOPABLE_ACTIONS.tracing], ["*"]),
+    ...functionRuntimeStatements(arns, input.logGroupName),
   );
 }

@@ -135,10 +135,17 @@ export function rolePermissionProblems(json: TerraformJson, graph: DependencyGra
   return problems;
 }
 
-/** Resources that give a secret its value; whoever reads the secret comes after them. */
-const SECRET_VALUE_TYPES = ["aws_secretsmanager_secret_version", "aws_secretsmanager_secret_rotation"];
+/**
+ * Resources that give a secret its value, with the attribute that names the secret; whoever reads
+ * the secret comes after them. A function invoked with a secret (the pepper's initializer) writes it.
+ */
+const SECRET_WRITERS: readonly (readonly [type: string, attribute: string])[] = [
+  ["aws_secretsmanager_secret_version", "secret_id"],
+  ["aws_secretsmanager_secret_rotation", "secret_id"],
+  ["aws_lambda_invocation", "input"],
+];
 /** Blocks that name a secret to manage or govern it, not to read its value. */
-const SECRET_GOVERNANCE_TYPES = [...SECRET_VALUE_TYPES, "aws_secretsmanager_secret_policy", "aws_iam_role_policy", "aws_iam_policy", "aws_kms_key", "aws_lambda_permission"];
+const SECRET_GOVERNANCE_TYPES = [...SECRET_WRITERS.map(([type]) => type), "aws_secretsmanager_secret_policy", "aws_iam_role_policy", "aws_iam_policy", "aws_kms_key", "aws_lambda_permission"];
 
 /**
  * A secret without its value is an empty box: a job, a connection or a data source that reads it
@@ -147,7 +154,10 @@ const SECRET_GOVERNANCE_TYPES = [...SECRET_VALUE_TYPES, "aws_secretsmanager_secr
  */
 export function secretValueProblems(json: TerraformJson, graph: DependencyGraph = dependencyGraph(json)): string[] {
   const blocks = blocksByAddress(json);
-  const writersOf = companionsByTarget(blocks, graph, SECRET_VALUE_TYPES, "secret_id");
+  const writersOf = new Map<string, string[]>();
+  for (const [type, attribute] of SECRET_WRITERS) {
+    for (const [secret, writers] of companionsByTarget(blocks, graph, [type], attribute)) writersOf.set(secret, [...(writersOf.get(secret) ?? []), ...writers]);
+  }
   const problems: string[] = [];
   for (const [address, config] of blocks) {
     if (SECRET_GOVERNANCE_TYPES.some((t) => address.startsWith(`${t}.`))) continue;

@@ -34,6 +34,29 @@ export function checkovExecutable(): string {
   return join(dirname(env.stdout.trim()), "checkov");
 }
 
+/**
+ * A stack as checkov's `terraform_json` parser can read it: the `terraform` block without its plain
+ * values (`required_version`). checkov 3.3.30 hands every value of that block to a function that
+ * takes objects only, so the whole file becomes a parsing error (checkov issue #7454, fix pending in
+ * PR #7467). No check reads those values; every resource stays as synthesized.
+ */
+export function jsonView(stack: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const terraform = stack.terraform as Readonly<Record<string, unknown>> | undefined;
+  if (!terraform) return { ...stack };
+  return { ...stack, terraform: Object.fromEntries(Object.entries(terraform).filter(([, value]) => typeof value === "object" && value !== null)) };
+}
+
+/** Writes the json view of each stack under `outdir/<stack>/cdk.tf.json`; returns their paths. */
+export function writeJsonViews(stackFiles: readonly string[], outdir: string): string[] {
+  return stackFiles.map((file) => {
+    const dir = join(outdir, basename(dirname(file)));
+    mkdirSync(dir, { recursive: true });
+    const target = join(dir, "cdk.tf.json");
+    writeFileSync(target, JSON.stringify(jsonView(JSON.parse(readFileSync(file, "utf8")))));
+    return target;
+  });
+}
+
 /** Writes the plan view of each stack next to the scan's other outputs; returns their paths. */
 export function writePlanViews(stackFiles: readonly string[], outdir: string): string[] {
   mkdirSync(outdir, { recursive: true });

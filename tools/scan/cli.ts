@@ -1,15 +1,16 @@
 /**
  * `npm run scan`: synthesizes every environment into `cdktf.out/` (as `npm run synth` does; it takes
  * about a second, and a stale `cdktf.out/` would scan the wrong thing), then runs checkov over every
- * stack: `--framework terraform_json` on each `cdktf.out/stacks/<stack>/cdk.tf.json`, and
- * `--framework terraform_plan` on its plan view (see plan-view.ts for why). Exit 1 on any failed
- * check or parsing error. Skipped checks and their reasons: `.checkov.yaml`, docs/security.md.
+ * stack: `--framework terraform_json` on each `cdktf.out/stacks/<stack>/cdk.tf.json` as checkov can
+ * parse it (`jsonView` in checkov.ts), and `--framework terraform_plan` on its plan view (see
+ * plan-view.ts for why). Exit 1 on any failed check or parsing error. Skipped checks and their
+ * reasons: `.checkov.yaml`, docs/security.md.
  */
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ENVIRONMENT_CONFIGS } from "../../environments";
 import { synthesize } from "../synth";
-import { ROOT, ScanReport, checkovExecutable, runCheckov, writePlanViews } from "./checkov";
+import { ROOT, ScanReport, checkovExecutable, runCheckov, writeJsonViews, writePlanViews } from "./checkov";
 
 const OUTDIR = join(ROOT, "cdktf.out");
 
@@ -30,7 +31,10 @@ function main(): number {
     .sort()
     .map((stack) => join(OUTDIR, "stacks", stack, "cdk.tf.json"));
   const checkov = checkovExecutable();
-  const reports = [runCheckov(checkov, "terraform_json", stackFiles), runCheckov(checkov, "terraform_plan", writePlanViews(stackFiles, join(OUTDIR, "scan")))];
+  const reports = [
+    runCheckov(checkov, "terraform_json", writeJsonViews(stackFiles, join(OUTDIR, "scan", "json"))),
+    runCheckov(checkov, "terraform_plan", writePlanViews(stackFiles, join(OUTDIR, "scan"))),
+  ];
   write(`checkov over ${stackFiles.length} stacks:`);
   for (const report of reports) write(`  ${summary(report)}`);
   const [, planViewReport] = reports;
