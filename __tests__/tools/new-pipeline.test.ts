@@ -2,12 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENVIRONMENT_CONFIGS } from "../../environments";
-import { referenceFileColumns } from "../../pipelines/compile";
 import { validatePipelines } from "../../pipelines/validate";
 import { parseArgs } from "../../tools/new-pipeline";
 import { constantName, definitionSource, registerInIndex, scaffoldProblems, testSource } from "../../tools/scaffold/pipeline-template";
 
-const input = { environmentNames: ENVIRONMENT_CONFIGS.map((e) => e.name), referenceFileColumns: (f: string) => referenceFileColumns(f) };
+const input = { environmentNames: ENVIRONMENT_CONFIGS.map((e) => e.name) };
 
 describe("npm run new-pipeline", () => {
   it("writes a definition that validation accepts", () => {

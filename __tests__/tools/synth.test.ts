@@ -30,7 +30,7 @@ describe("npm run synth", () => {
     const [dev, stage, prod] = ENVIRONMENT_CONFIGS;
     const broken = { ...prod, account: { ...prod.account, id: "77778888999" } };
     const { code, errors, outdir } = run([dev, stage, broken]);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(errors).toContain("prod.account.id");
     expect(errors).toContain('"77778888999"');
     expect(existsSync(outdir)).toBe(false);
