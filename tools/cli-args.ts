@@ -62,9 +62,10 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): Pa
   const options = new Map<string, string | true>();
   const positionals: string[] = [];
   const valid = [...spec.options.map((o) => o.flag), HELP.flag];
+  // Whoever asks for help gets it, whatever else is on the line.
+  if (argv.some((arg) => arg === "--help" || arg === "-h")) throw new HelpRequested(usage(spec));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === "--help" || arg === "-h") throw new HelpRequested(usage(spec));
     if (!arg.startsWith("-") || arg === "-") {
       positionals.push(arg);
       continue;
