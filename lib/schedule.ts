@@ -55,7 +55,8 @@ export function scheduleProblems(expression: string, service: ScheduleService): 
   if (AT.test(expression)) return [`at(...) runs once; this schedule must recur: use ${EXAMPLES[service]}`];
   const cron = /^cron\((.*)\)$/.exec(expression);
   if (!cron) return [`must be a schedule expression ${SERVICE_NAMES[service]} accept, e.g. ${EXAMPLES[service]}`];
-  const fields = cron[1].trim().split(/\s+/);
+  if (cron[1] !== cron[1].trim() || /\s\s/.test(cron[1])) return [`must separate its fields by single spaces, with none just inside the parentheses, e.g. ${EXAMPLES[service]}`];
+  const fields = cron[1].split(" ");
   if (fields.length !== 6) return [`has ${fields.length} cron field(s); ${SERVICE_NAMES[service]} need 6: minutes hours day-of-month month day-of-week year, e.g. ${EXAMPLES[service]}`];
   return cronProblems(fields, service);
 }

@@ -36,16 +36,20 @@ export function renderValue(value: unknown): string {
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 const problemLine = (p: ConfigProblem) => `  - ${p.path}: ${renderValue(p.value)}: ${p.message}`;
 
+/** Heading of the problems that come from no file (values built in code, as tests build them). */
+const NO_FILE = "(values given in code)";
+
 /** The report: one line per problem, grouped under the file to change when the files are known. */
 export function formatProblems(subject: string, problems: readonly ConfigProblem[]): string {
   if (!problems.some((p) => p.file)) return `${subject}: ${plural(problems.length, "problem")}\n${problems.map(problemLine).join("\n")}`;
   const byFile = new Map<string, ConfigProblem[]>();
   for (const p of problems) {
-    const file = p.file ?? "(values given in code)";
+    const file = p.file ?? NO_FILE;
     byFile.set(file, [...(byFile.get(file) ?? []), p]);
   }
+  const files = [...byFile.keys()].filter((file) => file !== NO_FILE).length;
   const groups = [...byFile].map(([file, list]) => `${file}\n${list.map(problemLine).join("\n")}`);
-  return `${subject}: ${plural(problems.length, "problem")} in ${plural(byFile.size, "file")}\n\n${groups.join("\n\n")}`;
+  return `${subject}: ${plural(problems.length, "problem")} in ${plural(files, "file")}\n\n${groups.join("\n\n")}`;
 }
 
 /** Reads a value at a path of keys/indices; used to show the value a schema rejected. */
