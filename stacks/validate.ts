@@ -60,8 +60,9 @@ export function loadConfiguration(): Configuration {
  * `environments/prod.ts`, `pipelines.session_checkins.…` is `pipelines/session-checkins.ts`.
  */
 export function sourceFile(path: string): string | undefined {
-  const pipeline = /^pipelines\.([\w-]+)/.exec(path);
-  const file = pipeline ? `pipelines/${pipeline[1].replace(/_/g, "-")}.ts` : /^[a-z][a-z0-9]*(?=[.[]|$)/.test(path) ? `environments/${path.split(/[.[]/)[0]}.ts` : undefined;
+  const pipeline = /^pipelines\.([\w-]+)/.exec(path)?.[1];
+  const environment = /^([a-z][a-z0-9]*)(?:[.[]|$)/.exec(path)?.[1];
+  const file = pipeline ? `pipelines/${pipeline.replace(/_/g, "-")}.ts` : environment ? `environments/${environment}.ts` : undefined;
   return file && existsSync(join(ROOT, file)) ? file : undefined;
 }
 
@@ -79,6 +80,10 @@ export const CONSTRUCT_IDS_BESIDE_PIPELINES: Readonly<Record<string, readonly st
 
 const enabledIn = ({ environment, pipeline }: Pairing): boolean => pipeline.environments?.[environment.name]?.enabled !== false;
 
+/** Every resource name the pipeline's resources get in the environment. */
+const derivedNames = ({ environment, pipeline }: Pairing): DerivedName[] =>
+  pipelineResourceNames(environment, { name: pipeline.name, views: (pipeline.warehouse?.materializedViews ?? []).map((v) => v.name), publishes: pipeline.bi?.publish === true });
+
 /** The longest pipeline name that still fits `derived`'s kind, given how long the pipeline's part of it is now. */
 function longestFitting(derived: DerivedName, pipeline: string): number {
   return NAME_RULES[derived.kind].maxLength - (derived.name.length - resourceSpelling(pipeline).length);
@@ -91,9 +96,7 @@ const PAIRING_RULES: readonly ConfigRule<Pairing>[] = [
     check: (pairing) => {
       if (!enabledIn(pairing)) return [];
       const { environment: env, pipeline } = pairing;
-      const views = (pipeline.warehouse?.materializedViews ?? []).map((v) => v.name);
-      const names = pipelineResourceNames(env, { name: pipeline.name, views, publishes: pipeline.bi?.publish === true });
-      const refused = names.filter((n) => nameProblem(n.kind, n.name));
+      const refused = derivedNames(pairing).filter((n) => nameProblem(n.kind, n.name));
       if (refused.length === 0) return [];
       // The tightest name decides how long the pipeline's name may be here.
       const worst = refused.reduce((a, b) => (longestFitting(a, pipeline.name) <= longestFitting(b, pipeline.name) ? a : b));
@@ -169,20 +172,17 @@ function nameCollisions(env: CheckedEnvironment, pipelines: readonly CheckedPipe
   const spellings = new Set<string>();
   const problems: ConfigProblem[] = [];
   for (const p of pipelines.filter((c) => readsAccepted(c.refused, ["name", "warehouse.materializedViews.*.name", "bi.publish", "environments"]))) {
-    if (!enabledIn({ environment: env.value, pipeline: p.value })) continue;
+    const pairing = { environment: env.value, pipeline: p.value };
     // Names that differ only in underscores are reported once, by pipelines/validate.ts.
-    if (spellings.has(resourceSpelling(p.value.name))) continue;
+    if (!enabledIn(pairing) || spellings.has(resourceSpelling(p.value.name))) continue;
     spellings.add(resourceSpelling(p.value.name));
-    const views = (p.value.warehouse?.materializedViews ?? []).map((v) => v.name);
-    const clash = pipelineResourceNames(env.value, { name: p.value.name, views, publishes: p.value.bi?.publish === true }).find((n) => {
-      const owner = owners.get(`${n.kind}:${n.name}`);
-      return owner !== undefined && owner !== p.value.name;
-    });
+    const names = derivedNames(pairing).map((n) => ({ ...n, key: `${n.kind}:${n.name}` }));
+    const clash = names.find((n) => owners.has(n.key));
     if (clash) {
-      problems.push(problem(`${p.label}.name`, p.value.name, `in environment "${env.value.name}" makes the ${clash.kind} name "${clash.name}", which pipeline "${owners.get(`${clash.kind}:${clash.name}`)}" makes too; choose another pipeline or view name`));
+      problems.push(problem(`${p.label}.name`, p.value.name, `in environment "${env.value.name}" makes the ${clash.kind} name "${clash.name}", which pipeline "${owners.get(clash.key)}" makes too; choose another pipeline or view name`));
       continue;
     }
-    for (const n of pipelineResourceNames(env.value, { name: p.value.name, views, publishes: p.value.bi?.publish === true })) owners.set(`${n.kind}:${n.name}`, p.value.name);
+    for (const n of names) owners.set(n.key, p.value.name);
   }
   return problems;
 }

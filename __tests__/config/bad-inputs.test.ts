@@ -147,6 +147,11 @@ const pipelineCases: BadInput[] = [
     change: (c) => c.pipelines.push({ ...structuredClone(c.session_checkins), name: "session__checkins", warehouse: { ...structuredClone(c.session_checkins.warehouse), table: "checkins_copy", materializedViews: [] }, bi: undefined }),
     expect: [{ path: "pipelines.session__checkins.name", value: "session__checkins", says: /names the same resources as pipeline "session_checkins"/ }],
   },
+  {
+    title: "two pipelines whose derived names coincide",
+    change: (c) => c.pipelines.push({ ...structuredClone(c.session_checkins), name: "attendees_attendees", warehouse: { table: "other_checkins", materializedViews: [{ ...structuredClone(c.session_checkins.warehouse.materializedViews[0]), name: "by_country" }] }, bi: undefined }),
+    expect: [{ path: "pipelines.attendees_attendees.name", value: "attendees_attendees", says: /makes the generic name "dp-dev-attendees-attendees-by-country", which pipeline "attendees" makes too/ }],
+  },
   { title: "a field declared twice", change: (c) => c.attendees.schema.fields.push({ name: "email", type: "string", description: "again" }), expect: [{ path: "pipelines.attendees.schema.fields", value: "email", says: /declared more than once/ }] },
   { title: "a view declared twice", change: (c) => c.attendees.warehouse.materializedViews.push(structuredClone(c.attendees.warehouse.materializedViews[0])), expect: [{ path: "pipelines.attendees.warehouse.materializedViews", value: "attendees_by_country", says: /more than one table or view/ }] },
   { title: "a pipeline name in kebab case", change: (c) => (c.attendees.name = "Attendees-Stream"), expect: [{ path: "pipelines.Attendees-Stream.name", value: "Attendees-Stream", says: /lowercase snake_case.*"attendees_stream"/ }] },
