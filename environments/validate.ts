@@ -162,15 +162,15 @@ const SHARED_RESOURCES: readonly {
   readonly scope: (env: Environment) => string;
   readonly creates: (env: Environment) => boolean;
   readonly path: string;
-  /** When no environment of the scope creates it, but some need it. */
-  readonly needed?: (env: Environment) => boolean;
+  /** Why one environment of the scope must create it; unset when none may. */
+  readonly neededBecause?: string;
 }[] = [
   {
     what: "the GitHub OIDC provider (one per account and URL)",
     reads: ["account.id", "ci.createOidcProvider"],
     scope: (env) => `account ${env.account.id}`,
     creates: (env) => env.ci.createOidcProvider,
-    needed: () => true,
+    neededBecause: "every environment's CI roles trust it",
     path: "ci.createOidcProvider",
   },
   {
@@ -193,7 +193,7 @@ const SHARED_RESOURCES: readonly {
 export function acrossEnvironmentProblems(checked: readonly CheckedEnvironment[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const readable = (reads: readonly string[]) => checked.filter((c) => readsAccepted(c.refused, reads));
-  const firstWith = <K>(reads: readonly string[], key: (env: Environment) => K, path: string, message: (owner: string, value: K) => string) => {
+  const unique = <K>(reads: readonly string[], key: (env: Environment) => K, path: string, message: (owner: string, value: K) => string) => {
     const owners = new Map<K, string>();
     for (const { label, value } of readable(reads)) {
       const k = key(value);
@@ -202,8 +202,8 @@ export function acrossEnvironmentProblems(checked: readonly CheckedEnvironment[]
       else owners.set(k, label);
     }
   };
-  firstWith(["name"], (env) => env.name, "name", (owner) => `is also the name of environment "${owner}"; names must be unique`);
-  firstWith(["state.bucket"], (env) => env.state.bucket, "state.bucket", (owner) => `is also the state bucket of "${owner}"; each environment's bootstrap stack creates its own, and S3 bucket names are global`);
+  unique(["name"], (env) => env.name, "name", (owner) => `is also the name of environment "${owner}"; names must be unique`);
+  unique(["state.bucket"], (env) => env.state.bucket, "state.bucket", (owner) => `is also the state bucket of "${owner}"; each environment's bootstrap stack creates its own, and S3 bucket names are global`);
   for (const shared of SHARED_RESOURCES) {
     const byScope = new Map<string, CheckedEnvironment[]>();
     for (const c of readable(shared.reads)) byScope.set(shared.scope(c.value), [...(byScope.get(shared.scope(c.value)) ?? []), c]);
@@ -212,8 +212,8 @@ export function acrossEnvironmentProblems(checked: readonly CheckedEnvironment[]
       for (const extra of creators.slice(1)) {
         problems.push(problem(`${extra.label}.${shared.path}`, valueAt(extra.value, shared.path.split(".")), `environment "${creators[0].label}" already creates ${shared.what} for ${scope}; only one environment may`));
       }
-      if (shared.needed && creators.length === 0) {
-        for (const c of envs) problems.push(problem(`${c.label}.${shared.path}`, false, `no environment creates ${shared.what} for ${scope}, but this one's CI roles trust it: set it true in exactly one environment of that account`));
+      if (shared.neededBecause && creators.length === 0) {
+        for (const c of envs) problems.push(problem(`${c.label}.${shared.path}`, false, `no environment creates ${shared.what} for ${scope}, but ${shared.neededBecause}: set it true in exactly one environment of that account`));
       }
     }
   }
