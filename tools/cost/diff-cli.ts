@@ -6,26 +6,29 @@
  * Exit codes: 0 printed; 1 an estimate file is unusable; 2 a bad command line.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { UsageError, valueOf } from "../cli-args";
+import { CommandSpec, EXIT, UsageError, checkEnvironment, cliMain, parseCommandLine } from "../cli-args";
 import { renderDiff } from "./diff";
 import type { CostReport } from "./render";
 
-export const DIFF_USAGE = "usage: npm run cost-diff -- --head <head.json> [--base <base.json>] --env <name>";
+export const DIFF_COMMAND: CommandSpec = {
+  command: "npm run cost-diff --",
+  summary: "The markdown the pull-request workflow adds to an environment's plan comment: the head's estimate\n(`npm run cost -- --format json`) and, with --base, its difference from the base branch.",
+  options: [
+    { flag: "--head", value: "<head.json>", help: "the pull request's estimate (required)" },
+    { flag: "--base", value: "<base.json>", help: "the base branch's estimate" },
+    { flag: "--env", value: "<name>", help: "the environment (required)" },
+  ],
+  exitCodes: { 1: "an estimate file is unusable" },
+};
 
 export function parseDiffArgs(args: readonly string[]): { head: string; base?: string; env: string } {
-  let head: string | undefined;
-  let base: string | undefined;
-  let env: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? "";
-    if (arg === "--head") head = valueOf(args, i++, arg);
-    else if (arg === "--base") base = valueOf(args, i++, arg);
-    else if (arg === "--env") env = valueOf(args, i++, arg);
-    else throw new UsageError(arg.startsWith("-") ? `unknown option ${arg}` : `unexpected argument ${arg}`);
-  }
+  const { options } = parseCommandLine(DIFF_COMMAND, args);
+  const head = options.get("--head") as string | undefined;
+  const base = options.get("--base") as string | undefined;
+  const env = options.get("--env") as string | undefined;
   if (!head) throw new UsageError("--head is required");
   if (!env) throw new UsageError("--env is required");
-  return { head, env, ...(base ? { base } : {}) };
+  return { head, env: checkEnvironment(env), ...(base ? { base } : {}) };
 }
 
 function readReport(file: string): CostReport {
@@ -35,22 +38,15 @@ function readReport(file: string): CostReport {
   return report;
 }
 
-function main(args: readonly string[]): number {
-  let options;
-  try {
-    options = parseDiffArgs(args);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`cost-diff: ${error.message}\n${DIFF_USAGE}\n`);
-    return 2;
-  }
-  try {
-    process.stdout.write(renderDiff(options.env, readReport(options.head), options.base ? readReport(options.base) : undefined));
-    return 0;
-  } catch (error) {
-    process.stderr.write(`cost-diff: ${(error as Error).message}\n`);
-    return 1;
-  }
+if (require.main === module) {
+  cliMain(DIFF_COMMAND, () => {
+    const options = parseDiffArgs(process.argv.slice(2));
+    try {
+      process.stdout.write(renderDiff(options.env, readReport(options.head), options.base ? readReport(options.base) : undefined));
+      return EXIT.ok;
+    } catch (error) {
+      process.stderr.write(`cost-diff: ${(error as Error).message}\n`);
+      return EXIT.failed;
+    }
+  });
 }
-
-if (require.main === module) process.exitCode = main(process.argv.slice(2));

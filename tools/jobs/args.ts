@@ -1,5 +1,5 @@
-/** Command-line arguments of `npm run jobs`, parsed without a library. */
-import { UsageError, valueOf } from "../cli-args";
+/** Command-line arguments of `npm run jobs`, declared with the tools' shared conventions (tools/cli-args.ts). */
+import { CommandSpec, UsageError, checkEnvironment, parseCommandLine } from "../cli-args";
 
 export { UsageError };
 
@@ -17,51 +17,39 @@ export interface JobsOptions {
   readonly force: boolean;
 }
 
-export const USAGE = `usage: npm run jobs -- start|stop|status --env <name> [--pipeline <name>] [--no-catch-up] [--force]
+export const JOBS_COMMAND: CommandSpec = {
+  command: "npm run jobs --",
+  positionals: ["start|stop|status"],
+  summary: [
+    "Starts, stops or shows the streaming Glue jobs of an environment, with the AWS credentials of your",
+    "shell (the SDK's default chain) for that environment's account and region. See docs/cost.md.",
+    "  start   start each streaming job that is not running (one that runs is left alone)",
+    "  stop    stop each running streaming job, then start each pipeline's catalog catch-up",
+    "          (one crawl and view refresh for what the session wrote)",
+    "  status  the latest run of each streaming job",
+  ].join("\n"),
+  options: [
+    { flag: "--env", value: "<name>", help: "the environment (required)" },
+    { flag: "--pipeline", value: "<name>", help: "only this pipeline's job" },
+    { flag: "--no-catch-up", help: "stop without the catch-up" },
+    { flag: "--force", help: "stop although streaming.jobs is always-on (the keep-alive restarts them within 15 minutes)" },
+  ],
+  exitCodes: { 1: "an AWS call failed, or the environment's streaming.jobs forbids it" },
+};
 
-Starts, stops or shows the streaming Glue jobs of an environment, with the AWS credentials of your
-shell (the SDK's default chain) for that environment's account and region. See docs/cost.md.
-
-  start          start each streaming job that is not running (one that runs is left alone)
-  stop           stop each running streaming job, then start each pipeline's catalog catch-up
-                 (one crawl and view refresh for what the session wrote)
-  status         the latest run of each streaming job
-  --env <name>   the environment (required)
-  --pipeline <p> only this pipeline's job
-  --no-catch-up  stop without the catch-up
-  --force        stop although streaming.jobs is always-on (the keep-alive restarts them within 15 minutes)
-
-Exit codes: 0 done; 1 an AWS call failed or the environment's mode forbids it; 2 a bad command line.`;
-
-export function parseArgs(args: readonly string[], environments: readonly string[], pipelines: readonly string[]): JobsOptions | "help" {
-  if (args.includes("--help") || args.includes("-h")) return "help";
-  const [command, ...rest] = args;
-  if (!command || !(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`the first argument must be ${COMMANDS.join(", ")}, not ${command ?? "nothing"}`);
-  let env: string | undefined;
-  let pipeline: string | undefined;
-  let catchUp = true;
-  let force = false;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i] ?? "";
-    switch (arg) {
-      case "--env":
-        env = valueOf(rest, i++, arg);
-        if (!environments.includes(env)) throw new UsageError(`--env ${env} is not an environment; the environments are ${environments.join(", ")}`);
-        break;
-      case "--pipeline":
-        pipeline = valueOf(rest, i++, arg);
-        if (!pipelines.includes(pipeline)) throw new UsageError(`--pipeline ${pipeline} is not a pipeline; the pipelines are ${pipelines.join(", ")}`);
-        break;
-      case "--no-catch-up":
-        catchUp = false;
-        break;
-      case "--force":
-        force = true;
-        break;
-      default:
-        throw new UsageError(arg.startsWith("-") ? `unknown option ${arg}` : `unexpected argument ${arg}`);
-    }
-  }
+export function parseArgs(args: readonly string[], environments: readonly string[], pipelines: readonly string[]): JobsOptions {
+  const { options, positionals } = parseCommandLine(JOBS_COMMAND, args);
+  const command = positionals[0]!;
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`the first argument must be ${COMMANDS.join(", ")}, not ${command}`);
+  const env = options.get("--env") as string | undefined;
   if (env === undefined) throw new UsageError("--env is required");
-  return { command: command as JobsCommand, env, ...(pipeline ? { pipeline } : {}), catchUp, force };
+  const pipeline = options.get("--pipeline") as string | undefined;
+  if (pipeline !== undefined && !pipelines.includes(pipeline)) throw new UsageError(`--pipeline ${pipeline} is not a pipeline; the pipelines are ${pipelines.join(", ")}`);
+  return {
+    command: command as JobsCommand,
+    env: checkEnvironment(env, { names: environments, which: "defined environments" }),
+    ...(pipeline ? { pipeline } : {}),
+    catchUp: !options.has("--no-catch-up"),
+    force: options.has("--force"),
+  };
 }

@@ -7,41 +7,29 @@ import { GlueClient } from "@aws-sdk/client-glue";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { loadEnvironments } from "../../environments";
 import { loadPipelines } from "../../pipelines";
-import { parseArgs, USAGE, UsageError } from "./args";
+import { EXIT, cliMain } from "../cli-args";
+import { JOBS_COMMAND, parseArgs } from "./args";
 import { refusal, runJobs } from "./run";
 import { jobTargets } from "./targets";
 
-async function main(args: readonly string[]): Promise<number> {
+cliMain(JOBS_COMMAND, async () => {
   const environments = loadEnvironments();
   const pipelines = loadPipelines(environments.map((e) => e.name));
-  let options;
-  try {
-    options = parseArgs(args, environments.map((e) => e.name), pipelines.map((p) => p.name));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`jobs: ${error.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (options === "help") {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const options = parseArgs(process.argv.slice(2), environments.map((e) => e.name), pipelines.map((p) => p.name));
   const env = environments.find((e) => e.name === options.env)!;
   const refused = refusal(options.command, env.streaming.jobs, env.name, options.force);
   if (refused) {
     process.stderr.write(`jobs: ${refused}\n`);
-    return 1;
+    return EXIT.failed;
   }
   const region = env.account.region;
   try {
     const lines = await runJobs(options.command, jobTargets(env, pipelines, options.pipeline), { glue: new GlueClient({ region }), sfn: new SFNClient({ region }) }, options);
     for (const line of lines) process.stdout.write(`${line}\n`);
-    return 0;
+    return EXIT.ok;
   } catch (error) {
     const e = error as { name?: string; message?: string };
     process.stderr.write(`jobs: ${options.command} in ${env.name} (${region}) failed: ${e.name ?? "Error"}: ${e.message ?? String(error)}\n`);
-    return 1;
+    return EXIT.failed;
   }
-}
-
-main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+});

@@ -9,6 +9,7 @@
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ENVIRONMENT_CONFIGS } from "../../environments";
+import { CommandSpec, EXIT, cliMain } from "../cli-args";
 import { synthesize } from "../synth";
 import { ROOT, ScanReport, checkovExecutable, runCheckov, writeJsonViews, writePlanViews } from "./checkov";
 
@@ -24,9 +25,16 @@ function summary(report: ScanReport): string {
   return `${report.framework.padEnd(14)} passed ${report.passed.length}, failed ${report.failed.length}, skipped ${report.skipped.length}, parsing errors ${report.parsingErrors.length}`;
 }
 
+export const SCAN_COMMAND: CommandSpec = {
+  command: "npm run scan --",
+  summary: "Synthesizes every environment, then runs the pinned checkov over every stack (JSON and plan views).\nSkipped checks and their reasons: .checkov.yaml, docs/security.md.",
+  options: [],
+  exitCodes: { 1: "a check failed, a stack did not parse, or checkov evaluated nothing" },
+};
+
 function main(): number {
   const write = (line: string) => process.stdout.write(`${line}\n`);
-  if (synthesize(ENVIRONMENT_CONFIGS, relative(process.cwd(), OUTDIR), { write, error: (text) => process.stderr.write(text) }) !== 0) return 1;
+  if (synthesize(ENVIRONMENT_CONFIGS, relative(process.cwd(), OUTDIR), { write, error: (text) => process.stderr.write(text) }) !== 0) return EXIT.usage;
   const stackFiles = readdirSync(join(OUTDIR, "stacks"))
     .sort()
     .map((stack) => join(OUTDIR, "stacks", stack, "cdk.tf.json"));
@@ -49,9 +57,9 @@ function main(): number {
   ];
   if (problems.length > 0) {
     process.stderr.write(`\n${problems.join("\n")}\n\nFix the resource, or skip the check in .checkov.yaml with its reason in docs/security.md.\n`);
-    return 1;
+    return EXIT.failed;
   }
-  return 0;
+  return EXIT.ok;
 }
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) cliMain(SCAN_COMMAND, main);
