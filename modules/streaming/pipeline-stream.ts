@@ -8,7 +8,7 @@ import { Arns } from "../../lib/arn";
 import { checkName } from "../../lib/naming";
 import { policyJson } from "../../lib/iam";
 import { ServiceRole } from "../../lib/service-role";
-import { JOB_KINDS, JobKind, continuousLogGroupName, jobArguments, jobWorkPrefixes, s3Uri } from "./job-arguments";
+import { JOB_KINDS, JobKind, jobArguments, jobLogGroupNames, jobWorkPrefixes, s3Uri } from "./job-arguments";
 import { jobRolePolicy, producerPolicy } from "./job-policies";
 import { PipelineStreamProps, StreamingPipelineSettings } from "./pipeline-stream-props";
 
@@ -18,8 +18,10 @@ export interface PipelineJob {
   readonly roleName: string;
   /** Computed from the name, so policies naming it stay literal. */
   readonly roleArn: string;
-  /** The group Glue's continuous logs land in. */
+  /** The group the job's own and Glue's log messages land in (`<prefix>/error`). */
   readonly logGroupName: string;
+  /** The group of the driver's and executors' stdout and stderr (`<prefix>/output`). */
+  readonly outputLogGroupName: string;
 }
 
 /** Retries a failed run: a streaming job resumes from its checkpoint, a batch job from its bookmark. */
@@ -99,13 +101,15 @@ export class PipelineStream extends Construct {
     const { namer, pipeline } = props;
     const jobName = namer.name("glueJob", pipeline.name, kind);
     const roleName = namer.name("iamRole", pipeline.name, kind);
-    const logArgument = namer.logGroup("aws-glue", "jobs", `${pipeline.name}-${kind}`);
-    const logGroupName = checkName("logGroup", continuousLogGroupName(logArgument, props.securityConfigurationName));
+    const logGroupPrefix = namer.logGroup("aws-glue", "jobs", `${pipeline.name}-${kind}`);
+    const logGroups = jobLogGroupNames(logGroupPrefix);
     const warehouse = pipeline.hasWarehouseTable ? props.warehouse : undefined;
     const work = jobWorkPrefixes(props.prefixes, pipeline.name, kind);
     const warehouseTmpDir = warehouse?.tempDir ?? s3Uri(props.buckets.artifacts, `${work.temp}redshift/`);
 
-    new CloudwatchLogGroup(this, `${kind}-logs`, { name: logGroupName, retentionInDays: props.logRetentionDays, kmsKeyId: props.kmsKeyArn });
+    for (const [stream, name] of Object.entries(logGroups)) {
+      new CloudwatchLogGroup(this, `${kind}-logs-${stream}`, { name: checkName("logGroup", name), retentionInDays: props.logRetentionDays, kmsKeyId: props.kmsKeyArn });
+    }
     const { role } = new ServiceRole(this, `${kind}-role`, {
       roleName,
       description: `Runs the ${jobName} Glue job`,
@@ -124,7 +128,7 @@ export class PipelineStream extends Construct {
           kmsKeyArn: props.kmsKeyArn,
           pepperSecretName: props.pepperSecret.name,
           streamName: kind === "streaming" ? this.streamName : undefined,
-          continuousLogGroup: logGroupName,
+          logGroups: [logGroups.error, logGroups.output],
           securityConfigurationName: props.securityConfigurationName,
           roleName,
           externalReferenceUris: pipeline.externalReferenceUris,
@@ -139,7 +143,7 @@ export class PipelineStream extends Construct {
       roleArn: role.arn,
       glueVersion: props.glueVersion,
       command: { name: kind === "streaming" ? "gluestreaming" : "glueetl", pythonVersion: "3", scriptLocation: props.code.scripts[kind].uri },
-      workerType: settings.workerType,
+      workerType: kind === "batch" ? settings.batchWorkerType : settings.workerType,
       // Under auto scaling, number_of_workers is the ceiling Glue scales up to.
       numberOfWorkers: settings.maxWorkers,
       maxRetries: MAX_RETRIES[kind],
@@ -158,11 +162,11 @@ export class PipelineStream extends Construct {
         pepperSecretId: props.pepperSecret.arn,
         windowSeconds: settings.windowSeconds,
         referenceRefreshMinutes: props.referenceRefreshMinutes,
-        continuousLogGroup: logArgument,
+        logGroupPrefix,
         ...(kind === "streaming" ? { streamArn: this.streamArn, startingPosition: props.startingPosition } : {}),
         ...(warehouse ? { warehouse: { connectionName: warehouse.connectionName, database: warehouse.database, tmpDir: warehouseTmpDir } } : {}),
       }),
     });
-    return { jobName, roleName, roleArn: arns.iamRole(roleName), logGroupName };
+    return { jobName, roleName, roleArn: arns.iamRole(roleName), logGroupName: logGroups.error, outputLogGroupName: logGroups.output };
   }
 }
