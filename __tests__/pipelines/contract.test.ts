@@ -6,7 +6,7 @@ import { loadPipelines, PIPELINE_DEFINITIONS } from "../../pipelines";
 import { compilePipeline } from "../../pipelines/compile";
 import { CONTRACT_VERSION, compileContract, contractJson } from "../../pipelines/contract";
 import { attendees } from "../../pipelines/attendees";
-import { GOLDEN_PIPELINES, goldenPath } from "../../tools/golden-contracts";
+import { GOLDEN_PIPELINES, goldenPath, goldenWarehouseJson, goldenWarehousePath } from "../../tools/golden-contracts";
 
 const schema = JSON.parse(readFileSync(join(__dirname, "..", "..", "pipelines", "contract.schema.json"), "utf8"));
 const validateContract = new Ajv({ allErrors: true, strict: true }).compile(schema);
@@ -28,6 +28,13 @@ describe("the contract", () => {
   it.each(GOLDEN_PIPELINES.map((name) => [name]))("of %s equals the golden file the Python tests load (regenerate with `npm run golden`)", (name) => {
     const pipeline = pipelines.find((p) => p.name === name)!;
     expect(pipeline.contractJson).toBe(readFileSync(goldenPath(name), "utf8"));
+  });
+
+  it.each(GOLDEN_PIPELINES.map((name) => [name]))("warehouse statements of %s equal the golden file the Spark suite runs (regenerate with `npm run golden`)", (name) => {
+    const pipeline = pipelines.find((p) => p.name === name)!;
+    const golden = readFileSync(goldenWarehousePath(name), "utf8");
+    expect(goldenWarehouseJson(pipeline)).toBe(golden);
+    expect((JSON.parse(golden) as { statements: string[] }).statements.some((s) => s.startsWith("CREATE MATERIALIZED VIEW"))).toBe(true);
   });
 
   it("changes when a field is added to attendees, so a stale golden file fails the test above", () => {

@@ -290,3 +290,20 @@ export function grantOnSchemaSql(schema: string, privileges: readonly SchemaPriv
 export function grantOnTableSql(schema: string, relation: string, privileges: readonly TablePrivilege[], user: string): string {
   return `GRANT ${privileges.join(", ")} ON TABLE ${qualifiedName(schema, relation)} TO ${quoteIdentifier(user)}`;
 }
+
+/**
+ * A pipeline's table and its materialized views, in the order the warehouse module runs them:
+ * the schema, the table, its comments, then each view. Grants and users are left out (they name
+ * deployment-specific users). The Spark suite builds its PostgreSQL warehouse from exactly these
+ * statements (golden file `glue-jobs/tests/golden/<pipeline>.warehouse.json`, `npm run golden`).
+ */
+export function pipelineTableStatements(contract: WarehouseContractInput): string[] {
+  const warehouse = requireWarehouse(contract);
+  return [
+    createSchemaSql(warehouse.schema),
+    createTableSql(contract),
+    tableCommentSql(contract),
+    ...columnCommentSql(contract).map((c) => c.sql),
+    ...warehouse.materialized_views.map((view) => createMaterializedViewSql(contract, view)),
+  ];
+}
