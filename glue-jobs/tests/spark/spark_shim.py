@@ -170,12 +170,10 @@ class RedshiftConnectorTest(unittest.TestCase):
     """The connector against PostgreSQL: table from the DataFrame's types, one transaction."""
 
     def setUp(self) -> None:
-        self.world = World("attendees").__enter__()
+        self.world = World.for_test(self, "attendees")
         self.glue = GlueContext(session.spark().sparkContext)
         self.frame = DynamicFrame.fromDF(session.spark().createDataFrame([("a", 1)], "name STRING, n INT"), self.glue, "rows")
 
-    def tearDown(self) -> None:
-        self.world.__exit__(None, None, None)
 
     def write(self, preactions: str = "", postactions: str = "", table: str = "data_platform.shim_target") -> None:
         self.glue.write_dynamic_frame.from_jdbc_conf(frame=self.frame, catalog_connection="dp-test-warehouse", connection_options={

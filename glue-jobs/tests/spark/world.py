@@ -40,7 +40,9 @@ def golden_warehouse_statements(name: str) -> list[str]:
 
 
 class World:
-    """`with World("attendees") as world:` ... everything is torn down on exit."""
+    """`with World("attendees") as world:` ... everything is torn down on exit. Tests that share one
+    world across a class enter it with `World.for_class(cls, ...)`, which registers the exit as a
+    class cleanup (run even when setUpClass fails)."""
 
     def __init__(self, pipeline: str = "attendees", contract: Optional[dict[str, Any]] = None, warehouse: bool = True) -> None:
         self.pipeline = pipeline
@@ -54,6 +56,18 @@ class World:
         self._aws: Any = None
 
     # --- setup ---------------------------------------------------------------------------------
+
+    @classmethod
+    def for_class(cls, test_class: Any, *args: Any, **kwargs: Any) -> "World":
+        world = cls(*args, **kwargs)
+        test_class.addClassCleanup(world.__exit__, None, None, None)
+        return world.__enter__()
+
+    @classmethod
+    def for_test(cls, test: Any, *args: Any, **kwargs: Any) -> "World":
+        world = cls(*args, **kwargs)
+        test.addCleanup(world.__exit__, None, None, None)
+        return world.__enter__()
 
     def __enter__(self) -> "World":
         import boto3
@@ -72,7 +86,7 @@ class World:
         s3 = boto3.client("s3")
         s3.create_bucket(Bucket=self.buckets["artifacts"], CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
         s3.put_object(Bucket=self.buckets["artifacts"], Key=self.contract_key, Body=json.dumps(self.contract).encode("utf-8"))
-        boto3.client("secretsmanager").create_secret(Name="dp-test-pepper", SecretString=PEPPER)
+        boto3.client("secretsmanager").create_secret(Name=self.pepper_secret, SecretString=PEPPER)
         self._copy_references()
         return self
 
@@ -80,6 +94,10 @@ class World:
         if self._aws is not None:
             self._aws.stop()
         shutil.rmtree(self.root, ignore_errors=True)
+
+    @property
+    def pepper_secret(self) -> str:
+        return f"dp-test-{self.number}-pepper"
 
     @property
     def contract_key(self) -> str:
@@ -133,7 +151,7 @@ class World:
             "curated_path": self.s3("curated", f"{self.pipeline}/"),
             "quarantine_path": self.s3("quarantine", f"{self.pipeline}/"),
             "reference_bucket": self.buckets["reference"],
-            "pepper_secret_id": "dp-test-pepper",
+            "pepper_secret_id": self.pepper_secret,
             "warehouse_enabled": "true" if self.warehouse else "false",
             "window_seconds": "10",
             "reference_refresh_minutes": "0",
@@ -184,7 +202,7 @@ class World:
 
     def lake_schema(self) -> Any:
         """The schema of the Parquet files themselves (partition columns are directories)."""
-        return session.spark().read.parquet(self.lake_files()[0].as_uri()).schema
+        return session.spark().read.parquet(str(self.lake_files()[0])).schema
 
     def lake_rows(self) -> list[dict[str, Any]]:
         """Every lake row with its partition values as written in the directory names (strings)."""
@@ -196,7 +214,7 @@ class World:
         keys = self.contract["lake"]["partition_keys"]
         schema = StructType(list(self.lake_schema().fields) + [StructField(key, StringType()) for key in keys])
         root = self.local_path("curated", f"{self.pipeline}/")
-        frame = session.spark().read.schema(schema).option("basePath", root.as_uri()).parquet(*[f.as_uri() for f in files])
+        frame = session.spark().read.schema(schema).option("basePath", str(root)).parquet(*[str(f) for f in files])
         return [row.asDict() for row in frame.collect()]
 
     def quarantine_files(self) -> list[Path]:

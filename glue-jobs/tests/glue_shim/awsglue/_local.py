@@ -124,6 +124,10 @@ class LocalGlue:
     faults: Faults = field(default_factory=Faults)
     # Every SQL statement the Redshift connector sent, in order (what the tests assert on).
     redshift_statements: list[str] = field(default_factory=list)
+    # Per call of a batch function by forEachBatch: (batch id, DataFrame actions it ran (SQL
+    # executions that ran jobs), Spark jobs it ran outside any DataFrame action, i.e. RDD actions). Adaptive execution runs one action as
+    # several jobs; counting actions keeps the measure independent of it.
+    batch_spark_work: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 STATE = LocalGlue()

@@ -40,6 +40,16 @@ LOG = logging.getLogger("awsglue")
 _GLOB = re.compile(r"([\\\[\]{}*?])")
 
 
+def _spark_work(spark: Any) -> tuple[dict[int, int], int]:
+    """({SQL execution id: its job count}, all jobs) so far: what the suite counts per batch."""
+    sc = spark.sparkContext
+    sc._jsc.sc().listenerBus().waitUntilEmpty()
+    jvm = sc._jvm
+    executions = jvm.scala.collection.JavaConverters.seqAsJavaList(spark._jsparkSession.sharedState().statusStore().executionsList())
+    jobs = int(sc._jsc.sc().statusStore().jobsList(None).size())
+    return {int(e.executionId()): int(e.jobs().size()) for e in executions}, jobs
+
+
 def _literal_path(path: str) -> str:
     """A path Hadoop's glob expansion reads as itself."""
     return _GLOB.sub(r"\\\1", path)
@@ -165,7 +175,17 @@ class GlueContext:
                 data_frame.persist(getattr(pyspark.StorageLevel, storage_level))
                 num_records = data_frame.count()
                 if num_records > 0:
-                    batch_function(data_frame, batch_id)
+                    before = _spark_work(self.spark_session)
+                    try:
+                        batch_function(data_frame, batch_id)
+                    finally:
+                        after = _spark_work(self.spark_session)
+                        started = {execution: jobs for execution, jobs in after[0].items() if execution not in before[0]}
+                        # Commands such as CREATE VIEW are executions without jobs: not actions.
+                        actions = sum(1 for jobs in started.values() if jobs > 0)
+                        new_jobs = after[1] - before[1]
+                        jobs_in_actions = sum(started.values())
+                        _local.state().batch_spark_work.append((batch_id, actions, new_jobs - jobs_in_actions))
                 data_frame.unpersist()
 
         query = (frame.writeStream.foreachBatch(batch_function_with_persist).trigger(availableNow=True)
