@@ -10,8 +10,23 @@ from __future__ import annotations
 import sys
 import time
 import unittest
+from typing import Any
 
 from .runtime import GLUE_JOBS, PrerequisiteError, check_prerequisites
+
+
+class TimedResult(unittest.TextTestResult):
+    """Records each test's duration (and each class's set-up, where the shared job runs)."""
+
+    durations: list[tuple[float, str]] = []
+
+    def startTest(self, test: Any) -> None:  # noqa: N802 (unittest's name)
+        self._started = time.monotonic()
+        super().startTest(test)
+
+    def stopTest(self, test: Any) -> None:  # noqa: N802 (unittest's name)
+        TimedResult.durations.append((time.monotonic() - self._started, test.id()))
+        super().stopTest(test)
 
 
 def main(argv: list[str]) -> int:
@@ -32,7 +47,10 @@ def main(argv: list[str]) -> int:
         suite = loader.loadTestsFromNames(argv)
     else:
         suite = loader.discover(str(GLUE_JOBS / "tests" / "spark"), pattern="spark_*.py", top_level_dir=str(GLUE_JOBS))
-    result = unittest.TextTestRunner(verbosity=2).run(suite)
+    result = unittest.TextTestRunner(verbosity=2, resultclass=TimedResult).run(suite)
+    slowest = sorted(TimedResult.durations, reverse=True)[:8]
+    sys.stdout.write("Slowest tests (a class's shared job run counts in its first test):\n")
+    sys.stdout.writelines(f"  {seconds:6.1f} s  {name}\n" for seconds, name in slowest)
     sys.stdout.write(f"Spark suite: {result.testsRun} tests in {time.monotonic() - started:.1f} s (including start-up)\n")
     return 0 if result.wasSuccessful() else 1
 

@@ -60,7 +60,7 @@ def pyspark_version() -> str:
     return pyspark.__version__
 
 
-def postgres_bindir() -> Path:
+def postgres_bindir(installations: Path = Path("/usr/lib/postgresql")) -> Path:
     """The directory of the PostgreSQL server binaries (initdb, pg_ctl, postgres)."""
     candidates: list[Path] = []
     pg_config = shutil.which("pg_config")
@@ -68,7 +68,7 @@ def postgres_bindir() -> Path:
         result = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=False)
         if result.returncode == 0:
             candidates.append(Path(result.stdout.strip()))
-    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: _major(p.parent.name), reverse=True)
+    candidates += sorted(installations.glob("*/bin"), key=lambda p: _major(p.parent.name), reverse=True)
     for directory in candidates:
         if (directory / "initdb").exists() and (directory / "pg_ctl").exists():
             return directory

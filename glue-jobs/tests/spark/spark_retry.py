@@ -32,6 +32,7 @@ class RetriedBatchTest(unittest.TestCase):
             world.put(GOOD + BAD)
             # More failures than the wrapper retries (3): the job run fails, as a Glue job run would.
             world.glue.faults.redshift_load_before_commit = 4
+            world.glue.retry_backoff = False
             with self.assertRaises(Exception):
                 world.run_streaming()
             first = {r["raw_payload"]: (r["received_at"], r["_partition"]) for r in world.quarantine_rows()}

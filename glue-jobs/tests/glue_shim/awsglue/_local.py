@@ -122,6 +122,9 @@ class LocalGlue:
     bookmarks: Optional[BookmarkStore] = None
     kinesis: Optional[LocalKinesis] = None
     faults: Faults = field(default_factory=Faults)
+    # forEachBatch waits 1, 2, then 5 s before restarting a failed query, as Glue does; a test that
+    # exhausts the retries on purpose may skip the waiting (it changes no outcome).
+    retry_backoff: bool = True
     # Every SQL statement the Redshift connector sent, in order (what the tests assert on).
     redshift_statements: list[str] = field(default_factory=list)
     # Per call of a batch function by forEachBatch: (batch id, DataFrame actions it ran (SQL

@@ -203,4 +203,5 @@ class GlueContext:
                 if retry_attempt["value"] > batch_max_retries:
                     LOG.error("Exceeded maximuim number of retries in streaming interval, exception thrown")
                     raise error
-                time.sleep(retry_attempt["value"] if retry_attempt["value"] < 3 else 5)
+                if _local.state().retry_backoff:
+                    time.sleep(retry_attempt["value"] if retry_attempt["value"] < 3 else 5)
