@@ -35,6 +35,7 @@ export const WRITER_TABLE_PRIVILEGES: readonly TablePrivilege[] = ["SELECT", "IN
 /** Names of one pipeline's warehouse relations. */
 export interface WarehouseTableNames {
   readonly table: string;
+  /** The contract's staging table name; each job loads `<stagingTable>_streaming` or `_batch`. */
   readonly stagingTable: string;
   readonly materializedViews: readonly string[];
 }
