@@ -93,6 +93,9 @@ class World:
     def __exit__(self, *exc: Any) -> None:
         if self._aws is not None:
             self._aws.stop()
+        # A job may tune the shared session (the batch job's file reads); the next test starts clean.
+        for name in ("spark.sql.files.maxPartitionBytes", "spark.sql.files.openCostInBytes"):
+            session.spark().conf.unset(name)
         shutil.rmtree(self.root, ignore_errors=True)
 
     @property
