@@ -206,6 +206,7 @@ class StreamingScenario(unittest.TestCase):
         # The connector's own CREATE TABLE opens every write it is given.
         loads = [s for s in self.world.glue.redshift_statements if s.startswith("CREATE TABLE IF NOT EXISTS") and "(LIKE" not in s]
         self.assertEqual(len(loads), 2, "two batches had rows; the third, all bad records, none")
+        self.assertEqual(len(self.world.glue.jdbc_conf_requests), 2, "the views are refreshed after the two loads only")
 
     def test_a_batch_runs_no_spark_action_but_its_writes(self) -> None:
         # Glue's wrapper persists and counts each batch; the job adds the quarantine and lake writes

@@ -127,6 +127,8 @@ class LocalGlue:
     retry_backoff: bool = True
     # Every SQL statement the Redshift connector sent, in order (what the tests assert on).
     redshift_statements: list[str] = field(default_factory=list)
+    # Connection names the job asked `extract_jdbc_conf` for (to run SQL outside the connector).
+    jdbc_conf_requests: list[str] = field(default_factory=list)
     # Per call of a batch function by forEachBatch: (batch id, DataFrame actions it ran (SQL
     # executions that ran jobs), Spark jobs it ran outside any DataFrame action, i.e. RDD actions). Adaptive execution runs one action as
     # several jobs; counting actions keeps the measure independent of it.

@@ -144,6 +144,7 @@ class GlueContext:
         if connection_name not in connections:
             raise RuntimeError(f"no Glue connection {connection_name!r}; known: {sorted(connections)}")
         connection = connections[connection_name]
+        _local.state().jdbc_conf_requests.append(connection_name)
         return {"url": connection.jdbc_url, "fullUrl": f"{connection.jdbc_url}/{connection.database}",
                 "user": connection.user, "password": connection.password, "vendor": connection.vendor}
 
