@@ -37,6 +37,8 @@ describe("the shipped environments", () => {
     expect(p.retention.logDays).toBeGreaterThan(d.retention.logDays);
     expect(p.warehouse.maxCapacityRpu).toBeGreaterThan(d.warehouse.maxCapacityRpu);
     expect(d.streaming.workerType).toBe("G.025X");
+    // G.025X is for streaming jobs only: the batch jobs run on G.1X everywhere.
+    for (const env of [d, p]) expect(env.streaming.batchWorkerType).toBe("G.1X");
     expect(d.bi.enabled).toBe(false);
     expect(p.bi.enabled).toBe(true);
   });
@@ -70,6 +72,7 @@ const invalidCases: { title: string; configs: () => unknown[]; path: string; say
   { title: "missing section", configs: () => { const d = copy(dev) as Record<string, unknown>; delete d.athena; return [d]; }, path: "dev.athena", says: /is required/ },
   { title: "duplicate environment names", configs: () => { const s = copy(stage); s.name = "dev"; s.state.key = "x/other.tfstate"; return [dev, s]; }, path: "dev.name", says: /unique/ },
   { title: "QuickSight subscription without BI", configs: () => { const d = copy(dev); d.bi.createAccountSubscription = true; return [d]; }, path: "dev.bi.createAccountSubscription", says: /bi.enabled/ },
+  { title: "batch worker type G.025X (streaming jobs only)", configs: () => { const d = copy(dev) as { streaming: Record<string, unknown> }; d.streaming.batchWorkerType = "G.025X"; return [d]; }, path: "dev.streaming.batchWorkerType", says: /must be one of .*"G.1X"/ },
   { title: "batch schedule as a rate (Glue triggers take cron only)", configs: () => { const d = copy(dev); d.streaming.batchSchedule = "rate(1 hour)"; return [d]; }, path: "dev.streaming.batchSchedule", says: /Glue triggers take no rate/ },
   { title: "a deactivating usage limit with always-on streaming jobs", configs: () => { const s = copy(stage); s.warehouse.usageLimits[1].breachAction = "deactivate"; return [s]; }, path: "stage.warehouse.usageLimits[1].breachAction", says: /fail in a loop/ },
   { title: "streaming jobs mode that does not exist", configs: () => { const d = copy(dev); (d.streaming as { jobs: string }).jobs = "sometimes"; return [d]; }, path: "dev.streaming.jobs", says: /"always-on".*"on-demand".*"off"/ },

@@ -14,6 +14,7 @@ import {
 import { platformKeyPolicy } from "../../modules/lake";
 import { loadPipelines, resolvePipelineSettings } from "../../pipelines";
 import { secretFindings } from "../../policies/rules/everything";
+import { warehousePipeline } from "../../stacks/platform-stack";
 import { actionsIn, roleResourceName, rolePolicies, simulate, unknownActions } from "../helpers/iam";
 import { resourcesOf, synthAll, synthEnvironment } from "../helpers/synth";
 import { TEST_WAREHOUSE_PROPS } from "./props";
@@ -129,7 +130,7 @@ describe("warehouse in every environment", () => {
   it("grants the BI reader SELECT on what BI publishes and nothing else", () => {
     const prod = synthEnvironment("prod");
     const published = loadPipelines(["dev", "stage", "prod"]).filter((p) => p.contract.warehouse && resolvePipelineSettings(p.definition, prod.environment).enabled);
-    const statements = [foundationMigration("data_platform", USERS), ...published.map((p) => pipelineMigration("data_platform", p.contract, USERS, p.definition.bi?.publish ? (p.definition.bi.source ?? "table") : undefined))]
+    const statements = [foundationMigration("data_platform", USERS), ...published.map((p) => pipelineMigration("data_platform", p.contract, USERS, warehousePipeline(p).biSource))]
       .flatMap((m) => m.statements);
     const all = statements.join("\n");
     const readerGrants = [...all.matchAll(/GRANT [A-Z, ]+ ON (?:TABLE|SCHEMA) [^'\n]*?TO (?:"|"")dp_bi_reader/g)].map((m) => m[0].replace(/""/g, '"'));
