@@ -15,17 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+# The throwaway PostgreSQL's own checks (binaries, version) raise the suite's PrerequisiteError.
+from tests.throwaway_postgres import PrerequisiteError, postgres_bindir, postgres_version
+
 GLUE_JOBS = Path(__file__).resolve().parents[2]
 REPOSITORY = GLUE_JOBS.parent
 RUNTIME_FILE = GLUE_JOBS / "glue-runtime.json"
-# Debian 12's server: MERGE needs PostgreSQL 15 or later.
-MIN_POSTGRES_MAJOR = 15
-POSTGRES_INSTALL = "apt-get install -y postgresql (Debian/Ubuntu; PostgreSQL 15 or later)"
 PYTHON_ENV_INSTALL = "npm run python:env (installs requirements-dev.txt into .venv)"
-
-
-class PrerequisiteError(RuntimeError):
-    """A prerequisite of the Spark suite is missing or of the wrong version."""
 
 
 @dataclass(frozen=True)
@@ -58,35 +54,6 @@ def pyspark_version() -> str:
     except ImportError:
         raise PrerequisiteError(f"pyspark is not installed in {sys.executable}. Run: {PYTHON_ENV_INSTALL}") from None
     return pyspark.__version__
-
-
-def postgres_bindir(installations: Path = Path("/usr/lib/postgresql")) -> Path:
-    """The directory of the PostgreSQL server binaries (initdb, pg_ctl, postgres)."""
-    candidates: list[Path] = []
-    pg_config = shutil.which("pg_config")
-    if pg_config:
-        result = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=False)
-        if result.returncode == 0:
-            candidates.append(Path(result.stdout.strip()))
-    candidates += sorted(installations.glob("*/bin"), key=lambda p: _major(p.parent.name), reverse=True)
-    for directory in candidates:
-        if (directory / "initdb").exists() and (directory / "pg_ctl").exists():
-            return directory
-    raise PrerequisiteError(f"no PostgreSQL server binaries (initdb, pg_ctl) found. Install them: {POSTGRES_INSTALL}")
-
-
-def _major(text: str) -> int:
-    return int(text) if text.isdigit() else 0
-
-
-def postgres_version(bindir: Path) -> str:
-    result = subprocess.run([str(bindir / "postgres"), "--version"], capture_output=True, text=True, check=False)
-    match = re.search(r"(\d+)(?:\.(\d+))?", result.stdout)
-    if not match:
-        raise PrerequisiteError(f"could not read the PostgreSQL version from {bindir / 'postgres'}: {result.stdout!r}")
-    if int(match.group(1)) < MIN_POSTGRES_MAJOR:
-        raise PrerequisiteError(f"PostgreSQL {match.group(0)} at {bindir}; the suite needs {MIN_POSTGRES_MAJOR}+. Install: {POSTGRES_INSTALL}")
-    return match.group(0)
 
 
 @dataclass(frozen=True)
