@@ -64,9 +64,15 @@ describe("schema migrations on PostgreSQL", () => {
     expect(applied()).toEqual([`${FOUNDATION_MIGRATION} ${foundationMigration(SCHEMA, USERS).statements.length}`, "attendees.attendees_by_country 3", `attendees ${published(attendees.contract).statements.length}`]);
   });
 
-  it("lets the writer load and refresh, and the reader read only what BI publishes", () => {
+  it("lets the writer load, re-create its staging tables and refresh, and nothing more; the reader reads only what BI publishes", () => {
     const table = `${SCHEMA}.${attendees.contract.warehouse!.table}`;
     expect(failure(`INSERT INTO ${table} SELECT * FROM ${table} WHERE false`, "dp_etl_writer")).toBeUndefined();
+    // Each job's preactions drop and re-create its own staging table like the target (platform_etl/warehouse.py).
+    const staging = `${SCHEMA}.${attendees.contract.warehouse!.staging_table}_streaming`;
+    expect(failure(`DROP TABLE IF EXISTS ${staging}; CREATE TABLE ${staging} (LIKE ${table}); DROP TABLE ${staging}`, "dp_etl_writer")).toBeUndefined();
+    // The MERGE inserts and updates; nothing the jobs run deletes from the table or changes it.
+    expect(failure(`DELETE FROM ${table}`, "dp_etl_writer")).toMatch(/permission denied/);
+    expect(failure(`DROP TABLE ${table}`, "dp_etl_writer")).toMatch(/must be owner/);
     expect(failure(`REFRESH MATERIALIZED VIEW ${SCHEMA}.attendees_by_country`, "dp_etl_writer")).toBeUndefined();
     expect(failure(`SELECT count(*) FROM ${SCHEMA}.attendees_by_country`, "dp_bi_reader")).toBeUndefined();
     expect(failure(`SELECT count(*) FROM ${table}`, "dp_bi_reader")).toMatch(/permission denied/);

@@ -1,10 +1,11 @@
 """The warehouse load through the Redshift connector: staging with the target's types, the MERGE and
 its newest-wins guard, one staging table per job, view refreshes that see the MERGE, all as the ETL
-writer on the warehouse the platform's migrations build."""
+writer on the warehouse the platform's migrations build, with no privilege beyond the load's."""
 from __future__ import annotations
 
 import unittest
 
+from . import postgres
 from .world import World, golden_contract, record, variant
 
 # The notes keep their text in the warehouse (partial mask): a 4,000-byte value reaches the table.
@@ -54,6 +55,29 @@ class WarehouseLoadTest(unittest.TestCase):
             self.assertEqual([(r["country_code"], r["attendee_count"]) for r in world.warehouse_rows(view)], [("DE", 2)])
             self.assertFalse(any(s.startswith("REFRESH") for s in world.glue.redshift_statements),
                              "no refresh inside the load's transaction, where it cannot see the MERGE")
+
+    def test_the_writer_may_do_what_the_load_does_and_nothing_more(self) -> None:
+        with World("attendees") as world:
+            world.put([record("p1", "2026-03-07T10:00:00Z")])
+            world.run_streaming()
+            cluster = postgres.shared_cluster()
+            owners = dict(cluster.query("SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'data_platform'", database=world.database))
+            # The migrations (run as the admin) own the table; the writer owns what it creates: its staging table.
+            self.assertEqual(owners, {"attendees": "postgres", "dp_schema_migrations": "postgres", "attendees_staging_streaming": world.writer})
+            views = dict(cluster.query("SELECT matviewname, matviewowner FROM pg_matviews WHERE schemaname = 'data_platform'", database=world.database))
+            self.assertEqual(views, {"attendees_by_country": world.writer}, "only a view's owner may refresh it")
+            granted = [privilege for privilege in ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
+                       if cluster.query("SELECT has_table_privilege(%s, 'data_platform.attendees', %s)", (world.writer, privilege), database=world.database)[0][0]]
+            # The MERGE updates and inserts (Redshift: "UPDATE, DELETE, and INSERT permissions ... depending on the operations
+            # included in your MERGE statement"); the newest-wins guard deletes from staging only.
+            self.assertEqual(granted, ["SELECT", "INSERT", "UPDATE"])
+            import psycopg
+
+            for statement in ('DROP TABLE "data_platform"."attendees"', 'TRUNCATE "data_platform"."attendees"', 'DELETE FROM "data_platform"."attendees"',
+                              'ALTER TABLE "data_platform"."attendees" ADD COLUMN "x" INTEGER', 'DELETE FROM "data_platform"."dp_schema_migrations"'):
+                with self.subTest(statement=statement), self.assertRaises(psycopg.errors.InsufficientPrivilege):
+                    cluster.execute(statement, database=world.database, user=world.writer)
+            self.assertEqual([r["attendee_id"] for r in world.warehouse_rows()], ["p1"])
 
 
 def record_json(attendee_id: str, registered_at: str) -> str:
