@@ -6,10 +6,10 @@
  * The modules make these names themselves; `__tests__/stacks/derived-names.test.ts` synthesizes the
  * stacks and fails when a module makes a pipeline-scoped name this list does not know.
  */
-import { NameKind, Namer, composeName } from "../lib/naming";
+import { NameKind, Namer } from "../lib/naming";
 import { pipelineCatalogNames } from "../modules/catalog-automation/pipeline-catalog";
 import { purposeOf } from "../modules/observability/alarm-definitions";
-import { continuousLogGroupName } from "../modules/streaming/job-arguments";
+import { jobLogGroupNames } from "../modules/streaming/job-arguments";
 
 export interface DerivedName {
   readonly kind: NameKind;
@@ -50,11 +50,11 @@ export function pipelineResourceNames(env: NamedEnvironment, pipeline: NamedPipe
   namer.name("iamPolicy", p, "producer");
   namer.name("generic", p, "batch", "schedule");
   namer.name("generic", p, "streaming", "keepalive");
-  const securityConfiguration = composeName("glueSecurityConfiguration", env.name, ["glue"]);
   for (const kind of ["streaming", "batch"]) {
     namer.name("glueJob", p, kind);
     namer.name("iamRole", p, kind);
-    namer.names.push({ kind: "logGroup", name: continuousLogGroupName(namer.logGroup("aws-glue", "jobs", `${p}-${kind}`), securityConfiguration) });
+    // Glue 5 writes to `<--custom-logGroup-prefix>/error` and `/output`.
+    for (const name of Object.values(jobLogGroupNames(namer.logGroup("aws-glue", "jobs", `${p}-${kind}`)))) namer.names.push({ kind: "logGroup", name });
   }
   // modules/catalog-automation, by its own function.
   const catalog = pipelineCatalogNames(namer, p);

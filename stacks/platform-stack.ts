@@ -11,7 +11,7 @@ import { PipelineAssets } from "../modules/pipeline-assets";
 import { Network } from "../modules/network";
 import { Query } from "../modules/query";
 import { GLUE_JOBS_DIR_CONTEXT, Streaming } from "../modules/streaming";
-import { Warehouse } from "../modules/warehouse";
+import { Warehouse, WarehousePipelineInput } from "../modules/warehouse";
 import { CompiledPipeline, PipelineSettings, resolvePipelineSettings } from "../pipelines";
 import { biKeySecretReaders, biPropsFrom } from "./bi-wiring";
 import { addArchiveProvider, addAwsProvider, addStateBackend } from "./providers";
@@ -158,11 +158,7 @@ export class PlatformStack extends TerraformStack {
       tempBucketName: this.lake.buckets.artifacts.bucketName,
       tempPrefix: `${ARTIFACT_PREFIXES.temp}redshift/`,
       spectrumDatabasePatterns: [`${NAME_PREFIX}_${env.name}_*`],
-      pipelines: this.deployed.map(({ pipeline }) => ({
-        name: pipeline.name,
-        contract: pipeline.contract,
-        biSource: pipeline.definition.bi?.publish ? (pipeline.definition.bi.source ?? "table") : undefined,
-      })),
+      pipelines: this.deployed.map(({ pipeline }) => warehousePipeline(pipeline)),
       preventDestroy: env.protection.preventDestroy,
       snapshotRetentionDays: env.tier === "production" ? env.warehouse.snapshotRetentionDays : undefined,
     });
@@ -301,4 +297,13 @@ export function warehouseSecretNames(namer: Namer): { etlWriter: string; biReade
 
 export function lakeBucketNames(namer: Namer): Record<LakeZone, string> {
   return Object.fromEntries(LAKE_ZONES.map((zone) => [zone, namer.bucket(ZONE_BUCKET_PURPOSE[zone])])) as Record<LakeZone, string>;
+}
+
+/** A pipeline as the warehouse takes it: its contract and the relation BI publishes, if any. */
+export function warehousePipeline(pipeline: CompiledPipeline): WarehousePipelineInput {
+  return {
+    name: pipeline.name,
+    contract: pipeline.contract,
+    biSource: pipeline.definition.bi?.publish ? (pipeline.definition.bi.source ?? "table") : undefined,
+  };
 }

@@ -134,10 +134,13 @@ const cases: Record<string, () => void> = {
   },
   aws_cloudwatch_metric_alarm: () => expect(byItem(PRICERS.aws_cloudwatch_metric_alarm(resource("aws_cloudwatch_metric_alarm", {}), facts()))).toEqual({ alarm: ["cloudwatch.alarmMonth", 1, 1] }),
   aws_cloudwatch_log_group: () => {
-    const streamingLogs = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/aws-glue/dp-t/jobs/a-streaming-dp-t-glue" }, "streaming/a/streaming-logs"), facts()))["log ingestion"];
+    const streamingLogs = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/aws-glue/dp-t/jobs/a-streaming/error" }, "streaming/a/streaming-logs-error"), facts()))["log ingestion"];
     expect(streamingLogs[1]).toBeCloseTo((730 * 20) / 1024, 9);
-    const batchLogs = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/aws-glue/dp-t/jobs/a-batch-dp-t-glue" }, "streaming/a/batch-logs"), facts()))["log ingestion"];
+    const batchLogs = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/aws-glue/dp-t/jobs/a-batch/error" }, "streaming/a/batch-logs-error"), facts()))["log ingestion"];
     expect(batchLogs[1]).toBeCloseTo((30 * (2 / 60) * 20) / 1024, 9);
+    // stdout and stderr only: the jobs' messages are counted once, in the error group.
+    const output = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/aws-glue/dp-t/jobs/a-streaming/output" }, "streaming/a/streaming-logs-output"), facts()))["log ingestion"];
+    expect(output).toEqual(["cloudwatch.logsIngestedGb", 0, 0]);
     const flow = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/vpc/dp-t/flow-logs" }, "network/flow-logs"), facts()))["flow-log ingestion"];
     expect(flow).toEqual(["cloudwatch.vendedLogsIngestedGb", (730 * 2 * 5) / 1024, (730 * 2 * 5) / 1024]);
   },

@@ -8,7 +8,7 @@ import { Arns } from "../../lib/arn";
 import { checkName } from "../../lib/naming";
 import { policyJson } from "../../lib/iam";
 import { ServiceRole } from "../../lib/service-role";
-import { JOB_KINDS, JobKind, continuousLogGroupName, jobArguments, jobWorkPrefixes, s3Uri } from "./job-arguments";
+import { JOB_KINDS, JobKind, JobLogGroups, jobArguments, jobLogGroupNames, jobWorkPrefixes, s3Uri } from "./job-arguments";
 import { jobRolePolicy, producerPolicy } from "./job-policies";
 import { PipelineStreamProps, StreamingPipelineSettings } from "./pipeline-stream-props";
 
@@ -19,8 +19,10 @@ export interface PipelineJob {
   readonly roleName: string;
   /** Computed from the name, so policies naming it stay literal. */
   readonly roleArn: string;
-  /** The group Glue's continuous logs land in. */
+  /** Reference to the group the job's own and Glue's log messages land in (`<prefix>/error`). */
   readonly logGroupName: string;
+  /** Reference to the group of the driver's and executors' stdout and stderr (`<prefix>/output`). */
+  readonly outputLogGroupName: string;
 }
 
 /** Retries a failed run: a streaming job resumes from its checkpoint, a batch job from its bookmark. */
@@ -37,7 +39,7 @@ export function streamCapacity(settings: StreamingPipelineSettings): { streamMod
 /**
  * One pipeline's streaming side: its Kinesis stream and a policy producers attach, a Glue streaming
  * job over the stream and a scheduled Glue batch job over the raw zone, each with its own role and
- * its own KMS-encrypted log group.
+ * its own KMS-encrypted log groups (Glue 5's `<prefix>/error` and `<prefix>/output`).
  */
 export class PipelineStream extends Construct {
   readonly streamName: string;
@@ -93,13 +95,15 @@ export class PipelineStream extends Construct {
     const arns = new Arns(namer.accountId, namer.region);
     const jobName = namer.name("glueJob", pipeline.name, kind);
     const roleName = namer.name("iamRole", pipeline.name, kind);
-    const logArgument = namer.logGroup("aws-glue", "jobs", `${pipeline.name}-${kind}`);
-    const logGroupName = checkName("logGroup", continuousLogGroupName(logArgument, props.securityConfiguration.name));
+    const logGroupPrefix = namer.logGroup("aws-glue", "jobs", `${pipeline.name}-${kind}`);
     const warehouse = pipeline.hasWarehouseTable ? props.warehouse : undefined;
     const work = jobWorkPrefixes(props.prefixes, pipeline.name, kind);
     const warehouseTmpDir = warehouse?.tempDir ?? s3Uri(props.buckets.artifacts, `${work.temp}redshift/`);
 
-    const logGroup = new CloudwatchLogGroup(this, `${kind}-logs`, { name: logGroupName, retentionInDays: props.logRetentionDays, kmsKeyId: props.kmsKeyArn });
+    const logGroupNames = jobLogGroupNames(logGroupPrefix);
+    const logGroup = (stream: keyof JobLogGroups) =>
+      new CloudwatchLogGroup(this, `${kind}-logs-${stream}`, { name: checkName("logGroup", logGroupNames[stream]), retentionInDays: props.logRetentionDays, kmsKeyId: props.kmsKeyArn });
+    const logGroups = { error: logGroup("error"), output: logGroup("output") };
     const { role, policy } = new ServiceRole(this, `${kind}-role`, {
       roleName,
       description: `Runs the ${jobName} Glue job`,
@@ -119,7 +123,7 @@ export class PipelineStream extends Construct {
           kmsKeyArn: props.kmsKeyArn,
           pepperSecretName: props.pepperSecret.name,
           streamName: kind === "streaming" ? streamName : undefined,
-          continuousLogGroup: logGroupName,
+          logGroups: [logGroupNames.error, logGroupNames.output],
           securityConfigurationName: props.securityConfiguration.name,
           roleName,
           externalReferenceUris: pipeline.externalReferenceUris,
@@ -134,7 +138,7 @@ export class PipelineStream extends Construct {
       roleArn: role.arn,
       glueVersion: props.glueVersion,
       command: { name: kind === "streaming" ? "gluestreaming" : "glueetl", pythonVersion: "3", scriptLocation: props.code.scripts[kind].uri },
-      workerType: settings.workerType,
+      workerType: kind === "batch" ? settings.batchWorkerType : settings.workerType,
       // Under auto scaling, number_of_workers is the ceiling Glue scales up to.
       numberOfWorkers: settings.maxWorkers,
       maxRetries: MAX_RETRIES[kind],
@@ -153,14 +157,14 @@ export class PipelineStream extends Construct {
         pepperSecretId: props.pepperSecret.arn,
         windowSeconds: settings.windowSeconds,
         referenceRefreshMinutes: props.referenceRefreshMinutes,
-        continuousLogGroup: logArgument,
+        logGroupPrefix,
         ...(kind === "streaming" ? { streamArn: this.streamArn, startingPosition: props.startingPosition } : {}),
         ...(warehouse ? { warehouse: { connectionName: warehouse.connectionName, database: warehouse.database, tmpDir: warehouseTmpDir } } : {}),
       }),
-      // A trigger starts the job as soon as it exists: its permissions, its log group (Glue would
-      // create an unencrypted one itself), the pepper's value and the pipeline's warehouse side first.
-      dependsOn: [policy, logGroup, props.pepperSecret.value, ...(pipeline.runPrerequisites ?? [])],
+      // A trigger starts the job as soon as it exists: its permissions, its log groups (Glue would
+      // create unencrypted ones itself), the pepper's value and the pipeline's warehouse side first.
+      dependsOn: [policy, logGroups.error, logGroups.output, props.pepperSecret.value, ...(pipeline.runPrerequisites ?? [])],
     });
-    return { jobName: job.name, roleName, roleArn: arns.iamRole(roleName), logGroupName };
+    return { jobName: job.name, roleName, roleArn: arns.iamRole(roleName), logGroupName: logGroups.error.name, outputLogGroupName: logGroups.output.name };
   }
 }

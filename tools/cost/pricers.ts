@@ -208,8 +208,11 @@ const bucket: Pricer = (r, facts) => {
 
 const logGroup: Pricer = (r, facts) => {
   const name = String(r.config.name ?? "");
+  if (name.startsWith("/aws-glue/") && name.endsWith("/output")) {
+    return { charges: [fixed("log ingestion", "cloudwatch.logsIngestedGb", 0, "the scripts' stdout and stderr: the jobs log through Glue's logger, into <prefix>/error")] };
+  }
   if (name.startsWith("/aws-glue/")) {
-    // streaming/<pipeline>/<kind>-logs
+    // streaming/<pipeline>/<kind>-logs-error: Spark's, Glue's and the job's own log messages.
     const [, pipeline = "", part = ""] = r.path.split("/");
     const streaming = part.startsWith("streaming");
     const floorHours = streaming ? facts.floorStreamingJobHours : ((facts.batchRunsByPipeline[pipeline] ?? 0) * A.batchRunBilledMinutes) / 60;
