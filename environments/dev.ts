@@ -23,19 +23,25 @@ export const dev: EnvironmentConfig = {
   },
   protection: { preventDestroy: false, forceDestroy: true, kmsDeletionWindowDays: 7 },
   streaming: {
-    capacityMode: "ON_DEMAND",
+    // One provisioned shard bills less than an on-demand stream's hourly charge (docs/cost.md).
+    capacityMode: "PROVISIONED",
     shards: 1,
     workerType: "G.025X",
+    batchWorkerType: "G.1X",
     workers: 2,
     maxWorkers: 2,
     windowSeconds: 100,
     batchSchedule: "cron(0 6 * * ? *)",
     referenceRefreshMinutes: 60,
+    // No interface endpoints, nothing runs: the idle floor. Set "on-demand" (a deploy) to run jobs.
+    jobs: "off",
   },
   warehouse: {
     baseCapacityRpu: 8,
     maxCapacityRpu: 8,
+    // Deactivating is safe here: no streaming job writes unless someone started it (streaming.jobs).
     usageLimits: [{ period: "daily", rpuHours: 8, breachAction: "deactivate" }],
+    usageAlarmPercent: 80,
     snapshotRetentionDays: 1,
   },
   catalog: { catchUpSchedule: "cron(30 2 * * ? *)", crawlerPollSeconds: 30, crawlerMaxPolls: 40 },
@@ -49,4 +55,13 @@ export const dev: EnvironmentConfig = {
   },
   ci: { repository: "acme-data/data-platform", createOidcProvider: true },
   observability: { stepFunctionsIncludeExecutionData: true },
+  budget: { monthlyUsd: 75, actualPercent: 80, forecastPercent: 100 },
+  usage: {
+    eventsPerSecond: 0.2,
+    bytesPerEvent: 600,
+    streamingJobHoursPerMonth: 0,
+    warehouse: { loadIntervalMinutes: 15, queriesPerDay: 20, averageQuerySeconds: 5 },
+    athenaTbScannedPerMonth: 0.01,
+    bi: { authors: 0, readers: 0 },
+  },
 };

@@ -4,7 +4,7 @@ import type { EnvironmentConfig } from "./schema";
 export const prod: EnvironmentConfig = {
   name: "prod",
   tier: "production",
-  account: { id: "777788889999", region: "eu-west-1", deployRoleArn: "arn:aws:iam::777788889999:role/dp-prod-deployer" },
+  account: { id: "777788889999", region: "eu-west-1" },
   state: {
     bucket: "dp-terraform-state-777788889999",
     key: "data-platform/prod.tfstate",
@@ -31,11 +31,13 @@ export const prod: EnvironmentConfig = {
     capacityMode: "PROVISIONED",
     shards: 4,
     workerType: "G.1X",
+    batchWorkerType: "G.1X",
     workers: 2,
     maxWorkers: 10,
     windowSeconds: 60,
     batchSchedule: "cron(0 * * * ? *)",
     referenceRefreshMinutes: 15,
+    jobs: "always-on",
   },
   warehouse: {
     baseCapacityRpu: 32,
@@ -44,6 +46,7 @@ export const prod: EnvironmentConfig = {
       { period: "daily", rpuHours: 400, breachAction: "emit-metric" },
       { period: "monthly", rpuHours: 9000, breachAction: "log" },
     ],
+    usageAlarmPercent: 80,
     snapshotRetentionDays: 35,
   },
   catalog: { catchUpSchedule: "cron(30 2 * * ? *)", crawlerPollSeconds: 30, crawlerMaxPolls: 60 },
@@ -57,4 +60,13 @@ export const prod: EnvironmentConfig = {
   },
   ci: { repository: "acme-data/data-platform", createOidcProvider: true },
   observability: { stepFunctionsIncludeExecutionData: false },
+  budget: { monthlyUsd: 11000, actualPercent: 80, forecastPercent: 100 },
+  usage: {
+    eventsPerSecond: 500,
+    bytesPerEvent: 1000,
+    streamingJobHoursPerMonth: 730,
+    warehouse: { loadIntervalMinutes: 5, queriesPerDay: 2000, averageQuerySeconds: 5 },
+    athenaTbScannedPerMonth: 2,
+    bi: { authors: 5, readers: 50 },
+  },
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseIpv4Cidr } from "../lib/cidr";
+import { ScheduleService, scheduleProblems } from "../lib/schedule";
 import { AWS_REGIONS } from "./aws-regions";
 
 /**
@@ -10,16 +11,59 @@ import { AWS_REGIONS } from "./aws-regions";
 const ACCOUNT_ID = /^\d{12}$/;
 const ENV_NAME = /^[a-z][a-z0-9]{1,7}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const ROLE_ARN = /^arn:aws(-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,64}$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
-const CRON_ONLY = /^cron\((\S+\s+){5}\S+\)$/;
-const CRON = /^cron\((\S+\s+){5}\S+\)$|^rate\(\d+ (minute|minutes|hour|hours|day|days)\)$/;
 
 export const cidrBlock = z.string().refine(isIpv4Cidr, {
   message: "must be an IPv4 CIDR block like 10.20.0.0/16 with a prefix between /16 and /24 and no host bits set",
 });
 
 const positiveInt = z.number().int().positive();
+const nonNegative = z.number().min(0);
+
+/** Values of `streaming.jobs`, cheapest last. */
+export const STREAMING_JOB_MODES = ["always-on", "on-demand", "off"] as const;
+export type StreamingJobMode = (typeof STREAMING_JOB_MODES)[number];
+
+/** A month of a cost estimate, in hours (AWS's pricing pages use 730). */
+export const HOURS_PER_MONTH = 730;
+
+/**
+ * An environment's usage at which `npm run cost` estimates the monthly bill, beside the idle floor
+ * (no data flowing). Averages over a month, for all pipelines of the environment together.
+ */
+export const usageProfileSchema = z
+  .object({
+    /** Events producers put on the streams, per second, averaged over the month. */
+    eventsPerSecond: nonNegative,
+    /** Average size of one event as put on the stream. */
+    bytesPerEvent: z.number().int().min(1).max(1_048_576),
+    /** Hours a month each streaming job runs (730: always). */
+    streamingJobHoursPerMonth: z.number().min(0).max(HOURS_PER_MONTH),
+    warehouse: z
+      .object({
+        /**
+         * Minutes between warehouse loads while data flows. Modelled ahead of the separate load
+         * cadence (issue 16, item 4): today every streaming window loads, so set it to the window.
+         */
+        loadIntervalMinutes: z.number().min(1).max(1440),
+        /** Queries people and dashboards run a day (Direct Query dashboards count each visual). */
+        queriesPerDay: nonNegative,
+        /** Average seconds a query keeps the workgroup busy; each bills at least 60 s. */
+        averageQuerySeconds: z.number().min(1).max(86_400),
+      })
+      .strict(),
+    /** Terabytes Athena scans a month. */
+    athenaTbScannedPerMonth: nonNegative,
+    bi: z.object({ authors: z.number().int().min(0), readers: z.number().int().min(0) }).strict(),
+  })
+  .strict();
+export type UsageProfile = z.infer<typeof usageProfileSchema>;
+
+/** A schedule expression as `service` reads it, field by field (lib/schedule.ts). */
+const schedule = (service: ScheduleService) =>
+  z.string().superRefine((value, context) => {
+    for (const message of scheduleProblems(value, service)) context.addIssue({ code: z.ZodIssueCode.custom, message });
+  });
 
 export const environmentSchema = z
   .object({
@@ -31,8 +75,7 @@ export const environmentSchema = z
       .object({
         id: z.string().regex(ACCOUNT_ID, "must be a 12-digit AWS account id"),
         region: z.enum(AWS_REGIONS),
-        /** Role the deploy assumes (omit to use the caller's credentials). */
-        deployRoleArn: z.string().regex(ROLE_ARN, "must be an IAM role ARN like arn:aws:iam::123456789012:role/deployer").optional(),
+        // No deploy role to assume: Terraform runs with the CI role's own credentials (docs/security.md).
       })
       .strict(),
     state: z
@@ -99,13 +142,22 @@ export const environmentSchema = z
         capacityMode: z.enum(["ON_DEMAND", "PROVISIONED"]),
         shards: z.number().int().min(1).max(500),
         workerType: z.enum(["G.025X", "G.1X", "G.2X", "G.4X", "G.8X"]),
+        /** Worker type of the batch jobs: G.025X runs streaming jobs only (AWS Glue API, WorkerType). */
+        batchWorkerType: z.enum(["G.1X", "G.2X", "G.4X", "G.8X"]),
         workers: z.number().int().min(2).max(299),
         maxWorkers: z.number().int().min(2).max(299),
         windowSeconds: z.number().int().min(10).max(900),
-        /** When the batch jobs sweep the raw zone (EventBridge/Glue trigger schedule). */
-        /** A Glue trigger schedule: Glue accepts cron expressions only. */
-        batchSchedule: z.string().regex(CRON_ONLY, "must be cron(m h dom mon dow y): Glue triggers take no rate() expressions"),
+        /** When the batch jobs sweep the raw zone: a Glue trigger schedule (cron only, at most every 5 minutes). */
+        batchSchedule: schedule("glue-trigger"),
         referenceRefreshMinutes: z.number().int().min(1).max(1440),
+        /**
+         * Who starts the Glue jobs (see docs/cost.md). `always-on`: a keep-alive keeps every
+         * streaming job running; batch jobs and the catalog catch-up run on their schedules.
+         * `on-demand`: nothing starts a job by itself; `npm run jobs -- start|stop` does.
+         * `off`: as on-demand, and the VPC has no interface endpoints, so no job can run: the
+         * cheapest idle state. Changing `off` to `on-demand` is a deploy.
+         */
+        jobs: z.enum(STREAMING_JOB_MODES),
       })
       .strict(),
     warehouse: z
@@ -123,13 +175,16 @@ export const environmentSchema = z
               .strict(),
           )
           .min(1, "needs at least one usage limit: it is the cost brake"),
+        /** Alarm when the RPU-hours of a rolling day pass this share of a limit's daily share (see modules/warehouse/README.md). */
+        usageAlarmPercent: z.number().int().min(10).max(100),
         /** Days a manual/recovery point is kept; Redshift Serverless keeps recovery points 1-35 days. */
         snapshotRetentionDays: z.number().int().min(1).max(3653),
       })
       .strict(),
     catalog: z
       .object({
-        catchUpSchedule: z.string().regex(CRON, "must be cron(m h dom mon dow y) or rate(n unit)"),
+        /** The nightly catch-up crawl: an EventBridge Scheduler expression, cron(...) or rate(...). */
+        catchUpSchedule: schedule("eventbridge-scheduler"),
         crawlerPollSeconds: z.number().int().min(10).max(600),
         crawlerMaxPolls: z.number().int().min(1).max(200),
       })
@@ -159,6 +214,18 @@ export const environmentSchema = z
         stepFunctionsIncludeExecutionData: z.boolean(),
       })
       .strict(),
+    /** The monthly AWS Budget of the environment's account: e-mails through the alarm topic. */
+    budget: z
+      .object({
+        monthlyUsd: z.number().positive(),
+        /** Notify when the actual cost of the month passes this share of the amount. */
+        actualPercent: z.number().int().min(1).max(1000),
+        /** Notify when AWS forecasts the month to pass this share of the amount. */
+        forecastPercent: z.number().int().min(1).max(1000),
+      })
+      .strict(),
+    /** The usage the cost estimate assumes (`npm run cost`, docs/cost.md); nothing is deployed from it. */
+    usage: usageProfileSchema,
   })
   .strict();
 

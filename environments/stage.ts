@@ -4,7 +4,7 @@ import type { EnvironmentConfig } from "./schema";
 export const stage: EnvironmentConfig = {
   name: "stage",
   tier: "staging",
-  account: { id: "444455556666", region: "eu-west-1", deployRoleArn: "arn:aws:iam::444455556666:role/dp-stage-deployer" },
+  account: { id: "444455556666", region: "eu-west-1" },
   state: { bucket: "dp-terraform-state-444455556666", key: "data-platform/stage.tfstate", region: "eu-west-1", locking: { kind: "lockfile" }, bootstrapStateInBucket: true },
   network: { cidr: "10.20.0.0/16", availabilityZones: 3, natGateway: false },
   tags: { owner: "data-platform-team", costCenter: "DP-STAGE" },
@@ -26,19 +26,23 @@ export const stage: EnvironmentConfig = {
     capacityMode: "ON_DEMAND",
     shards: 1,
     workerType: "G.1X",
+    batchWorkerType: "G.1X",
     workers: 2,
     maxWorkers: 4,
     windowSeconds: 100,
     batchSchedule: "cron(0 */6 * * ? *)",
     referenceRefreshMinutes: 30,
+    jobs: "always-on",
   },
   warehouse: {
     baseCapacityRpu: 8,
     maxCapacityRpu: 32,
     usageLimits: [
       { period: "daily", rpuHours: 24, breachAction: "emit-metric" },
-      { period: "weekly", rpuHours: 120, breachAction: "deactivate" },
+      // Not "deactivate": the streaming jobs load all the time and would fail in a loop.
+      { period: "weekly", rpuHours: 120, breachAction: "emit-metric" },
     ],
+    usageAlarmPercent: 80,
     snapshotRetentionDays: 7,
   },
   catalog: { catchUpSchedule: "cron(30 2 * * ? *)", crawlerPollSeconds: 30, crawlerMaxPolls: 40 },
@@ -52,4 +56,13 @@ export const stage: EnvironmentConfig = {
   },
   ci: { repository: "acme-data/data-platform", createOidcProvider: true },
   observability: { stepFunctionsIncludeExecutionData: true },
+  budget: { monthlyUsd: 2600, actualPercent: 80, forecastPercent: 100 },
+  usage: {
+    eventsPerSecond: 20,
+    bytesPerEvent: 800,
+    streamingJobHoursPerMonth: 730,
+    warehouse: { loadIntervalMinutes: 15, queriesPerDay: 200, averageQuerySeconds: 10 },
+    athenaTbScannedPerMonth: 0.2,
+    bi: { authors: 2, readers: 5 },
+  },
 };

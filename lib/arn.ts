@@ -22,6 +22,9 @@ export class Arns {
   iamRole(name: string): string {
     return `arn:${this.partition}:iam::${this.accountId}:role/${name}`;
   }
+  iamPolicy(name: string): string {
+    return `arn:${this.partition}:iam::${this.accountId}:policy/${name}`;
+  }
   accountRoot(): string {
     return `arn:${this.partition}:iam::${this.accountId}:root`;
   }

@@ -22,6 +22,16 @@ export interface TargetRetry {
   readonly maximumRetryAttempts: number;
 }
 
+/** A dead-letter queue as other modules see it (alarms on its depth). */
+export interface DeadLetterQueueOutput {
+  /** The name as chosen (literal): what alarms derive their own names from. */
+  readonly chosenName: string;
+  /** Reference to the queue's name: the alarm's `QueueName` dimension. */
+  readonly name: string;
+  /** Reference to the queue's ARN. */
+  readonly arn: string;
+}
+
 /** A target's `retry_policy` block. */
 export function targetRetryPolicy(retry: TargetRetry): { maximumEventAgeInSeconds: number; maximumRetryAttempts: number } {
   return { maximumEventAgeInSeconds: retry.maximumEventAgeSeconds, maximumRetryAttempts: retry.maximumRetryAttempts };

@@ -1,3 +1,5 @@
+import { sourceAccountOperator } from "./service-principals";
+
 /**
  * IAM policy documents as plain data. Policies are built by small pure functions from these types
  * and serialised once, so that tests can read, validate and simulate exactly what is deployed.
@@ -32,13 +34,18 @@ export function policyJson(document: PolicyDocument): string {
   return JSON.stringify(document);
 }
 
-/** A trust policy letting exactly one AWS service assume a role, from this account only. */
-export function serviceTrustPolicy(service: string, accountId: string): PolicyDocument {
+/**
+ * A trust policy letting one AWS service (or the documented pair of principals of one service) assume
+ * a role on behalf of this account: `aws:SourceAccount` is required where the service documents
+ * sending it, and checked if present otherwise (`lib/service-principals.ts` says which and why).
+ */
+export function serviceTrustPolicy(service: string | readonly string[], accountId: string): PolicyDocument {
+  const services = typeof service === "string" ? [service] : [...service];
   return policyDocument({
     Sid: "TrustedService",
     Effect: "Allow",
-    Principal: { Service: service },
+    Principal: { Service: services.length === 1 ? services[0] : services },
     Action: ["sts:AssumeRole"],
-    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    Condition: { [sourceAccountOperator(services)]: { "aws:SourceAccount": accountId } },
   });
 }

@@ -63,15 +63,18 @@ export type NameKind = keyof typeof NAME_RULES;
 
 export class NameError extends Error {}
 
+/** What is wrong with a finished name for its kind; undefined when the service would take it. */
+export function nameProblem(kind: NameKind, name: string): string | undefined {
+  const rule = NAME_RULES[kind];
+  if (name.length > rule.maxLength) return `${kind} name "${name}" is ${name.length} characters; the limit is ${rule.maxLength}`;
+  if (!rule.pattern.test(name)) return `${kind} name "${name}" must use ${rule.describe}`;
+  return undefined;
+}
+
 /** Checks a finished name against its kind's rule; returns it unchanged or throws. */
 export function checkName(kind: NameKind, name: string): string {
-  const rule = NAME_RULES[kind];
-  if (name.length > rule.maxLength) {
-    throw new NameError(`${kind} name "${name}" is ${name.length} characters; the limit is ${rule.maxLength}`);
-  }
-  if (!rule.pattern.test(name)) {
-    throw new NameError(`${kind} name "${name}" must use ${rule.describe}`);
-  }
+  const problem = nameProblem(kind, name);
+  if (problem) throw new NameError(problem);
   return name;
 }
 
@@ -83,11 +86,22 @@ export class Namer {
     readonly region: string,
   ) {}
 
+  /** `dp-<env>`: how every name of this environment starts; the CI roles' IAM scoping matches on it. */
+  get prefix(): string {
+    return `${NAME_PREFIX}-${this.environment}`;
+  }
+
+  /**
+   * The permissions boundary every role of this environment carries. Bootstrap creates the policy;
+   * the platform stack, deployed separately, can only know its ARN by this name.
+   */
+  permissionsBoundaryName(): string {
+    return this.name("iamPolicy", "permissions-boundary");
+  }
+
   /** A name of the given kind from its parts, with the environment prefix. */
   name(kind: NameKind, ...parts: string[]): string {
-    const rule = NAME_RULES[kind];
-    const words = [NAME_PREFIX, this.environment, ...parts].map((p) => normalizePart(p, rule.separator));
-    return checkName(kind, words.join(rule.separator));
+    return this.checked(kind, composeName(kind, this.environment, parts));
   }
 
   /**
@@ -95,13 +109,24 @@ export class Namer {
    * unique without a random suffix, so that the name stays stable from plan to plan.
    */
   bucket(purpose: string): string {
-    return checkName("s3Bucket", [NAME_PREFIX, this.environment, purpose, this.accountId, this.region].join("-"));
+    return this.checked("s3Bucket", [NAME_PREFIX, this.environment, purpose, this.accountId, this.region].join("-"));
   }
 
   /** Log group names follow AWS's path convention: `/<service>/dp-<env>/<parts…>`. */
   logGroup(service: string, ...parts: string[]): string {
-    return checkName("logGroup", ["", service, `${NAME_PREFIX}-${this.environment}`, ...parts].join("/"));
+    return this.checked("logGroup", ["", service, `${NAME_PREFIX}-${this.environment}`, ...parts].join("/"));
   }
+
+  /** Every name passes here: it throws on a name the service would refuse (validation overrides it to collect them). */
+  protected checked(kind: NameKind, name: string): string {
+    return checkName(kind, name);
+  }
+}
+
+/** `dp-<env>-<parts…>` with the kind's separator, each part lower-cased and its other characters folded into it. */
+export function composeName(kind: NameKind, environment: string, parts: readonly string[]): string {
+  const rule = NAME_RULES[kind];
+  return [NAME_PREFIX, environment, ...parts].map((p) => normalizePart(p, rule.separator)).join(rule.separator);
 }
 
 function normalizePart(part: string, separator: "-" | "_"): string {

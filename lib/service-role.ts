@@ -7,9 +7,12 @@ import { PolicyDocument, policyJson, serviceTrustPolicy } from "./iam";
 export interface ServiceRoleProps {
   /** Role name (see `Namer`). Required. */
   readonly roleName: string;
-  /** The one service principal that assumes it, e.g. `states.amazonaws.com`. Required. */
-  readonly service: string;
-  /** Account whose resources the service acts on; the trust requires it as `aws:SourceAccount`. Required. */
+  /**
+   * The service principal that assumes it, e.g. `states.amazonaws.com`; a list only where one service
+   * documents assuming the role under two principals (Redshift Serverless). Required.
+   */
+  readonly service: string | readonly string[];
+  /** Account whose resources the service acts on: its `aws:SourceAccount` (see `lib/service-principals.ts`). Required. */
   readonly accountId: string;
   /** Region of the account (for the computed ARN's partition-free form, IAM is global). Required. */
   readonly region: string;
@@ -17,13 +20,20 @@ export interface ServiceRoleProps {
   readonly description: string;
   /** The role's only permissions: one inline, least-privilege policy. Required. */
   readonly permissions: PolicyDocument;
+  /**
+   * ARN of the permissions boundary the role carries (bootstrap's, see `Namer.permissionsBoundaryName`):
+   * the CI apply role may create roles only with it. Required.
+   */
+  readonly permissionsBoundaryArn: string;
   /** Name of that inline policy. @default `<roleName>-permissions` */
   readonly policyName?: string;
 }
 
 /**
  * The platform's one kind of role: exactly one AWS service may assume it, on behalf of this account
- * only, and it carries one inline least-privilege policy (never an AWS-managed one).
+ * (as far as the service tells, see `lib/service-principals.ts`), it carries one inline
+ * least-privilege policy (never an AWS-managed one), and the environment's permissions boundary
+ * caps whatever that policy says.
  */
 export class ServiceRole extends Construct {
   readonly role: IamRole;
@@ -40,6 +50,7 @@ export class ServiceRole extends Construct {
       name: props.roleName,
       description: props.description,
       assumeRolePolicy: policyJson(serviceTrustPolicy(props.service, props.accountId)),
+      permissionsBoundary: props.permissionsBoundaryArn,
     });
     this.policy = new IamRolePolicy(this, "policy", {
       role: this.role.name,

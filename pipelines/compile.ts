@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Contract, compileContract, contractJson, referenceObjectKey, sha256 } from "./contract";
+import { REFERENCE_DATA_DIR } from "./reference-files";
 import type { PipelineDefinition } from "./types";
 import { validatePipelines } from "./validate";
 
-/** Where bundled reference files live in the repository. */
-export const REFERENCE_DATA_DIR = join(__dirname, "reference-data");
+export { REFERENCE_DATA_DIR, referenceFileColumns } from "./reference-files";
 
 /** A bundled reference file, ready to ship to the reference bucket. */
 export interface ReferenceFile {
@@ -29,19 +29,6 @@ export interface CompiledPipeline {
   readonly referenceFiles: readonly ReferenceFile[];
 }
 
-/** Columns of a bundled reference file: the CSV header or the keys of the first JSON line. */
-export function referenceFileColumns(file: string, dir = REFERENCE_DATA_DIR): string[] | undefined {
-  const path = join(dir, file);
-  if (!existsSync(path)) return undefined;
-  const firstLine = readFileSync(path, "utf8").split(/\r?\n/, 1)[0] ?? "";
-  if (/\.csv$/.test(file)) return firstLine.split(",").map((c) => c.trim());
-  try {
-    return Object.keys(JSON.parse(firstLine) as object);
-  } catch {
-    return [];
-  }
-}
-
 export function compilePipeline(definition: PipelineDefinition, dir = REFERENCE_DATA_DIR): CompiledPipeline {
   const contract = compileContract(definition);
   const json = contractJson(contract);
@@ -55,6 +42,6 @@ export function compilePipeline(definition: PipelineDefinition, dir = REFERENCE_
 
 /** Validates all definitions (every problem at once), then compiles each. */
 export function compilePipelines(definitions: readonly unknown[], environmentNames: readonly string[], dir = REFERENCE_DATA_DIR): CompiledPipeline[] {
-  const valid = validatePipelines(definitions, { environmentNames, referenceFileColumns: (file) => referenceFileColumns(file, dir) });
+  const valid = validatePipelines(definitions, { environmentNames, referenceDir: dir });
   return valid.map((definition) => compilePipeline(definition, dir));
 }

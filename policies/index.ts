@@ -1,11 +1,16 @@
 import { athenaRules } from "./rules/athena";
 import { biRules } from "./rules/bi";
+import { combinationRules } from "./rules/combinations";
+import { costRules } from "./rules/cost";
 import { everythingRules } from "./rules/everything";
 import { identityRules } from "./rules/identity";
 import { keysAndLogsRules } from "./rules/keys-logs";
 import { orchestrationRules } from "./rules/orchestration";
+import { orderRules } from "./rules/order";
+import { stateSecretRules } from "./rules/state-secrets";
 import { storageRules } from "./rules/storage";
 import { streamingRules } from "./rules/streaming";
+import { trustSourceRules } from "./rules/trust-source";
 import { warehouseRules } from "./rules/warehouse";
 import { PolicyRule } from "./types";
 
@@ -22,5 +27,10 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...orchestrationRules,
   ...athenaRules,
   ...biRules,
+  ...costRules,
   ...everythingRules,
+  ...orderRules,
+  ...stateSecretRules,
+  ...combinationRules,
+  ...trustSourceRules,
 ];

@@ -46,7 +46,7 @@ const DOCUMENT_ATTRIBUTES: Record<string, { attribute: string; kind: DocumentKin
   aws_s3_bucket_policy: [{ attribute: "policy", kind: "resource" }],
   aws_sqs_queue_policy: [{ attribute: "policy", kind: "resource" }],
   aws_sns_topic_policy: [{ attribute: "policy", kind: "resource" }],
-  aws_secretsmanager_resource_policy: [{ attribute: "policy", kind: "resource" }],
+  aws_secretsmanager_secret_policy: [{ attribute: "policy", kind: "resource" }],
 };
 
 export function documentsOf(resource: ResourceBlock): FoundDocument[] {

@@ -1,13 +1,15 @@
+import type { ITerraformDependable } from "cdktf";
 import type { Environment } from "../environments";
 import { Namer } from "../lib/naming";
-import { BiDataSetInput, BiDefinitionError, BiNames, BiProps, GeographicRole, SampleDashboardInput } from "../modules/bi";
+import { BiDataSetInput, BiDefinitionError, BiNames, BiProps, GeographicRole, SampleDashboardInput, quicksightSecretKeyGrant } from "../modules/bi";
+import type { SecretReaderKeyGrant } from "../modules/lake";
 import type { CompiledPipeline } from "../pipelines";
 
 /**
  * Maps an environment, its deployed pipelines and the network and warehouse outputs to the BI
  * module's props. Typed against the small interfaces below (not the network and warehouse
  * modules), so that BI builds on its own; the stack constructs BI with
- * `new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, this.lake))`.
+ * `new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, { kmsKeyArn, permissionsBoundaryArn }))`.
  */
 export interface BiNetworkOutputs {
   readonly privateSubnetIds: readonly string[];
@@ -19,11 +21,19 @@ export interface BiWarehouseOutputs {
   readonly port: number;
   readonly databaseName: string;
   readonly biReaderSecretArn: string;
+  /** Creates the users (without passwords). */
+  readonly foundation: ITerraformDependable;
+  /** The reader's first rotation sets its password. */
+  readonly credentials: { readonly biReader: ITerraformDependable };
+  /** Per pipeline: the migration that creates and grants its relations. */
+  readonly migrations: Readonly<Record<string, ITerraformDependable>>;
 }
 
 export interface BiPlatformOutputs {
   /** The platform key: the reader secret is encrypted with it. */
   readonly kmsKeyArn: string;
+  /** Permissions boundary of the VPC connection role. */
+  readonly permissionsBoundaryArn: string;
 }
 
 export type BiPipeline = Pick<CompiledPipeline, "name" | "definition" | "contract">;
@@ -42,12 +52,19 @@ export function biNames(namer: Namer): BiNames {
   return {
     vpcConnectionId: namer.name("quicksightId", "warehouse-vpc"),
     vpcConnectionRoleName: namer.name("iamRole", "quicksight-vpc"),
-    secretAccessPolicyName: namer.name("iamPolicy", "quicksight-bi-reader-secret"),
     dataSourceId: namer.name("quicksightId", "warehouse"),
     sampleAnalysisId: namer.name("quicksightId", "sample-analysis"),
     sampleDashboardId: namer.name("quicksightId", "sample-dashboard"),
     accountName: namer.name("generic", "quicksight", namer.accountId),
   };
+}
+
+/**
+ * The platform key statements BI needs: QuickSight's secrets role decrypts the reader secret (only
+ * where BI is enabled). The lake is created before BI, so the stack passes this to the lake.
+ */
+export function biKeySecretReaders(env: Environment, readerSecretName: string): SecretReaderKeyGrant[] {
+  return env.bi.enabled ? [quicksightSecretKeyGrant({ accountId: env.account.id, region: env.account.region, readerSecretName })] : [];
 }
 
 /** The QuickSight Q topic id of an environment (the topic is created by hand, see docs/bi.md). */
@@ -123,12 +140,17 @@ export function biPropsFrom(
     accountId: env.account.id,
     region: env.account.region,
     names: biNames(namer),
+    permissionsBoundaryArn: platform.permissionsBoundaryArn,
     subnetIds: network.privateSubnetIds,
     securityGroupId: network.quicksightSecurityGroupId,
     workgroupEndpoint: warehouse.endpointAddress,
     port: warehouse.port,
     database: warehouse.databaseName,
     readerSecretArn: warehouse.biReaderSecretArn,
+    prerequisites: {
+      dataSource: [warehouse.foundation, warehouse.credentials.biReader],
+      dataSets: Object.fromEntries(datasets.map((d) => [d.key, warehouse.migrations[d.key] ? [warehouse.migrations[d.key]] : []])),
+    },
     kmsKeyArn: platform.kmsKeyArn,
     datasets,
     authorGroup: env.bi.authorGroup,

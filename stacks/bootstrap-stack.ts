@@ -4,11 +4,14 @@ import type { Environment } from "../environments";
 import { NAME_PREFIX, Namer } from "../lib/naming";
 import { CiIdentity } from "../modules/ci-identity";
 import { PlatformKey, SecureBucket } from "../modules/lake";
+import { ciScopeProps } from "./ci-scope";
 import { addAwsProvider, addBootstrapBackend } from "./providers";
 
 /**
  * Creates what the platform stack's backend needs before it can exist: the state bucket (and the
- * bucket that receives its access logs), encrypted with a key of their own.
+ * bucket that receives its access logs), encrypted with a key of their own; and the identities that
+ * deploy it: the CI roles and the permissions boundary of every role the platform creates. Applied
+ * by an administrator, never by CI: the apply role may not change what this stack creates.
  */
 export class BootstrapStack extends TerraformStack {
   readonly stateBucket: SecureBucket;
@@ -37,7 +40,7 @@ export class BootstrapStack extends TerraformStack {
       preventDestroy: true,
     });
     const logBucketName = namer.bucket("state-access-logs");
-    new SecureBucket(this, "state-access-logs", {
+    const stateAccessLogs = new SecureBucket(this, "state-access-logs", {
       ...common,
       bucketName: logBucketName,
       kmsKeyArn: this.stateKey.keyArn,
@@ -48,16 +51,21 @@ export class BootstrapStack extends TerraformStack {
       ...common,
       bucketName: env.state.bucket,
       kmsKeyArn: this.stateKey.keyArn,
-      accessLogBucketName: logBucketName,
+      accessLogBucket: stateAccessLogs,
     });
     this.ciIdentity = new CiIdentity(this, "ci-identity", {
+      ...ciScopeProps(env, namer),
       repository: env.ci.repository,
       environment: env.name,
       accountId: env.account.id,
+      region: env.account.region,
       createOidcProvider: env.ci.createOidcProvider,
       stateBucketArn: this.stateBucket.bucketArn,
       stateKeyArn: this.stateKey.keyArn,
+      stateRegion: env.state.region,
       namePrefix: NAME_PREFIX,
+      // Named under the environment's prefix, so the apply role's own scoping would reach them.
+      bootstrapArns: [stateAccessLogs.bucketArn, this.stateKey.aliasArn],
     });
   }
 }

@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { Environment } from "../environments";
+import { Arns } from "../lib/arn";
 import { NAME_PREFIX, Namer } from "../lib/naming";
 import { Bi } from "../modules/bi";
 import { CatalogAutomation } from "../modules/catalog-automation";
@@ -10,9 +11,9 @@ import { PipelineAssets } from "../modules/pipeline-assets";
 import { Network } from "../modules/network";
 import { Query } from "../modules/query";
 import { GLUE_JOBS_DIR_CONTEXT, Streaming } from "../modules/streaming";
-import { Warehouse } from "../modules/warehouse";
+import { Warehouse, WarehousePipelineInput } from "../modules/warehouse";
 import { CompiledPipeline, PipelineSettings, resolvePipelineSettings } from "../pipelines";
-import { biPropsFrom } from "./bi-wiring";
+import { biKeySecretReaders, biPropsFrom } from "./bi-wiring";
 import { addArchiveProvider, addAwsProvider, addStateBackend } from "./providers";
 
 export interface PlatformStackProps {
@@ -31,6 +32,11 @@ export interface DeployedPipeline {
 /** One environment of the platform: composes the modules and maps configuration to their props. */
 export class PlatformStack extends TerraformStack {
   readonly namer: Namer;
+  /**
+   * The boundary every role of this stack carries. The bootstrap stack creates it and is deployed
+   * separately, so this stack computes its ARN from the same name (`Namer.permissionsBoundaryName`).
+   */
+  readonly permissionsBoundaryArn: string;
   readonly lake: Lake;
   /** Pipelines enabled in this environment, with their effective settings. */
   readonly deployed: readonly DeployedPipeline[];
@@ -53,6 +59,7 @@ export class PlatformStack extends TerraformStack {
     addArchiveProvider(this);
     addStateBackend(this, env);
     this.namer = new Namer(env.name, env.account.id, env.account.region);
+    this.permissionsBoundaryArn = new Arns(env.account.id, env.account.region).iamPolicy(this.namer.permissionsBoundaryName());
     this.deployed = props.pipelines
       .map((pipeline) => ({ pipeline, settings: resolvePipelineSettings(pipeline.definition, env) }))
       .filter((d) => d.settings.enabled);
@@ -65,10 +72,10 @@ export class PlatformStack extends TerraformStack {
     this.streaming = this.createStreaming(env);
     this.observability = this.createObservability(env);
     this.catalog = this.createCatalog(env);
-    this.alarms = this.createAlarms();
+    this.alarms = this.createAlarms(env);
     this.query = this.createQuery(env);
     if (env.bi.enabled) {
-      this.bi = new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, this.lake));
+      this.bi = new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, { kmsKeyArn: this.lake.kmsKeyArn, permissionsBoundaryArn: this.permissionsBoundaryArn }));
     }
   }
 
@@ -83,6 +90,7 @@ export class PlatformStack extends TerraformStack {
       forceDestroy: env.protection.forceDestroy,
       preventDestroy: env.protection.preventDestroy,
       kmsDeletionWindowDays: env.protection.kmsDeletionWindowDays,
+      keySecretReaders: biKeySecretReaders(env, warehouseSecretNames(this.namer).biReader),
     });
   }
 
@@ -116,13 +124,17 @@ export class PlatformStack extends TerraformStack {
       flowLogGroupName: this.namer.logGroup("vpc", "flow-logs"),
       logRetentionDays: env.retention.logDays,
       flowLogRoleName: this.namer.name("iamRole", "vpc-flow-logs"),
+      // Endpoints serve the Glue jobs: none where no job may run; else one zone, the Glue connection's.
+      ...(env.streaming.jobs === "off" ? { interfaceEndpoints: [] } : {}),
+      interfaceEndpointZoneCount: 1,
+      permissionsBoundaryArn: this.permissionsBoundaryArn,
     });
   }
 
   /** Redshift Serverless inside the network, with the tables and views the contracts describe. */
   private createWarehouse(env: Environment) {
     return new Warehouse(this, "warehouse", {
-      namespaceName: this.namer.name("redshiftNamespace", "warehouse"),
+      namespaceName: warehouseNamespaceName(this.namer),
       workgroupName: this.namer.name("redshiftWorkgroup", "warehouse"),
       accountId: env.account.id,
       region: env.account.region,
@@ -136,16 +148,17 @@ export class PlatformStack extends TerraformStack {
       glueSecurityGroupId: this.network.glueSecurityGroupId,
       glueConnectionName: this.namer.name("glueConnection", "warehouse"),
       redshiftRoleName: this.namer.name("iamRole", "redshift"),
-      secretNames: { etlWriter: this.namer.name("secret", "warehouse", "etl-writer"), biReader: this.namer.name("secret", "warehouse", "bi-reader") },
+      permissionsBoundaryArn: this.permissionsBoundaryArn,
+      secretNames: warehouseSecretNames(this.namer),
+      rotationFunctionName: this.namer.name("generic", "warehouse", "credential-rotation"),
+      rotationRoleName: this.namer.name("iamRole", "warehouse", "rotation"),
+      rotationLogGroupName: this.namer.logGroup("aws/lambda", "warehouse-credential-rotation"),
+      logRetentionDays: env.retention.logDays,
       curatedBucketName: this.lake.buckets.curated.bucketName,
       tempBucketName: this.lake.buckets.artifacts.bucketName,
       tempPrefix: `${ARTIFACT_PREFIXES.temp}redshift/`,
       spectrumDatabasePatterns: [`${NAME_PREFIX}_${env.name}_*`],
-      pipelines: this.deployed.map(({ pipeline }) => ({
-        name: pipeline.name,
-        contract: pipeline.contract,
-        biSource: pipeline.definition.bi?.publish ? (pipeline.definition.bi.source ?? "table") : undefined,
-      })),
+      pipelines: this.deployed.map(({ pipeline }) => warehousePipeline(pipeline)),
       preventDestroy: env.protection.preventDestroy,
       snapshotRetentionDays: env.tier === "production" ? env.warehouse.snapshotRetentionDays : undefined,
     });
@@ -161,17 +174,23 @@ export class PlatformStack extends TerraformStack {
         hasWarehouseTable: pipeline.contract.warehouse !== null,
         externalReferenceUris: pipeline.contract.references.flatMap((r) => (r.location.kind === "s3" ? [r.location.uri] : [])),
         settings,
+        runPrerequisites: pipeline.contract.warehouse ? this.warehouse.pipelineReady(pipeline.name) : [],
       })),
       namer: this.namer,
       buckets: { raw: bucketName("raw"), curated: bucketName("curated"), quarantine: bucketName("quarantine"), reference: bucketName("reference"), artifacts: bucketName("artifacts") },
       artifactPrefixes: ARTIFACT_PREFIXES,
       kmsKeyArn: this.lake.kmsKeyArn,
+      permissionsBoundaryArn: this.permissionsBoundaryArn,
       logRetentionDays: env.retention.logDays,
       preventDestroy: env.protection.preventDestroy,
       // The same waiting period the environment gives its key: both guard against a hasty delete.
       secretRecoveryWindowDays: env.protection.kmsDeletionWindowDays,
       referenceRefreshMinutes: env.streaming.referenceRefreshMinutes,
       batchSchedule: env.streaming.batchSchedule,
+      // streaming.jobs: who starts the jobs (docs/cost.md). Off: no endpoints, so nothing may run.
+      batchSchedulesEnabled: env.streaming.jobs !== "off",
+      keepStreamingJobsRunning: env.streaming.jobs === "always-on",
+      keepAliveIncludeExecutionData: env.observability.stepFunctionsIncludeExecutionData,
       glueJobsDir: this.node.tryGetContext(GLUE_JOBS_DIR_CONTEXT) as string | undefined,
       warehouse: this.warehouse.jobConnection,
     });
@@ -187,11 +206,12 @@ export class PlatformStack extends TerraformStack {
       alarmEmails: env.alarms.emails,
       // The Glue failure rules are created later (they need the jobs); their names are known now.
       publishingEventRuleArns: alarmEventRuleArns(this.namer),
+      budget: { name: this.namer.name("generic", "monthly-cost"), ...env.budget },
     });
   }
 
   /** Glue job failures and metric alarms on streams, catalog workflows and dead-letter queues, to the alarm topic. */
-  private createAlarms() {
+  private createAlarms(env: Environment) {
     const pipelines = this.deployed.map(({ pipeline, settings }) => ({ stream: this.streaming.pipelines[pipeline.name], settings, name: pipeline.name }));
     return new Alarms(this, "alarms", {
       namer: this.namer,
@@ -203,7 +223,10 @@ export class PlatformStack extends TerraformStack {
       },
       streams: pipelines.map((p) => ({ pipeline: p.name, streamName: p.stream.streamName, provisioned: p.settings.capacityMode === "PROVISIONED" })),
       stateMachineArns: this.catalog.stateMachineArns,
-      deadLetterQueueNames: this.catalog.deadLetterQueueNames,
+      deadLetterQueues: [...this.catalog.deadLetterQueues, ...(this.streaming.keepAlive ? [this.streaming.keepAlive.deadLetterQueue] : [])],
+      streamingJobsKeptRunning: env.streaming.jobs === "always-on",
+      keepAliveStateMachineArn: this.streaming.keepAlive?.stateMachineArn,
+      warehouseUsage: { workgroupName: this.warehouse.workgroupName, usageLimits: env.warehouse.usageLimits, alarmPercent: env.warehouse.usageAlarmPercent },
     });
   }
 
@@ -218,11 +241,14 @@ export class PlatformStack extends TerraformStack {
       })),
       curatedBucketName: this.lake.buckets.curated.bucketName,
       kmsKeyArn: this.lake.kmsKeyArn,
+      permissionsBoundaryArn: this.permissionsBoundaryArn,
       alarmTopicArn: this.observability.alarmTopicArn,
       glueSecurityConfigurationName: this.streaming.securityConfigurationName,
       crawlerPollSeconds: env.catalog.crawlerPollSeconds,
       crawlerMaxPolls: env.catalog.crawlerMaxPolls,
       catchUpSchedule: env.catalog.catchUpSchedule,
+      // Only always-on jobs write every night; elsewhere `npm run jobs -- stop` runs the catch-up.
+      catchUpEnabled: env.streaming.jobs === "always-on",
       logRetentionDays: env.retention.logDays,
       includeExecutionData: env.observability.stepFunctionsIncludeExecutionData,
       // As the ETL writer: it owns the materialized views, and only a view's owner may refresh it.
@@ -231,6 +257,8 @@ export class PlatformStack extends TerraformStack {
         workgroupArn: this.warehouse.workgroupArn,
         database: this.warehouse.databaseName,
         secretArn: this.warehouse.etlSecretArn,
+        // Refreshes need the views and their owner's password.
+        ready: [...Object.values(this.warehouse.migrations), this.warehouse.credentials.etlWriter],
       },
       preventDestroy: env.protection.preventDestroy,
     });
@@ -260,6 +288,22 @@ const ZONE_BUCKET_PURPOSE: Record<LakeZone, string> = {
   accessLogs: "access-logs",
 };
 
+export const warehouseNamespaceName = (namer: Namer): string => namer.name("redshiftNamespace", "warehouse");
+
+/** The database users' secrets (their values come from the rotation function, never from Terraform). */
+export function warehouseSecretNames(namer: Namer): { etlWriter: string; biReader: string } {
+  return { etlWriter: namer.name("secret", "warehouse", "etl-writer"), biReader: namer.name("secret", "warehouse", "bi-reader") };
+}
+
 export function lakeBucketNames(namer: Namer): Record<LakeZone, string> {
   return Object.fromEntries(LAKE_ZONES.map((zone) => [zone, namer.bucket(ZONE_BUCKET_PURPOSE[zone])])) as Record<LakeZone, string>;
+}
+
+/** A pipeline as the warehouse takes it: its contract and the relation BI publishes, if any. */
+export function warehousePipeline(pipeline: CompiledPipeline): WarehousePipelineInput {
+  return {
+    name: pipeline.name,
+    contract: pipeline.contract,
+    biSource: pipeline.definition.bi?.publish ? (pipeline.definition.bi.source ?? "table") : undefined,
+  };
 }

@@ -5,15 +5,24 @@ import type { Environment } from "../environments";
 import { platformTags } from "../lib/tags";
 
 /**
+ * The backends lock with the S3 lock file (`use_lockfile`, `state.locking.kind: lockfile`), generally
+ * available from Terraform 1.11 (experimental in 1.10); CI runs 1.11.4.
+ */
+export const MIN_TERRAFORM_VERSION = "1.11.0";
+
+/**
  * The AWS provider of one environment. `allowed_account_ids` makes Terraform refuse to run with
- * credentials of any other account, so a dev configuration can never touch prod.
+ * credentials of any other account, so a dev configuration can never touch prod. No `assume_role`:
+ * Terraform runs with the credentials it is given, which in CI are the plan or apply role's
+ * (docs/security.md, "Deployment identity"); the same configuration serves both.
  */
 export function addAwsProvider(stack: TerraformStack, env: Environment): AwsProvider {
+  // An older Terraform would fail on the lock file with a less helpful message.
+  stack.addOverride("terraform.required_version", `>= ${MIN_TERRAFORM_VERSION}`);
   return new AwsProvider(stack, "aws", {
     region: env.account.region,
     allowedAccountIds: [env.account.id],
     defaultTags: [{ tags: platformTags({ environment: env.name, owner: env.tags.owner, costCenter: env.tags.costCenter, extra: env.tags.extra }) }],
-    ...(env.account.deployRoleArn ? { assumeRole: [{ roleArn: env.account.deployRoleArn, sessionName: `cdktf-${env.name}` }] } : {}),
   });
 }
 

@@ -11,9 +11,17 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CommandSpec, EXIT, UsageError, cliMain } from "./cli-args";
 
 const ROOT = join(__dirname, "..");
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const DEFAULT_RUNS = 5;
+
+export const BENCH: CommandSpec = {
+  command: "npm run bench --",
+  summary: "Measures, in one run on this machine: synthesis of every environment (deep provider imports and through the barrel),\nand a cold test run (tsc, jest, python). A benchmark, not a test: it prints times and peak memory.",
+  options: [{ flag: "--runs", value: "<n>", help: `syntheses per measurement, the median is reported (default ${DEFAULT_RUNS}, or BENCH_RUNS)` }],
+  exitCodes: { [EXIT.failed]: "a measured command failed" },
+};
 
 interface Measurement {
   readonly seconds: number;
@@ -24,7 +32,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Meas
   const started = process.hrtime.bigint();
   const result = spawnSync(command, args, { cwd: ROOT, env: { ...process.env, ...env, CHECKPOINT_DISABLE: "1" }, encoding: "utf8" });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0) throw new MeasuredCommandFailed(`${command} ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
   const rss = /BENCH_MAX_RSS_KB=(\d+)/.exec(result.stderr ?? "")?.[1] ?? /^MAXRSS_KB=(\d+)$/m.exec(result.stderr ?? "")?.[1];
   return { seconds, maxRssMb: rss ? Number(rss) / 1024 : undefined };
 }
@@ -34,11 +42,13 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function synthesis(preloads: string[]): Measurement & { firstSeconds: number } {
+class MeasuredCommandFailed extends Error {}
+
+function synthesis(preloads: string[], runs: number): Measurement & { firstSeconds: number } {
   const outdir = mkdtempSync(join(tmpdir(), "dp-bench-"));
   // The first sample starts with an empty transpile cache: what a fresh clone sees once.
   rmSync(join(ROOT, "node_modules", ".cache", "dp-register"), { recursive: true, force: true });
-  const samples = Array.from({ length: RUNS }, () =>
+  const samples = Array.from({ length: runs }, () =>
     run(process.execPath, [...preloads.flatMap((p) => ["-r", p]), "-r", "./tools/bench/report-usage.js", "-r", "./tools/register.js", "main.ts"], {
       CDKTF_OUTDIR: outdir,
     }),
@@ -78,11 +88,11 @@ function glueThroughput(): string {
 
 const fmt = (m: Measurement) => `${m.seconds.toFixed(2)} s wall, ${m.maxRssMb ? `${m.maxRssMb.toFixed(0)} MB peak` : "peak n/a"}`;
 
-function main(): void {
-  process.stdout.write(`benchmark on ${require("node:os").cpus().length} cores, node ${process.version}, median of ${RUNS} runs\n\n`);
-  const deep = synthesis([]);
+function main(runs: number): void {
+  process.stdout.write(`benchmark on ${require("node:os").cpus().length} cores, node ${process.version}, median of ${runs} runs\n\n`);
+  const deep = synthesis([], runs);
   process.stdout.write(`synthesis, all environments (deep imports): ${fmt(deep)} (first run, empty transpile cache: ${deep.firstSeconds.toFixed(2)} s)\n`);
-  const barrel = synthesis(["./tools/bench/through-barrel.js"]);
+  const barrel = synthesis(["./tools/bench/through-barrel.js"], runs);
   process.stdout.write(`synthesis, all environments (barrel import): ${fmt(barrel)}\n`);
   process.stdout.write(`barrel / deep: ${(barrel.seconds / deep.seconds).toFixed(1)}x wall, ${((barrel.maxRssMb ?? 0) / (deep.maxRssMb ?? 1)).toFixed(1)}x memory\n\n`);
   const cold = coldTestRun();
@@ -91,4 +101,16 @@ function main(): void {
   process.stdout.write(`Glue job throughput (glue-jobs/bench/throughput.py):\n${glueThroughput()}`);
 }
 
-main();
+if (require.main === module) cliMain(BENCH, ({ options }) => {
+  const text = options.get("--runs") ?? process.env.BENCH_RUNS ?? String(DEFAULT_RUNS);
+  const runs = Number(text);
+  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs must be a whole number >= 1, not ${String(text)}`);
+  try {
+    main(runs);
+  } catch (error) {
+    if (!(error instanceof MeasuredCommandFailed)) throw error;
+    process.stderr.write(`bench: ${error.message}\n`);
+    return EXIT.failed;
+  }
+  return EXIT.ok;
+});

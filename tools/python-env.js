@@ -20,9 +20,35 @@ const BASE_PYTHON = process.env.DP_PYTHON ?? "python3";
 /** Glue 5.x runs Python 3.11: the jobs are tested under the same minor version. */
 const REQUIRED_PYTHON = "3.11";
 
+const USAGE = `usage: npm run python:env -- [--check]
+
+Creates or refreshes .venv/ with exactly the packages pinned in requirements-dev.txt and prints its python.
+
+options:
+  --check  only check that .venv is current (exit 1 with a message when it is missing or stale)
+  --help   print this text and exit 0
+
+exit codes:
+  0  done (.venv is current)
+  1  .venv is missing or stale (--check), or Python, venv or pip failed
+  2  bad input (command line); nothing was done
+`;
+
 function fail(message) {
   process.stderr.write(`python-env: ${message}\n`);
   process.exit(1);
+}
+
+// Plain JavaScript (it runs before anything is compiled), with the other tools' conventions (tools/cli-args.ts).
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const unknown = args.find((arg) => arg !== "--check");
+if (unknown !== undefined) {
+  process.stderr.write(`python-env: ${unknown.startsWith("-") ? `unknown option ${unknown}; valid options: --check, --help` : `unexpected argument "${unknown}"; takes options only`}\n\n${USAGE}`);
+  process.exit(2);
 }
 
 function run(command, args) {
@@ -46,7 +72,7 @@ if (current === wanted && fs.existsSync(PYTHON)) {
   process.stdout.write(`${PYTHON}\n`);
   process.exit(0);
 }
-if (process.argv.includes("--check")) {
+if (args.includes("--check")) {
   fail(`.venv is ${current ? "out of date" : "missing"}; run: npm run python:env`);
 }
 

@@ -1,15 +1,24 @@
 /**
- * Prints, per environment with BI on, the `aws quicksight create-topic --cli-input-json` body of
- * the QuickSight Q topic over the published data sets (see docs/bi.md). Usage:
- *   node -r ./tools/register.js tools/q-topic.ts [environment]
+ * `node -r ./tools/register.js tools/q-topic.ts [--env <name>]`: prints, per environment with BI
+ * on, the `aws quicksight create-topic --cli-input-json` body of the QuickSight Q topic over the
+ * published data sets (see docs/bi.md).
  */
-import { Environment, loadEnvironments } from "../environments";
+import type { Environment } from "../environments";
 import { Namer } from "../lib/naming";
 import { dataSetModel, qTopicRequest } from "../modules/bi";
-import { loadPipelines, resolvePipelineSettings } from "../pipelines";
+import { CompiledPipeline, resolvePipelineSettings } from "../pipelines";
 import { biDataSetInputs, qTopicId } from "../stacks/bi-wiring";
+import { loadConfiguration } from "../stacks/validate";
+import { CommandSpec, EXIT, checkEnvironment, cliMain } from "./cli-args";
 
-export function qTopicFor(env: Environment, pipelines = loadPipelines(loadEnvironments().map((e) => e.name))) {
+export const Q_TOPIC: CommandSpec = {
+  command: "node -r ./tools/register.js tools/q-topic.ts",
+  summary: "Prints, for each environment with BI on (or the one named), the create-topic request of its QuickSight Q topic as JSON.",
+  options: [{ flag: "--env", value: "<name>", help: "only this environment (one with bi.enabled)" }],
+  exitCodes: {},
+};
+
+export function qTopicFor(env: Environment, pipelines: readonly CompiledPipeline[] = loadConfiguration().pipelines) {
   const namer = new Namer(env.name, env.account.id, env.account.region);
   const deployed = pipelines.filter((p) => resolvePipelineSettings(p.definition, env).enabled);
   return qTopicRequest({
@@ -23,11 +32,13 @@ export function qTopicFor(env: Environment, pipelines = loadPipelines(loadEnviro
 }
 
 if (require.main === module) {
-  const wanted = process.argv[2];
-  const environments = loadEnvironments().filter((e) => e.bi.enabled && (!wanted || e.name === wanted));
-  if (wanted && environments.length === 0) {
-    console.error(`environment ${JSON.stringify(wanted)} does not exist or has bi.enabled = false; BI environments: ${loadEnvironments().filter((e) => e.bi.enabled).map((e) => e.name).join(", ")}`);
-    process.exit(2);
-  }
-  for (const env of environments) console.log(`# ${env.name}\n${JSON.stringify(qTopicFor(env), null, 2)}`);
+  cliMain(Q_TOPIC, ({ options }) => {
+    const { environments, pipelines } = loadConfiguration();
+    const withBi = environments.filter((e) => e.bi.enabled);
+    const wanted = options.get("--env");
+    const chosen = typeof wanted === "string" ? checkEnvironment(wanted, { names: withBi.map((e) => e.name), which: "environments with bi.enabled" }) : undefined;
+    // One environment: exactly the JSON the AWS CLI reads; all: each under a comment line naming it.
+    for (const env of withBi.filter((e) => !chosen || e.name === chosen)) process.stdout.write(`${chosen ? "" : `# ${env.name}\n`}${JSON.stringify(qTopicFor(env, pipelines), null, 2)}\n`);
+    return EXIT.ok;
+  });
 }

@@ -83,7 +83,7 @@ describe("a contract change that breaks the dashboard breaks the build", () => {
   it("the stack-level build fails too: Bi refuses a sample dashboard whose column is gone", () => {
     const renamed = compilePipeline(attendeesWithCountryRenamed());
     const props = biPropsFrom(prod, [{ pipeline: renamed }], { privateSubnetIds: STAND_IN.subnetIds, quicksightSecurityGroupId: STAND_IN.securityGroupId },
-      { endpointAddress: STAND_IN.endpoint, port: 5439, databaseName: "dev", biReaderSecretArn: STAND_IN.secretArn(prod) }, { kmsKeyArn: STAND_IN.kmsKeyArn(prod) });
+      STAND_IN.warehouse(prod, { databaseName: "dev" }), STAND_IN.platform(prod));
     expect(() => new Bi(new TerraformStack(Testing.app(), "t"), "bi", props)).toThrow(/country_name/);
   });
 
@@ -96,10 +96,10 @@ describe("a contract change that breaks the dashboard breaks the build", () => {
 
 describe("wiring (stacks/bi-wiring.ts)", () => {
   const network = { privateSubnetIds: STAND_IN.subnetIds, quicksightSecurityGroupId: STAND_IN.securityGroupId };
-  const warehouse = { endpointAddress: STAND_IN.endpoint, port: 5439, databaseName: "dev", biReaderSecretArn: STAND_IN.secretArn(prod) };
+  const warehouse = STAND_IN.warehouse(prod, { databaseName: "dev" });
 
   it("maps the environment's bi section and the outputs to props", () => {
-    const props = biPropsFrom(prod, deployedIn(prod), network, warehouse, { kmsKeyArn: STAND_IN.kmsKeyArn(prod) });
+    const props = biPropsFrom(prod, deployedIn(prod), network, warehouse, STAND_IN.platform(prod));
     expect(props).toMatchObject({
       accountId: prod.account.id,
       region: prod.account.region,
@@ -127,7 +127,7 @@ describe("wiring (stacks/bi-wiring.ts)", () => {
 
   it("drops a pipeline disabled in the environment, and the sample with attendees", () => {
     const others = pipelines.filter((p) => p.name !== "attendees").map((pipeline) => ({ pipeline }));
-    const props = biPropsFrom(prod, others, network, warehouse, { kmsKeyArn: STAND_IN.kmsKeyArn(prod) });
+    const props = biPropsFrom(prod, others, network, warehouse, STAND_IN.platform(prod));
     expect(props.datasets.map((d) => d.key)).not.toContain("attendees");
     expect(props.sampleDashboard).toBeUndefined();
   });
@@ -142,7 +142,7 @@ describe("wiring (stacks/bi-wiring.ts)", () => {
   });
 
   it("rejects props AWS would refuse, saying what is valid", () => {
-    const props = biPropsFrom(prod, deployedIn(prod), { ...network, privateSubnetIds: ["subnet-0aaa1111bbbb2222c"] }, { ...warehouse, port: 22 }, { kmsKeyArn: "not-a-key" });
+    const props = biPropsFrom(prod, deployedIn(prod), { ...network, privateSubnetIds: ["subnet-0aaa1111bbbb2222c"] }, { ...warehouse, port: 22 }, { ...STAND_IN.platform(prod), kmsKeyArn: "not-a-key" });
     const attempt = () => new Bi(new TerraformStack(Testing.app(), "t"), "bi", props);
     expect(attempt).toThrow(/subnetIds: 1 given; a QuickSight VPC connection needs at least 2 subnets/);
     expect(attempt).toThrow(/port: 22 is outside Redshift Serverless's range/);

@@ -172,10 +172,24 @@ describe("BI in a BI-on environment (prod)", () => {
     expect(one(subscriptions[0].lifecycle).prevent_destroy).toBe(true);
   });
 
-  it("grants QuickSight's secrets role the reader secret", () => {
-    const grants = resourcesOf(prodJson, "aws_iam_role_policy").map(([, p]) => p).filter((p) => p.role === QUICKSIGHT_SECRETS_ROLE);
-    expect(grants).toHaveLength(1);
-    expect(grants[0].policy).toContain(STAND_IN.secretArn(prod));
+  it("changes nothing on QuickSight's secrets role: the grant is the reader secret's own policy", () => {
+    const onQuickSightRole = Object.values(prodJson.resource ?? {}).flatMap((byName) => Object.values(byName)).filter((r) => JSON.stringify(r).includes(QUICKSIGHT_SECRETS_ROLE) && !("policy" in r && "secret_arn" in r));
+    expect(onQuickSightRole).toEqual([]);
+    const policies = resourcesOf(prodJson, "aws_secretsmanager_secret_policy").map(([, p]) => p);
+    expect(policies).toHaveLength(1);
+    expect(policies[0].secret_arn).toBe(STAND_IN.secretArn(prod));
+    expect(policies[0].block_public_policy).toBe(true);
+    expect(JSON.parse(policies[0].policy).Statement[0].Condition.ArnLike["aws:PrincipalArn"]).toContain(`arn:aws:iam::${prod.account.id}:role/service-role/${QUICKSIGHT_SECRETS_ROLE}`);
+  });
+
+  it("creates the data source after the reader exists with its password, and each data set after its migration", () => {
+    const [[, source]] = resourcesOf(prodJson, "aws_quicksight_data_source");
+    expect(source.depends_on).toEqual(expect.arrayContaining(["aws_redshiftdata_statement.foundation", "aws_secretsmanager_secret_rotation.bi_reader"]));
+    for (const [, dataSet] of resourcesOf(prodJson, "aws_quicksight_data_set")) {
+      const relation = one(one(dataSet.physical_table_map).relational_table).name as string;
+      const pipeline = pipelines.find((p) => p.contract.warehouse && (p.contract.warehouse.table === relation || p.contract.warehouse.materialized_views.some((v) => v.name === relation)))!;
+      expect(dataSet.depends_on).toEqual([`aws_redshiftdata_statement.${pipeline.name}`]);
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import { Environment, loadEnvironments } from "../../environments";
 import { Bi } from "../../modules/bi";
 import { CompiledPipeline, loadPipelines, resolvePipelineSettings } from "../../pipelines";
 import type { TerraformJson } from "../../policies";
-import { biPropsFrom } from "../../stacks/bi-wiring";
+import { BiWarehouseOutputs, biPropsFrom } from "../../stacks/bi-wiring";
 import { addAwsProvider } from "../../stacks/providers";
 
 /** Stand-ins for the network and warehouse outputs (their modules are built on other branches). */
@@ -16,6 +16,22 @@ export const STAND_IN = {
   database: "dev",
   secretArn: (env: Environment) => `arn:aws:secretsmanager:${env.account.region}:${env.account.id}:secret:dp-${env.name}-bi-reader-AbCdEf`,
   kmsKeyArn: (env: Environment) => `arn:aws:kms:${env.account.region}:${env.account.id}:key/11111111-2222-3333-4444-555555555555`,
+  /** The platform outputs BI takes: the key and the bootstrap's permissions boundary. */
+  platform: (env: Environment) => ({
+    kmsKeyArn: STAND_IN.kmsKeyArn(env),
+    permissionsBoundaryArn: `arn:aws:iam::${env.account.id}:policy/dp-${env.name}-permissions-boundary`,
+  }),
+  /** The warehouse outputs BI reads, with stand-ins for what its resources wait for. */
+  warehouse: (env: Environment, overrides: Partial<BiWarehouseOutputs> = {}): BiWarehouseOutputs => ({
+    endpointAddress: STAND_IN.endpoint,
+    port: STAND_IN.port,
+    databaseName: STAND_IN.database,
+    biReaderSecretArn: STAND_IN.secretArn(env),
+    foundation: { fqn: "aws_redshiftdata_statement.foundation" },
+    credentials: { biReader: { fqn: "aws_secretsmanager_secret_rotation.bi_reader" } },
+    migrations: Object.fromEntries(pipelines.filter((p) => p.contract.warehouse).map((p) => [p.name, { fqn: `aws_redshiftdata_statement.${p.name}` }])),
+    ...overrides,
+  }),
 };
 
 export const environments = loadEnvironments();
@@ -41,8 +57,8 @@ export function synthBi(environment: Environment, options: { pipelines?: readonl
       environment,
       deployedIn(environment, options.pipelines),
       { privateSubnetIds: STAND_IN.subnetIds, quicksightSecurityGroupId: STAND_IN.securityGroupId },
-      { endpointAddress: STAND_IN.endpoint, port: STAND_IN.port, databaseName: STAND_IN.database, biReaderSecretArn: STAND_IN.secretArn(environment) },
-      { kmsKeyArn: STAND_IN.kmsKeyArn(environment) },
+      STAND_IN.warehouse(environment),
+      STAND_IN.platform(environment),
     );
     new Bi(stack, "bi", { ...props, createAccountSubscription: options.createAccountSubscription ?? props.createAccountSubscription });
   }

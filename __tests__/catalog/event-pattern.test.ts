@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EventPattern, matchesPattern, wildcardMatches } from "../../lib/event-pattern";
 import { curatedObjectPattern, pipelineCatalogNames } from "../../modules/catalog-automation";
+import { resolveReferences } from "../helpers/references";
 import { resourcesOf, synthEnvironment } from "../helpers/synth";
 import { catalogPipeline, catalogResourcesOf, dataFileKey, deployedPipelines, named, namerOf, projectionPipeline, synthCatalog } from "./inputs";
 
@@ -53,6 +54,7 @@ describe("curated new-object pattern", () => {
 
   it.each([
     ["Spark's temporary output", "attendees/_temporary/0/_temporary/attempt_1/year=2026/month=03/day=07/hour=05/part-0.snappy.parquet"],
+    ["the jobs' staged batch, before it is published", "attendees/_staging/streaming/lake/year=2026/month=03/day=07/hour=05/part-0.snappy.parquet"],
     ["the _SUCCESS marker", "attendees/_SUCCESS"],
     ["a checksum side file", "attendees/year=2026/month=03/day=07/hour=05/.part-0.snappy.parquet.crc"],
     ["a folder marker", "attendees/year=2026/month=03/day=07/hour=05_$folder$"],
@@ -72,7 +74,7 @@ describe("curated new-object pattern", () => {
   it("is the pattern synthesized for each crawler pipeline's rule", () => {
     const { platform, environment } = synthEnvironment("prod");
     const bucket = `dp-prod-curated-${environment.account.id}-${environment.account.region}`;
-    const patternOf = (rule: string) => JSON.parse(named(platform, "aws_cloudwatch_event_rule", rule)[1].event_pattern);
+    const patternOf = (rule: string) => JSON.parse(resolveReferences(named(platform, "aws_cloudwatch_event_rule", rule)[1].event_pattern, platform));
     expect(patternOf("dp-prod-attendees-new-objects")).toEqual(curatedObjectPattern(bucket, "attendees"));
     expect(patternOf("dp-prod-session-checkins-new-objects")).toEqual(curatedObjectPattern(bucket, "session_checkins"));
     const crawling = deployedPipelines("prod").filter((p) => catalogPipeline(p).catalogMode === "crawler");

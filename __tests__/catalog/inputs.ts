@@ -94,6 +94,7 @@ export function stackLikeProps(environment: string, pipeline: string | CatalogPi
     curatedBucketName: lakeBucketNames(namer).curated,
     curatedDatabase: `dp_${env.name}_curated`,
     kmsKeyArn: "${aws_kms_key.lake_platform-key_key.arn}",
+    permissionsBoundaryArn: `arn:aws:iam::${env.account.id}:policy/${namer.permissionsBoundaryName()}`,
     alarmTopicArn: `arn:aws:sns:${env.account.region}:${env.account.id}:dp-${env.name}-alarms`,
     glueSecurityConfigurationName: `dp-${env.name}-crawlers`,
     crawlerPollSeconds: env.catalog.crawlerPollSeconds,

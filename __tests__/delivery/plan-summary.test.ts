@@ -46,7 +46,7 @@ function expectedExitCode(plan: { errored?: boolean; resource_changes?: RawChang
   const destroysState = (plan.resource_changes ?? []).some(
     (rc) => rc.change.actions.includes("delete") && STATEFUL_TYPES.includes(rc.type),
   );
-  return destroysState && !allowDestroy ? 2 : 0;
+  return destroysState && !allowDestroy ? 3 : 0;
 }
 
 /** Every string value that a sensitivity mask marks sensitive, anywhere in a value. */
@@ -156,9 +156,9 @@ describe("sensitive values", () => {
 describe("guardrail", () => {
   const redshiftFixture = join(PROJECT_FIXTURES, "redshift-namespace-replace.json");
 
-  test("a Redshift namespace replace exits 2 and is named first, under the warning", () => {
+  test("a Redshift namespace replace exits 3 and is named first, under the warning", () => {
     const run = runPlanSummary([redshiftFixture, "--env", "prod"]);
-    expect(run.status).toBe(2);
+    expect(run.status).toBe(3);
     expect(run.stderr).toContain("redshift-namespace-replace.json");
     expect(run.stderr).toMatch(/allow-destroy/);
     const warningAt = run.stdout.indexOf("[!CAUTION]");
@@ -232,7 +232,7 @@ describe("plan shapes", () => {
   });
 });
 
-describe("unusable input exits 1 with a message naming the file", () => {
+describe("unusable input exits 2 with a message naming the file", () => {
   const dir = mkdtempSync(join(tmpdir(), "plan-summary-"));
   const write = (name: string, content: string): string => {
     const path = join(dir, name);
@@ -248,14 +248,16 @@ describe("unusable input exits 1 with a message naming the file", () => {
     ["unknown actions", write("odd.json", JSON.stringify({ format_version: "1.2", resource_changes: [{ address: "a.b", type: "a", name: "b", change: { actions: ["explode"] } }] })), /unknown actions \[explode\]/],
   ])("%s", (_case, path, message) => {
     const run = runPlanSummary([path]);
-    expect(run.status).toBe(1);
+    expect(run.status).toBe(2);
     expect(run.stderr).toContain(path);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe("");
   });
 
   test("bad usage", () => {
-    expect(runPlanSummary([]).status).toBe(1);
+    expect(runPlanSummary([]).status).toBe(2);
+    expect(runPlanSummary([]).stderr).toMatch(/missing <plan.json>/);
+    expect(runPlanSummary(["x.json", "--env", "qa"]).stderr).toMatch(/--env "qa" is not one of the defined environments: dev, stage, prod/);
     expect(runPlanSummary(["x.json", "--format", "html"]).stderr).toMatch(/--format must be md or text/);
     expect(runPlanSummary(["x.json", "--max-chars", "12"]).stderr).toMatch(/--max-chars/);
   });
@@ -278,7 +280,7 @@ describe("size cap", () => {
 
   test("the default cap keeps a comment under GitHub's limit, the warning, and balanced <details>", () => {
     const { output, exitCode } = summarizePlanText(hugePlan(3000), SUMMARY_DEFAULTS);
-    expect(exitCode).toBe(2);
+    expect(exitCode).toBe(3);
     expect(output.length).toBeLessThanOrEqual(60000);
     expect(output.split("\n")[0]).toBe("<!-- plan-summary:dev -->");
     expect(output).toMatch(/Truncated: \d+ of \d+ characters cut/);

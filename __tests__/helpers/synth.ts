@@ -6,11 +6,18 @@ import { buildApp } from "../../main";
 import { loadPipelines } from "../../pipelines";
 import type { StackUnderTest, TerraformJson } from "../../policies";
 import { bootstrapStackName, platformStackName } from "../../stacks/providers";
+import { resolved } from "./references";
 
 export interface SynthesizedEnvironment {
   readonly environment: Environment;
   readonly platform: TerraformJson;
   readonly bootstrap: TerraformJson;
+  /**
+   * The platform stack with its references resolved to the names and ARNs they will have
+   * (`references.ts`): for tests about values. The references themselves (what orders the
+   * resources) are in `platform`.
+   */
+  readonly resolvedPlatform: TerraformJson;
   /** The directory of the platform stack (assets are relative to it). */
   readonly platformDir: string;
 }
@@ -38,12 +45,16 @@ export function synthAll(): SynthesizedEnvironment[] {
   if (outdir !== shared) synthesizeInto(outdir);
   const environments = loadEnvironments();
   const read = (stack: string): TerraformJson => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
-  cache = environments.map((environment) => ({
-    environment,
-    platform: read(platformStackName(environment)),
+  cache = environments.map((environment) => {
+    const platform = read(platformStackName(environment));
+    return {
+      environment,
+      platform,
+      resolvedPlatform: resolved(platform, platform),
     bootstrap: read(bootstrapStackName(environment)),
-    platformDir: join(outdir, "stacks", platformStackName(environment)),
-  }));
+      platformDir: join(outdir, "stacks", platformStackName(environment)),
+    };
+  });
   return cache;
 }
 

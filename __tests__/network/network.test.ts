@@ -57,20 +57,34 @@ describe("network in every environment", () => {
     }
   });
 
-  it("creates the S3 gateway and every interface endpoint, with private DNS, behind the endpoint group", () => {
-    const { platform } = synthEnvironment("dev");
+  it("creates the S3 gateway and every interface endpoint in one zone, the Glue connection's, with private DNS, behind the endpoint group", () => {
+    const { platform } = synthEnvironment("stage");
     const endpoints = resourcesOf(platform, "aws_vpc_endpoint").map(([, e]) => e);
     const services = endpoints.map((e) => e.service_name).sort();
     expect(services).toEqual(["s3", ...Object.keys(DEFAULT_INTERFACE_ENDPOINTS)].map((s) => `com.amazonaws.eu-west-1.${s}`).sort());
     expect(services).toContain("com.amazonaws.eu-west-1.kinesis-streams");
-    const endpointGroup = groupRef(platform, "dp-dev-endpoints");
+    const endpointGroup = groupRef(platform, "dp-stage-endpoints");
+    const [, connection] = resourcesOf(platform, "aws_glue_connection")[0];
     for (const endpoint of endpoints.filter((e) => e.vpc_endpoint_type === "Interface")) {
       expect(endpoint.private_dns_enabled).toBe(true);
       expect(endpoint.security_group_ids).toEqual([endpointGroup]);
-      expect(endpoint.subnet_ids).toHaveLength(3);
+      // Each zone of each endpoint bills every hour: one zone, the subnet the Glue jobs' ENIs use.
+      expect(endpoint.subnet_ids).toEqual([connection.physical_connection_requirements.subnet_id]);
     }
     const gateway = endpoints.find((e) => e.vpc_endpoint_type === "Gateway")!;
     expect(gateway.route_table_ids).toHaveLength(3);
+  });
+
+  it("creates no interface endpoint where streaming.jobs is off (dev): nothing in the VPC may run", () => {
+    const { platform, environment } = synthEnvironment("dev");
+    expect(environment.streaming.jobs).toBe("off");
+    expect(resourcesOf(platform, "aws_vpc_endpoint").map(([, e]) => e.vpc_endpoint_type)).toEqual(["Gateway"]);
+  });
+
+  it("refuses an endpoint zone count the VPC does not have", () => {
+    const stack = new TerraformStack(Testing.app(), "zones");
+    const props = { vpcName: "dp-t", securityGroupNames: { glue: "g", redshift: "r", quicksight: "q", endpoints: "e" }, cidr: "10.1.0.0/16", region: "eu-west-1", accountId: "111122223333", availabilityZoneCount: 3, kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/x", flowLogGroupName: "/vpc/t", logRetentionDays: 7, flowLogRoleName: "t", permissionsBoundaryArn: "arn:aws:iam::111122223333:policy/dp-t-permissions-boundary" };
+    expect(() => new Network(stack, "n", { ...props, interfaceEndpointZoneCount: 4 })).toThrow(/interfaceEndpointZoneCount 4 must be an integer from 1 to the 3 zones/);
   });
 
   it("admits HTTPS to the endpoints from the VPC CIDR only", () => {
@@ -146,6 +160,7 @@ describe("network with a NAT gateway", () => {
     availabilityZoneCount: 3,
     natGateway: true,
     kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/k",
+    permissionsBoundaryArn: "arn:aws:iam::111122223333:policy/dp-test-permissions-boundary",
     flowLogGroupName: "/vpc/dp-test/flow-logs",
     logRetentionDays: 14,
     flowLogRoleName: "dp-test-vpc-flow-logs",

@@ -18,7 +18,7 @@ const inputs = {
     { pipeline: "clicks", streamName: "dp-dev-clicks", provisioned: false },
   ],
   stateMachineArns: { orders: "arn:aws:states:eu-west-1:111122223333:stateMachine:dp-dev-orders-catalog" },
-  deadLetterQueueNames: ["dp-dev-orders-catalog-events-dlq", "dp-dev-glue-failures-dlq"],
+  deadLetterQueues: ["dp-dev-orders-catalog-events-dlq", "dp-dev-glue-failures-dlq"].map((name, i) => ({ chosenName: name, name: `\${aws_sqs_queue.q${i}.name}` })),
   iteratorAgeThresholdMinutes: 15,
 };
 
@@ -52,8 +52,8 @@ describe("alarm definitions", () => {
   it("has one visible-messages alarm per dead-letter queue, named without repeating the prefix", () => {
     const queues = of("ApproximateNumberOfMessagesVisible");
     expect(queues.map((d) => [d.dimensions.QueueName, d.alarmName])).toEqual([
-      ["dp-dev-orders-catalog-events-dlq", "dp-dev-orders-catalog-events-dlq-messages"],
-      ["dp-dev-glue-failures-dlq", "dp-dev-glue-failures-dlq-messages"],
+      ["${aws_sqs_queue.q0.name}", "dp-dev-orders-catalog-events-dlq-messages"],
+      ["${aws_sqs_queue.q1.name}", "dp-dev-glue-failures-dlq-messages"],
     ]);
     for (const d of queues) expect([d.namespace, d.statistic, d.comparisonOperator, d.threshold]).toEqual(["AWS/SQS", "Maximum", "GreaterThanThreshold", 0]);
   });

@@ -1,6 +1,7 @@
 import { matchesPattern } from "../../lib/event-pattern";
 import { Arns } from "../../lib/arn";
 import { GLUE_JOB_EVENT_INPUT_PATHS } from "../../modules/observability";
+import { resolved } from "../helpers/references";
 import { resourcesOf, synthAll } from "../helpers/synth";
 import { jobEvent, renderTemplate } from "./helpers";
 
@@ -8,7 +9,9 @@ type Resource = Record<string, any>;
 const sorted = (values: Iterable<string>) => [...values].sort();
 
 describe.each(synthAll().map((s) => [s.environment.name, s] as const))("alarms of %s", (_name, synthesized) => {
-  const { platform, environment } = synthesized;
+  // References resolved to the names and ARNs they will have: the alarms name what AWS will see.
+  const { environment } = synthesized;
+  const platform = resolved(synthesized.platform, synthesized.platform);
   const arns = new Arns(environment.account.id, environment.account.region);
   const all = <T = Resource>(type: string) => resourcesOf(platform, type).map(([, r]) => r as T);
   const alarms = all("aws_cloudwatch_metric_alarm");
@@ -30,6 +33,26 @@ describe.each(synthAll().map((s) => [s.environment.name, s] as const))("alarms o
     expect(sorted(alarmsOn("GetRecords.IteratorAgeMilliseconds", "StreamName"))).toEqual(sorted(streams.map((s) => s.name)));
     const provisioned = streams.filter((s) => s.stream_mode_details.stream_mode === "PROVISIONED").map((s) => s.name);
     expect(sorted(alarmsOn("WriteProvisionedThroughputExceeded", "StreamName"))).toEqual(sorted(provisioned));
+  });
+
+  it("treats a stream nobody reads as an alarm only where streaming jobs are kept running", () => {
+    const iteratorAlarms = alarms.filter((a) => a.metric_name === "GetRecords.IteratorAgeMilliseconds");
+    const expected = environment.streaming.jobs === "always-on" ? "breaching" : "notBreaching";
+    for (const alarm of iteratorAlarms) expect([alarm.alarm_name, alarm.treat_missing_data]).toEqual([alarm.alarm_name, expected]);
+  });
+
+  it("alarms before each warehouse usage limit is reached: a rolling day above the configured share of the limit's daily share", () => {
+    const usage = alarms.filter((a) => a.namespace === "AWS/Redshift-Serverless");
+    const workgroup = all("aws_redshiftserverless_workgroup")[0].workgroup_name;
+    const days = { daily: 1, weekly: 7, monthly: 30 } as const;
+    expect(usage.map((a) => a.alarm_name).sort()).toEqual(environment.warehouse.usageLimits.map((l) => `dp-${environment.name}-warehouse-${l.period}-usage`).sort());
+    for (const limit of environment.warehouse.usageLimits) {
+      const alarm = usage.find((a) => a.alarm_name === `dp-${environment.name}-warehouse-${limit.period}-usage`)!;
+      // ComputeSeconds counts RPU-seconds: hours × 3600 × share / days of the period.
+      const threshold = Math.round((limit.rpuHours * 3600 * environment.warehouse.usageAlarmPercent) / 100 / days[limit.period]);
+      expect(alarm).toMatchObject({ metric_name: "ComputeSeconds", statistic: "Sum", period: 86400, threshold, dimensions: { Workgroup: workgroup }, treat_missing_data: "notBreaching" });
+      expect(threshold).toBeLessThan((limit.rpuHours * 3600) / days[limit.period]);
+    }
   });
 
   it("has one failed-executions alarm per state machine", () => {
@@ -69,20 +92,20 @@ describe.each(synthAll().map((s) => [s.environment.name, s] as const))("alarms o
         const pattern = patternFor(job);
         expect(matchesPattern(pattern, event(job.name, "FAILED"))).toBe(true);
         expect(matchesPattern(pattern, event(job.name, "SUCCEEDED"))).toBe(false);
-        // Streaming jobs never stop on purpose; a batch job stopped by hand is no failure.
-        expect([job.name, matchesPattern(pattern, event(job.name, "STOPPED"))]).toEqual([job.name, job.command.name === "gluestreaming"]);
+        // Kept-running streaming jobs never stop on purpose; elsewhere stopping is how a run ends.
+        const keptRunning = job.command.name === "gluestreaming" && environment.streaming.jobs === "always-on";
+        expect([job.name, matchesPattern(pattern, event(job.name, "STOPPED"))]).toEqual([job.name, keptRunning]);
         for (const other of otherJobs) expect(matchesPattern(pattern, event(other, "FAILED"))).toBe(false);
       }
     });
 
     it("publish a readable message to the topic, with an encrypted dead-letter queue and a retry policy", () => {
-      for (const [ruleId, rule] of rules) {
-        const targets = all("aws_cloudwatch_event_target").filter((t) => t.rule === `\${aws_cloudwatch_event_rule.${ruleId}.name}`);
+      for (const [, rule] of rules) {
+        const targets = all("aws_cloudwatch_event_target").filter((t) => t.rule === rule.name);
         expect(targets).toHaveLength(1);
         const [target] = targets;
         expect(target.arn).toBe(topicArn);
-        const queueId = /\$\{aws_sqs_queue\.([^.]+)\.arn\}/.exec(target.dead_letter_config.arn)![1];
-        const queue = platform.resource!.aws_sqs_queue[queueId] as Resource;
+        const [queueId, queue] = resourcesOf(platform, "aws_sqs_queue").find(([, q]) => arns.sqsQueue(q.name) === target.dead_letter_config.arn)!;
         expect(queue.kms_master_key_id).toMatch(/aws_kms_key/);
         expect(target.retry_policy.maximum_retry_attempts).toBeGreaterThan(0);
         // The queue accepts dead letters from these rules only.

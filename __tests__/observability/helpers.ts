@@ -9,9 +9,4 @@ export function jobEvent(jobName: string, state: string, account = "111122223333
   return { ...glueJobStateChange, account, region, detail: { ...glueJobStateChange.detail, jobName, state } };
 }
 
-/** EventBridge's input transformer for a string template: each `<name>` becomes the value at its path. */
-export function renderTemplate(template: string, paths: Readonly<Record<string, string>>, event: unknown): string {
-  const valueAt = (path: string) => path.slice(2).split(".").reduce<any>((node, key) => node?.[key], event);
-  const filled = template.replace(/<([A-Za-z0-9_]+)>/g, (_m, name: string) => String(valueAt(paths[name])));
-  return JSON.parse(filled);
-}
+export { renderTemplate } from "../helpers/input-transformer";

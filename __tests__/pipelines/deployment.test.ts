@@ -52,7 +52,7 @@ describe("contracts and reference data in the synthesized environments", () => {
     for (const [index, s] of all.entries()) {
       const expected = compiled.filter((p) => enabledIn(index).includes(p.name)).flatMap((p) => p.referenceFiles.map((f) => f.key));
       expect(expected).toContain("attendees/countries/countries.csv");
-      const refs = resourcesOf(s.platform, "aws_s3_object").map(([, o]) => o).filter((o) => String(o.bucket).includes("-reference-"));
+      const refs = resourcesOf(s.resolvedPlatform, "aws_s3_object").map(([, o]) => o).filter((o) => String(o.bucket).includes("-reference-"));
       expect(refs.map((r) => r.key).sort()).toEqual(expected.sort());
       for (const r of refs) expect(r.source_hash).toMatch(/^[0-9a-f]{64}$/);
     }

@@ -54,7 +54,7 @@ describe("parseArgs", () => {
     [["--anchor", "2026-03-07T05:00:00"], "timestamp with Z or an offset"],
     [["--rate"], "--rate needs a value"],
     [["--count", "--dry-run"], "--count needs a value"],
-    [["--speed", "3"], "unknown option --speed"],
+    [["--speed", "3"], "unknown option --speed; valid options: --env, --pipeline, --rate, --count, --seed, --anchor, --bad-ratio, --endpoint, --region, --max-attempts, --dry-run, --help"],
     [["dev"], 'unexpected argument "dev": every value follows its option'],
   ])("rejects %j: %s", (extra, message) => {
     expect(() => parse(...required, ...extra)).toThrow(UsageError);

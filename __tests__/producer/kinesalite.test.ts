@@ -4,75 +4,23 @@
  * back with GetRecords. Every server is started and stopped here, on 127.0.0.1 with a free port.
  */
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Environment } from "../../environments";
 import type { CompiledPipeline } from "../../pipelines";
 import { parseArgs } from "../../tools/producer/args";
-import { KinesisClient, KinesisRecord } from "../../tools/producer/client";
 import { ManualClock } from "../../tools/producer/clock";
 import { generateEvents } from "../../tools/producer/generate";
 import { loadCountryCodes, loadReferenceValues } from "../../tools/producer/reference-values";
 import { EXIT, runProducer, streamNameFor } from "../../tools/producer/run";
 import { environments, pipelineNamed } from "./helpers";
+import { LoopbackServers, StoredRecord, TEST_CREDENTIALS, createStream, forward, readBody, readStream } from "./local-kinesis";
 
 jest.setTimeout(30_000);
 
-const LOOPBACK = "127.0.0.1";
-const CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
 const ANCHOR = "2026-03-07T05:00:00Z";
 const dev = environments.find((e) => e.name === "dev")!;
 
-const servers: http.Server[] = [];
-
-async function listen(server: http.Server): Promise<string> {
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, LOOPBACK, resolve));
-  return `http://${LOOPBACK}:${(server.address() as AddressInfo).port}`;
-}
-
-afterEach(async () => {
-  const closing = servers.splice(0).map((s) => new Promise((resolve) => (s.closeAllConnections?.(), s.close(resolve))));
-  await Promise.all(closing);
-});
-
-async function startKinesalite(): Promise<string> {
-  const kinesalite = require("kinesalite") as (options: object) => http.Server;
-  return listen(kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0 }));
-}
-
-async function createStream(endpoint: string, name: string, shards: number): Promise<void> {
-  const client = new KinesisClient({ endpoint, region: dev.account.region, credentials: CREDENTIALS });
-  try {
-    await client.createStream(name, shards);
-    for (let attempt = 0; attempt < 50; attempt++) {
-      if ((await client.describeStreamSummary(name)).StreamDescriptionSummary.StreamStatus === "ACTIVE") return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`stream ${name} did not become ACTIVE`);
-  } finally {
-    client.close();
-  }
-}
-
-/** Every record in the stream, from every shard's start. */
-async function readStream(endpoint: string, name: string): Promise<KinesisRecord[]> {
-  const client = new KinesisClient({ endpoint, region: dev.account.region, credentials: CREDENTIALS });
-  try {
-    const out: KinesisRecord[] = [];
-    for (const shard of (await client.listShards(name)).Shards) {
-      let iterator: string | undefined = (await client.getShardIterator(name, shard.ShardId, "TRIM_HORIZON")).ShardIterator;
-      for (let page = 0; iterator && page < 100; page++) {
-        const result = await client.getRecords(iterator);
-        out.push(...result.Records);
-        if (result.Records.length === 0) break;
-        iterator = result.NextShardIterator;
-      }
-    }
-    return out;
-  } finally {
-    client.close();
-  }
-}
+const servers = new LoopbackServers();
+afterEach(() => servers.closeAll());
 
 interface Run {
   readonly code: number;
@@ -97,7 +45,7 @@ async function produce(environment: Environment, pipeline: CompiledPipeline, arg
     stderr: { write: (t: string) => stderr.push(t), isTTY: false },
     clock,
     wallClock: () => new Date(ANCHOR),
-    variables: { AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey },
+    credentials: TEST_CREDENTIALS,
     backoff: { baseMs: 10, capMs: 50 },
   });
   return { code, stderr: stderr.join(""), stdout: stdout.join(""), clock };
@@ -109,7 +57,7 @@ function expectedPayloads(pipeline: CompiledPipeline, seed: number, count: numbe
   return new Map([...generateEvents(inputs, count)].map((e) => [e.eventId, e.data]));
 }
 
-const decoded = (records: readonly KinesisRecord[]) => records.map((r) => [r.PartitionKey, Buffer.from(r.Data, "base64").toString("utf8")] as const);
+const decoded = (records: readonly StoredRecord[]) => records.map((r) => [r.partitionKey, r.data] as const);
 const summaryCounts = (stderr: string) => {
   const match = /^sent (\d+), retried (\d+), failed (\d+) in /m.exec(stderr);
   if (!match) throw new Error(`no summary in: ${stderr}`);
@@ -120,7 +68,7 @@ describe("producer against kinesalite", () => {
   const attendees = pipelineNamed("attendees");
 
   it("sends 1200 events that read back complete and byte for byte, at the requested rate", async () => {
-    const endpoint = await startKinesalite();
+    const endpoint = await servers.startKinesalite();
     const stream = streamNameFor(dev, "attendees");
     await createStream(endpoint, stream, 2);
 
@@ -139,7 +87,7 @@ describe("producer against kinesalite", () => {
 
   it("sends the bad records too, exactly as generated, for the job to quarantine", async () => {
     const checkins = pipelineNamed("session_checkins");
-    const endpoint = await startKinesalite();
+    const endpoint = await servers.startKinesalite();
     const stream = streamNameFor(dev, "session_checkins");
     await createStream(endpoint, stream, 1);
 
@@ -152,11 +100,11 @@ describe("producer against kinesalite", () => {
   });
 
   it("retries only the throttled records: every record arrives exactly once and the retries are reported", async () => {
-    const upstream = await startKinesalite();
+    const upstream = await servers.startKinesalite();
     const stream = streamNameFor(dev, "attendees");
     await createStream(upstream, stream, 2);
     const proxy = throttlingProxy(upstream, { failEvery: 7, failWholeCall: 1 });
-    const endpoint = await listen(proxy.server);
+    const endpoint = await servers.listen(proxy.server);
 
     const run = await produce(dev, attendees, ["--endpoint", endpoint, "--count", "1200", "--rate", "100000", "--seed", "42"]);
 
@@ -172,29 +120,76 @@ describe("producer against kinesalite", () => {
   });
 
   it("exits non-zero and names the records that never got through", async () => {
-    const upstream = await startKinesalite();
+    const upstream = await servers.startKinesalite();
     const stream = streamNameFor(dev, "attendees");
     await createStream(upstream, stream, 1);
     const [victim] = expectedPayloads(attendees, 3, 1).keys();
     const proxy = throttlingProxy(upstream, { alwaysFail: victim });
-    const endpoint = await listen(proxy.server);
+    const endpoint = await servers.listen(proxy.server);
 
     const run = await produce(dev, attendees, ["--endpoint", endpoint, "--count", "50", "--rate", "1000", "--seed", "3", "--max-attempts", "3"]);
 
     expect(run.code).toBe(EXIT.recordsFailed);
     expect(summaryCounts(run.stderr)).toEqual({ sent: 49, retried: 2, failed: 1 });
     expect(run.stderr).toContain(`failed: partition key ${victim}: ProvisionedThroughputExceededException`);
-    expect((await readStream(upstream, stream)).map((r) => r.PartitionKey)).not.toContain(victim);
+    expect((await readStream(upstream, stream)).map((r) => r.partitionKey)).not.toContain(victim);
   });
 
   it("explains a stream that does not exist", async () => {
-    const endpoint = await startKinesalite();
+    const endpoint = await servers.startKinesalite();
     const run = await produce(dev, attendees, ["--endpoint", endpoint, "--count", "5"]);
     expect(run.code).toBe(EXIT.recordsFailed);
     expect(run.stderr).toContain("ResourceNotFoundException");
     expect(run.stderr).toContain(`stream dp-dev-attendees does not exist at ${endpoint}`);
   });
 });
+
+describe("one retry policy: the producer's, not the SDK's as well", () => {
+  const attendees = pipelineNamed("attendees");
+
+  it.each([
+    [500, "InternalFailure"],
+    [400, "ProvisionedThroughputExceededException"],
+    [400, "ThrottlingException"],
+  ])("a call refused as a whole (HTTP %i %s) reaches the server once per attempt, and its records fail after --max-attempts", async (status, type) => {
+    const refusing = refusingServer(status, type);
+    const endpoint = await servers.listen(refusing.server);
+
+    const run = await produce(dev, attendees, ["--endpoint", endpoint, "--count", "4", "--rate", "1000", "--seed", "5", "--max-attempts", "3"]);
+
+    expect(run.code).toBe(EXIT.recordsFailed);
+    expect(refusing.requests).toBe(3);
+    expect(summaryCounts(run.stderr)).toEqual({ sent: 0, retried: 8, failed: 4 });
+    expect(run.stderr).toContain(`: ${type}: PutRecords failed: ${type} (HTTP ${status}): injected`);
+    // The waits were the producer's backoff, on its clock: one before each retry.
+    expect(run.clock.sleeps.filter((ms) => ms <= 50)).toHaveLength(2);
+  });
+
+  it.each([
+    ["UnrecognizedClientException", "the credentials the AWS SDK's default chain found were refused"],
+    ["AccessDeniedException", "the caller needs kinesis:PutRecords on dp-dev-attendees and kms:GenerateDataKey"],
+  ])("stops at once when the stream refuses the caller (%s), and says what to check", async (type, hint) => {
+    const refusing = refusingServer(400, type);
+    const endpoint = await servers.listen(refusing.server);
+
+    const run = await produce(dev, attendees, ["--endpoint", endpoint, "--count", "4", "--max-attempts", "3"]);
+
+    expect(run.code).toBe(EXIT.recordsFailed);
+    expect(refusing.requests).toBe(1);
+    expect(run.stderr).toContain(`produce: PutRecords failed: ${type} (HTTP 400): injected by the test\n  ${hint}`);
+  });
+});
+
+/** Answers every call with the same whole-call error, and counts the requests that reached it. */
+function refusingServer(status: number, type: string) {
+  const state = { server: http.createServer(), requests: 0 };
+  state.server.on("request", async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    await readBody(req);
+    state.requests++;
+    res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: type, message: "injected by the test" }));
+  });
+  return state;
+}
 
 interface ProxyOptions {
   /** Fail every n-th record of a PutRecords call, each record at most once. */
@@ -214,9 +209,7 @@ function throttlingProxy(upstream: string, options: ProxyOptions) {
   const stats = { putRecordsCalls: 0, recordsThrottled: 0, wholeCallRecords: 0 };
   const throttledOnce = new Set<string>();
   const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString("utf8");
+    const body = await readBody(req);
     const target = String(req.headers["x-amz-target"] ?? "");
     const reply = (status: number, json: unknown) => res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(json));
     if (!target.endsWith(".PutRecords")) {
@@ -247,18 +240,4 @@ function throttlingProxy(upstream: string, options: ProxyOptions) {
     reply(200, { FailedRecordCount: upstreamResult.FailedRecordCount + throttle.filter(Boolean).length, Records: records });
   });
   return { server, stats };
-}
-
-/** Forwards a request as is (kinesalite accepts any signature, so a rewritten body still passes). */
-function forward(upstream: string, headers: http.IncomingHttpHeaders, body: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(upstream, { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)), connection: "close" }, timeout: 10_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-    });
-    req.on("timeout", () => req.destroy(new Error("upstream timed out")));
-    req.on("error", reject);
-    req.end(body);
-  });
 }

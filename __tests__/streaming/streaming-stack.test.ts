@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../../environments";
-import { ENTRY_SCRIPTS, libraryFiles, sha256Hex, treeSha256 } from "../../modules/streaming";
+import { ENTRY_SCRIPTS, PEPPER_LENGTH, PEPPER_VERSION_ID, libraryFiles, sha256Hex, treeSha256 } from "../../modules/streaming";
 import { PIPELINE_DEFINITIONS, loadPipelines, resolvePipelineSettings } from "../../pipelines";
 import { Arns } from "../../lib/arn";
+import { actionsIn, rolePolicies } from "../helpers/iam";
 import { resourcesOf, synthAll } from "../helpers/synth";
 import { GLUE_JOBS_DIR, jobNamed, requiredArgumentNames, streamNamed } from "./helpers";
 
@@ -29,7 +30,7 @@ describe("streaming module in every environment", () => {
   });
 
   it.each(deployments.map((d) => [d.env.name, d.pipeline, d] as const))("%s/%s: a stream sized by its settings, a streaming job and a batch job", (_env, pipeline, d) => {
-    const stream = streamNamed(d.synth.platform, `dp-${d.env.name}-${kebab(pipeline)}`);
+    const stream = streamNamed(d.synth.resolvedPlatform, `dp-${d.env.name}-${kebab(pipeline)}`);
     expect(stream).toBeDefined();
     expect(stream!.stream_mode_details.stream_mode).toBe(d.settings.capacityMode);
     if (d.settings.capacityMode === "PROVISIONED") expect(stream!.shard_count).toBe(d.settings.shards);
@@ -39,15 +40,17 @@ describe("streaming module in every environment", () => {
     expect(stream!.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
     expect(stream!.lifecycle.prevent_destroy).toBe(d.env.protection.preventDestroy);
 
-    const streaming = jobNamed(d.synth.platform, `dp-${d.env.name}-${kebab(pipeline)}-streaming`);
-    const batch = jobNamed(d.synth.platform, `dp-${d.env.name}-${kebab(pipeline)}-batch`);
+    const streaming = jobNamed(d.synth.resolvedPlatform, `dp-${d.env.name}-${kebab(pipeline)}-streaming`);
+    const batch = jobNamed(d.synth.resolvedPlatform, `dp-${d.env.name}-${kebab(pipeline)}-batch`);
     expect(streaming.command).toMatchObject({ name: "gluestreaming", python_version: "3" });
     expect(batch.command).toMatchObject({ name: "glueetl", python_version: "3" });
+    expect(streaming.worker_type).toBe(d.settings.workerType);
+    expect(batch.worker_type).toBe(d.settings.batchWorkerType);
+    expect(batch.worker_type).not.toBe("G.025X");
     for (const job of [streaming, batch]) {
-      expect(job.worker_type).toBe(d.settings.workerType);
       expect(job.number_of_workers).toBe(d.settings.maxWorkers);
       expect(job.execution_property.max_concurrent_runs).toBe(1);
-      expect(job.glue_version).toBe("4.0");
+      expect(job.glue_version).toBe("5.0");
       expect(job.default_arguments["--window_seconds"]).toBe(String(d.settings.windowSeconds));
       expect(job.default_arguments["--reference_refresh_minutes"]).toBe(String(d.env.streaming.referenceRefreshMinutes));
       expect(job.default_arguments["--pipeline"]).toBe(pipeline);
@@ -61,9 +64,9 @@ describe("streaming module in every environment", () => {
     expect(streaming.default_arguments["--stream_arn"]).toBe(arns.kinesisStream(stream!.name));
   });
 
-  it("runs dev on on-demand streams and prod on provisioned shards", () => {
+  it("runs dev on one provisioned shard per stream (an on-demand stream bills more by the hour alone) and prod on provisioned shards", () => {
     const modes = (env: string) => resourcesOf(all.find((s) => s.environment.name === env)!.platform, "aws_kinesis_stream").map(([, s]) => s);
-    for (const stream of modes("dev")) expect(stream).toMatchObject({ stream_mode_details: { stream_mode: "ON_DEMAND" } });
+    for (const stream of modes("dev")) expect(stream).toMatchObject({ stream_mode_details: { stream_mode: "PROVISIONED" }, shard_count: 1 });
     for (const stream of modes("prod")) {
       expect(stream.stream_mode_details.stream_mode).toBe("PROVISIONED");
       expect(stream.shard_count).toBeGreaterThanOrEqual(1);
@@ -74,7 +77,7 @@ describe("streaming module in every environment", () => {
   it("passes every argument job_args.py requires, with the contract the assets module shipped", () => {
     for (const d of deployments) {
       for (const kind of ["streaming", "batch"] as const) {
-        const job = jobNamed(d.synth.platform, `dp-${d.env.name}-${kebab(d.pipeline)}-${kind}`);
+        const job = jobNamed(d.synth.resolvedPlatform, `dp-${d.env.name}-${kebab(d.pipeline)}-${kind}`);
         expect(Object.keys(job.default_arguments)).toEqual(expect.arrayContaining(requiredArgumentNames(kind, false)));
         const contract = pipelines.find((p) => p.name === d.pipeline)!;
         expect(job.default_arguments["--contract_uri"]).toMatch(new RegExp(`/contracts/${d.pipeline}/${contract.contractSha256}\\.json$`));
@@ -84,7 +87,7 @@ describe("streaming module in every environment", () => {
 
   it("gives every job its own checkpoint and work prefixes", () => {
     for (const s of all) {
-      const jobs = resourcesOf(s.platform, "aws_glue_job").map(([, j]) => j.default_arguments as Record<string, string>);
+      const jobs = resourcesOf(s.resolvedPlatform, "aws_glue_job").map(([, j]) => j.default_arguments as Record<string, string>);
       const checkpoints = jobs.map((a) => a["--checkpoint_location"]).filter(Boolean);
       expect(checkpoints.length).toBe(jobs.filter((a) => a["--stream_arn"]).length);
       for (const [i, c] of checkpoints.entries()) for (const [j, other] of checkpoints.entries()) if (i !== j) expect(c.startsWith(other)).toBe(false);
@@ -92,51 +95,64 @@ describe("streaming module in every environment", () => {
     }
   });
 
-  it("schedules each batch job with the environment's schedule, and keeps each streaming job running", () => {
+  it("schedules each batch job with the environment's schedule, deactivated where streaming.jobs is off (keep-alive: keep-alive.test.ts)", () => {
     for (const s of all) {
-      const triggers = resourcesOf(s.platform, "aws_glue_trigger").map(([, t]) => t);
+      const triggers = resourcesOf(s.resolvedPlatform, "aws_glue_trigger").map(([, t]) => t);
       const batchTriggers = triggers.filter((t) => /-batch$/.test(t.actions[0].job_name));
       expect(batchTriggers.length).toBe(deployments.filter((d) => d.env.name === s.environment.name).length);
-      for (const t of batchTriggers) expect(t).toMatchObject({ type: "SCHEDULED", schedule: s.environment.streaming.batchSchedule });
-      expect(triggers.filter((t) => /-streaming$/.test(t.actions[0].job_name)).length).toBe(batchTriggers.length);
+      expect(triggers).toHaveLength(batchTriggers.length);
+      const active = s.environment.streaming.jobs !== "off";
+      for (const t of batchTriggers) expect(t).toMatchObject({ type: "SCHEDULED", schedule: s.environment.streaming.batchSchedule, enabled: active, start_on_creation: active });
     }
   });
 
   it("encrypts the jobs' log groups with the platform key and keeps them for the environment's retention", () => {
     for (const s of all) {
-      const groups = resourcesOf(s.platform, "aws_cloudwatch_log_group").map(([, g]) => g).filter((g) => g.name.startsWith("/aws-glue/"));
-      expect(groups.length).toBe(resourcesOf(s.platform, "aws_glue_job").length);
+      const groups = resourcesOf(s.resolvedPlatform, "aws_cloudwatch_log_group").map(([, g]) => g).filter((g) => g.name.startsWith("/aws-glue/"));
+      expect(groups.length).toBe(2 * resourcesOf(s.resolvedPlatform, "aws_glue_job").length);
       for (const g of groups) expect(g).toMatchObject({ retention_in_days: s.environment.retention.logDays, kms_key_id: expect.stringMatching(/aws_kms_key/) });
-      for (const [, job] of resourcesOf(s.platform, "aws_glue_job")) {
-        expect(groups.map((g) => g.name)).toContain(`${job.default_arguments["--continuous-log-logGroup"]}-${job.security_configuration}`);
+      for (const [, job] of resourcesOf(s.resolvedPlatform, "aws_glue_job")) {
+        const prefix = job.default_arguments["--custom-logGroup-prefix"];
+        expect(groups.map((g) => g.name)).toEqual(expect.arrayContaining([`${prefix}/error`, `${prefix}/output`]));
       }
     }
   });
 
-  it("keeps the pepper's value out of every file: generated by a data source, never rotated by a plan", () => {
+  it("keeps the pepper's value out of every file, plan and state: generated by Secrets Manager, written once by a function Terraform invokes once", () => {
     for (const s of all) {
-      const [[, secret]] = resourcesOf(s.platform, "aws_secretsmanager_secret");
+      const [[secretId, secret]] = resourcesOf(s.platform, "aws_secretsmanager_secret").filter(([, x]) => x.name === `dp-${s.environment.name}-pepper`);
       expect(secret).toMatchObject({ name: `dp-${s.environment.name}-pepper`, recovery_window_in_days: s.environment.protection.kmsDeletionWindowDays });
       expect(secret.lifecycle.prevent_destroy).toBe(s.environment.protection.preventDestroy);
-      const [[, version]] = resourcesOf(s.platform, "aws_secretsmanager_secret_version");
-      expect(version.secret_string).toMatch(/^\$\{data\.aws_secretsmanager_random_password\.[^}]+\.random_password\}$/);
-      expect(version.lifecycle.ignore_changes).toEqual(["secret_string"]);
-      const password = Object.values((s.platform.data as any).aws_secretsmanager_random_password)[0] as Record<string, unknown>;
-      expect(password.exclude_punctuation).toBe(true);
+      // No secret version: refreshing one reads the value, which whoever plans may not.
+      expect(resourcesOf(s.platform, "aws_secretsmanager_secret_version")).toEqual([]);
+      expect((s.platform as any).ephemeral).toBeUndefined();
+      const invocations = resourcesOf(s.platform, "aws_lambda_invocation").map(([, i]) => i);
+      expect(invocations).toHaveLength(1);
+      const [invocation] = invocations;
+      expect(invocation.lifecycle_scope ?? "CREATE_ONLY").toBe("CREATE_ONLY");
+      expect(JSON.parse(invocation.input)).toEqual({ SecretId: `\${aws_secretsmanager_secret.${secretId}.arn}`, VersionId: PEPPER_VERSION_ID, PasswordLength: PEPPER_LENGTH });
+      const [[functionId, fn]] = resourcesOf(s.platform, "aws_lambda_function").filter(([, f]) => f.function_name === `dp-${s.environment.name}-pepper-initializer`);
+      expect(invocation.function_name).toBe(`\${aws_lambda_function.${functionId}.function_name}`);
+      expect(fn.handler).toBe("initialize_pepper.handler");
+      // The initializer may write the pepper, never read it.
+      const [[roleId]] = resourcesOf(s.platform, "aws_iam_role").filter(([, r]) => r.name === `dp-${s.environment.name}-pepper-initializer`);
+      const actions = rolePolicies(s.platform, roleId).flatMap((p) => actionsIn(p));
+      expect(actions).toContain("secretsmanager:PutSecretValue");
+      expect(actions).not.toContain("secretsmanager:GetSecretValue");
     }
   });
 
   it("creates one security configuration per environment, used by every job", () => {
     for (const s of all) {
-      const configurations = resourcesOf(s.platform, "aws_glue_security_configuration").map(([, c]) => c.name);
+      const configurations = resourcesOf(s.resolvedPlatform, "aws_glue_security_configuration").map(([, c]) => c.name);
       expect(configurations).toEqual([`dp-${s.environment.name}-glue`]);
-      for (const [, job] of resourcesOf(s.platform, "aws_glue_job")) expect(job.security_configuration).toBe(configurations[0]);
+      for (const [, job] of resourcesOf(s.resolvedPlatform, "aws_glue_job")) expect(job.security_configuration).toBe(configurations[0]);
     }
   });
 });
 
 describe("shipping the Glue code", () => {
-  const objects = (i: number) => resourcesOf(all[i].platform, "aws_s3_object").map(([, o]) => o).filter((o) => /^(scripts|libraries)\//.test(o.key));
+  const objects = (i: number) => resourcesOf(all[i].resolvedPlatform, "aws_s3_object").map(([, o]) => o).filter((o) => /^(scripts|libraries)\//.test(o.key));
 
   it("ships each entry script under a key named by the SHA-256 of the file on disk", () => {
     for (const s of all.keys()) {
@@ -153,7 +169,7 @@ describe("shipping the Glue code", () => {
     const shipped = all.map((_, i) => objects(i).map((o) => `${o.key} ${o.source_hash} ${o.source}`).sort());
     expect(shipped[0].length).toBe(3);
     for (const other of shipped.slice(1)) expect(other).toEqual(shipped[0]);
-    const archives = all.map((s) => Object.values((s.platform.data as any).archive_file).map((a: any) => ({ ...a, "//": undefined })));
+    const archives = all.map((s) => Object.values((s.resolvedPlatform.data as any).archive_file).map((a: any) => ({ ...a, "//": undefined })));
     for (const other of archives.slice(1)) expect(other).toEqual(archives[0]);
   });
 
@@ -173,7 +189,7 @@ describe("shipping the Glue code", () => {
   it("points every job at the shipped script and library", () => {
     for (const [i, s] of all.entries()) {
       const keys = objects(i).map((o) => `s3://${o.bucket}/${o.key}`);
-      for (const [, job] of resourcesOf(s.platform, "aws_glue_job")) {
+      for (const [, job] of resourcesOf(s.resolvedPlatform, "aws_glue_job")) {
         expect(keys).toContain(job.command.script_location);
         expect(keys).toContain(job.default_arguments["--extra-py-files"]);
       }

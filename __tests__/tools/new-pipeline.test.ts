@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENVIRONMENT_CONFIGS } from "../../environments";
-import { referenceFileColumns } from "../../pipelines/compile";
 import { validatePipelines } from "../../pipelines/validate";
-import { parseArgs } from "../../tools/new-pipeline";
-import { constantName, definitionSource, registerInIndex, scaffoldProblems, testSource } from "../../tools/scaffold/pipeline-template";
+import { parseCommandLine } from "../../tools/cli-args";
+import { NEW_PIPELINE, newPipelineArgs } from "../../tools/new-pipeline";
+import { constantName, defaultDescription, definitionSource, registerInIndex, scaffoldProblems, testSource } from "../../tools/scaffold/pipeline-template";
 
-const input = { environmentNames: ENVIRONMENT_CONFIGS.map((e) => e.name), referenceFileColumns: (f: string) => referenceFileColumns(f) };
+const input = { environmentNames: ENVIRONMENT_CONFIGS.map((e) => e.name) };
 
 describe("npm run new-pipeline", () => {
   it("writes a definition that validation accepts", () => {
@@ -48,9 +48,24 @@ describe("npm run new-pipeline", () => {
     expect(scaffoldProblems("clickstream_events", "web", ["attendees"])).toEqual([]);
   });
 
-  it("parses its arguments or returns the usage", () => {
-    expect(parseArgs(["clicks", "--owner", "web"])).toEqual({ name: "clicks", owner: "web" });
-    expect(parseArgs(["clicks"])).toMatch(/usage/);
-    expect(parseArgs(["--owner", "web"])).toMatch(/usage/);
+  it("parses its arguments, refusing what validation would refuse", () => {
+    const parse = (...argv: string[]) => newPipelineArgs(parseCommandLine(NEW_PIPELINE, argv), ["attendees"]);
+    expect(parse("clicks", "--owner", "web")).toEqual({ name: "clicks", owner: "web", description: "Clicks" });
+    expect(parse("page_view", "--owner", "web", "--description", "Pages viewed on the shop")).toMatchObject({ description: "Pages viewed on the shop" });
+    expect(() => parse("clicks")).toThrow("--owner is required");
+    expect(() => parse("--owner", "web")).toThrow("missing <name>");
+    expect(() => parse("attendees", "--owner", "web")).toThrow(/already exists/);
+    expect(() => parse("clicks", "--owner", "web", "--description", "x".repeat(129))).toThrow(/1-128 characters/);
+    expect(() => parse("clicks", "--owner", "web", "--team", "x")).toThrow("unknown option --team; valid options: --owner, --description, --help");
+  });
+
+  it.each([
+    ["clickstream_events", "Clickstream events"],
+    ["page_view", "Page view events"],
+    ["orders", "Orders"],
+    ["sensor_data", "Sensor data"],
+  ])("describes %s as a person would: %s", (name, description) => {
+    expect(defaultDescription(name)).toBe(description);
+    expect(definitionSource(name, "web")).toContain(`description: "${description}",`);
   });
 });

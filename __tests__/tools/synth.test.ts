@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENVIRONMENT_CONFIGS } from "../../environments";
+import { FAILED_SYNTHESIS_MARKER } from "../../main";
 import { synthesize } from "../../tools/synth";
 
 function run(configs: readonly unknown[]) {
@@ -30,9 +31,27 @@ describe("npm run synth", () => {
     const [dev, stage, prod] = ENVIRONMENT_CONFIGS;
     const broken = { ...prod, account: { ...prod.account, id: "77778888999" } };
     const { code, errors, outdir } = run([dev, stage, broken]);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(errors).toContain("prod.account.id");
     expect(errors).toContain('"77778888999"');
     expect(existsSync(outdir)).toBe(false);
+  });
+
+  it("after an earlier good synthesis, a failed one removes what would look current and says why; the next good one clears that", () => {
+    const [dev, stage, prod] = ENVIRONMENT_CONFIGS;
+    const { outdir } = run(ENVIRONMENT_CONFIGS);
+    const localState = join(outdir, "stacks", "data-platform-dev-bootstrap", "data-platform-dev-bootstrap.tfstate");
+    writeFileSync(localState, "{}");
+    const broken = { ...prod, network: { ...prod.network, cidr: "10.30.0.1/16" } };
+    const errors: string[] = [];
+    expect(synthesize([dev, stage, broken], outdir, { write: () => undefined, error: (e) => errors.push(e) })).toBe(2);
+    expect(errors.join("")).toContain(`the stacks an earlier synthesis left were removed (see ${FAILED_SYNTHESIS_MARKER})`);
+    expect(existsSync(join(outdir, "manifest.json"))).toBe(false);
+    expect(readdirSync(join(outdir, "stacks")).filter((stack) => existsSync(join(outdir, "stacks", stack, "cdk.tf.json")))).toEqual([]);
+    expect(existsSync(localState)).toBe(true);
+    expect(readFileSync(join(outdir, FAILED_SYNTHESIS_MARKER), "utf8")).toContain("prod.network.cidr");
+    expect(synthesize(ENVIRONMENT_CONFIGS, outdir, { write: () => undefined, error: () => undefined })).toBe(0);
+    expect(existsSync(join(outdir, FAILED_SYNTHESIS_MARKER))).toBe(false);
+    expect(existsSync(join(outdir, "stacks", "data-platform-dev", "cdk.tf.json"))).toBe(true);
   });
 });

@@ -4,7 +4,6 @@ import {
   createMaterializedViewSql,
   createTableSql,
   columnCommentSql,
-  ensureUserCallSql,
   measureExpression,
   quoteIdentifier,
   quoteLiteral,
@@ -117,10 +116,6 @@ describe("identifiers and literals", () => {
     expect(quoteLiteral("it's a \\ path")).toBe("'it''s a \\\\ path'");
     const comments = columnCommentSql(contractWith([{ name: "id", type: "int", required: true }]));
     expect(comments).toEqual([{ column: "id", sql: `COMMENT ON COLUMN "data_platform"."typed"."id" IS 'the id'` }]);
-  });
-
-  it("passes a user's password only as the hash it is given", () => {
-    expect(ensureUserCallSql("data_platform", "etl", "md5abc")).toBe(`CALL "data_platform"."dp_ensure_user"('etl', 'md5abc')`);
   });
 });
 

@@ -1,12 +1,28 @@
 import { Testing, TerraformStack } from "cdktf";
-import { Warehouse, WarehouseProps, createMaterializedViewSql, createTableSql, redshiftRolePolicy, validateWarehouseProps } from "../../modules/warehouse";
+import {
+  Warehouse,
+  WarehouseProps,
+  createMaterializedViewSql,
+  createTableSql,
+  foundationMigration,
+  pipelineMigration,
+  quoteLiteral,
+  redshiftRolePolicy,
+  validateWarehouseProps,
+  viewMigration,
+} from "../../modules/warehouse";
 import { platformKeyPolicy } from "../../modules/lake";
 import { loadPipelines, resolvePipelineSettings } from "../../pipelines";
 import { secretFindings } from "../../policies/rules/everything";
+import { warehousePipeline } from "../../stacks/platform-stack";
 import { actionsIn, roleResourceName, rolePolicies, simulate, unknownActions } from "../helpers/iam";
 import { resourcesOf, synthAll, synthEnvironment } from "../helpers/synth";
+import { TEST_WAREHOUSE_PROPS } from "./props";
 
 const statementsOf = (json: Parameters<typeof resourcesOf>[0]) => resourcesOf(json, "aws_redshiftdata_statement").map(([, s]) => s);
+const USERS = { writer: "dp_etl_writer", reader: "dp_bi_reader" };
+/** Schema, migrations table, the migration procedure. */
+const BOOTSTRAP_STATEMENTS = 3;
 
 describe("warehouse in every environment", () => {
   it.each(synthAll().map((s) => [s.environment.name, s] as const))("%s has a namespace, a limited workgroup, a Glue connection and its tables", (_name, { environment, platform }) => {
@@ -23,37 +39,45 @@ describe("warehouse in every environment", () => {
 
     const connections = resourcesOf(platform, "aws_glue_connection").map(([, c]) => c);
     expect(connections).toHaveLength(1);
-    expect(connections[0].connection_properties.SECRET_ID).toMatch(/^dp-[a-z]+-warehouse-etl-writer$/);
+    const [[writerSecretId]] = resourcesOf(platform, "aws_secretsmanager_secret").filter(([, secret]) => /^dp-[a-z]+-warehouse-etl-writer$/.test(secret.name));
+    expect(connections[0].connection_properties.SECRET_ID).toBe(`\${aws_secretsmanager_secret.${writerSecretId}.name}`);
     expect(connections[0].connection_properties.PASSWORD).toBeUndefined();
     expect(connections[0].connection_properties.JDBC_CONNECTION_URL).toMatch(/^jdbc:redshift:\/\/\$\{aws_redshiftserverless_workgroup\.[^}]+\.endpoint\[0\]\.address\}:5439\/analytics$/);
 
     const withTables = loadPipelines(["dev", "stage", "prod"]).filter((p) => p.contract.warehouse && resolvePipelineSettings(p.definition, environment).enabled);
-    const creates = statementsOf(platform).filter((s) => s.sql.startsWith("CREATE TABLE"));
-    expect(creates).toHaveLength(withTables.length);
-    expect(creates.map((s) => s.sql).sort()).toEqual(withTables.map((p) => createTableSql(p.contract)).sort());
-  });
-
-  it("holds no password literal anywhere", () => {
-    for (const { platform } of synthAll()) {
-      expect(secretFindings(platform)).toEqual([]);
-      const text = JSON.stringify(platform);
-      expect(text).not.toMatch(/"admin_user_password"/);
-      expect(text).not.toMatch(/PASSWORD '(?!md5)[^'\s]/);
-      for (const statement of statementsOf(platform).filter((s) => s.sql.startsWith("CALL"))) {
-        // The hash reads the stored secret, not the data source that changes on every read.
-        expect(statement.sql).toMatch(/'md5\$\{md5\(join\("", \[jsondecode\(aws_secretsmanager_secret_version\.[^)]+\.secret_string\)\.password, "dp_[a-z_]+"\]\)\)\}'\)$/);
-        expect(statement.sql).not.toContain("random_password");
-      }
+    const migrations = statementsOf(platform).filter((s) => s.sql.startsWith('CALL "data_platform"."dp_apply_migration"'));
+    // The foundation, then one migration per pipeline with a table: never one statement per column.
+    expect(migrations).toHaveLength(1 + withTables.length);
+    expect(statementsOf(platform)).toHaveLength(BOOTSTRAP_STATEMENTS + 1 + withTables.length);
+    for (const pipeline of withTables) {
+      const expected = pipelineMigration("data_platform", pipeline.contract, USERS, pipeline.definition.bi?.publish ? (pipeline.definition.bi.source ?? "table") : undefined);
+      expect(migrations.map((m) => m.sql)).toContain(expected.sql);
+      expect(expected.statements).toContain(createTableSql(pipeline.contract));
     }
   });
 
-  it("ships the attendees table and the attendees_by_country view", () => {
+  it("holds no password, hash or generated secret anywhere", () => {
+    for (const { platform } of synthAll()) {
+      expect(secretFindings(platform)).toEqual([]);
+      // What Terraform keeps in state: resources and data sources (ephemeral blocks never are).
+      // Write-only arguments (`*_wo`) are not kept either.
+      const text = JSON.stringify({ resource: platform.resource, data: platform.data }).replace(/"[a-z_]+_wo":"[^"]*"/g, "");
+      expect(text).not.toMatch(/"admin_user_password"/);
+      expect(text).not.toMatch(/PASSWORD '/);
+      expect(text).not.toMatch(/md5/);
+      expect(text).not.toContain("random_password");
+      expect(statementsOf(platform).some((s) => s.sql.includes("PASSWORD DISABLE"))).toBe(true);
+    }
+  });
+
+  it("ships the attendees table and the attendees_by_country view in one migration", () => {
     const attendees = loadPipelines(["dev", "stage", "prod"]).find((p) => p.name === "attendees")!;
-    const sqls = statementsOf(synthEnvironment("dev").platform).map((s) => s.sql);
-    expect(sqls).toContain(createTableSql(attendees.contract));
+    const applied = pipelineMigration("data_platform", attendees.contract, USERS, attendees.definition.bi?.publish ? (attendees.definition.bi.source ?? "table") : undefined);
+    expect(statementsOf(synthEnvironment("dev").platform).map((s) => s.sql)).toContain(applied.sql);
     const view = attendees.contract.warehouse!.materialized_views.find((v) => v.name === "attendees_by_country")!;
-    expect(sqls).toContain(createMaterializedViewSql(attendees.contract, view));
-    expect(sqls.some((s) => s.startsWith('DROP MATERIALIZED VIEW IF EXISTS "data_platform"."attendees_by_country"'))).toBe(true);
+    const nested = applied.statements.find((s) => s.includes('"attendees.attendees_by_country"') || s.includes("'attendees.attendees_by_country'"));
+    expect(nested).toBeDefined();
+    expect(nested).toContain(quoteLiteral(quoteLiteral(createMaterializedViewSql(attendees.contract, view))).slice(1, -1));
   });
 
   it("keeps the workgroup private, encrypted, TLS-only and audited", () => {
@@ -85,62 +109,56 @@ describe("warehouse in every environment", () => {
     expect(resourcesOf(synthEnvironment("dev").platform, "aws_redshiftserverless_namespace")[0][1].lifecycle.prevent_destroy).toBe(false);
   });
 
-  it("keeps each user's secret KMS-encrypted as {username, password}, written once", () => {
+  it("keeps each user's secret KMS-encrypted, valued by its rotation and never by Terraform", () => {
     const { platform } = synthEnvironment("dev");
     const secrets = resourcesOf(platform, "aws_secretsmanager_secret").filter(([, s]) => /warehouse/.test(s.name));
-    expect(secrets.map(([, s]) => s.name).sort()).toEqual(["dp-dev-warehouse-bi-reader", "dp-dev-warehouse-etl-writer"]);
+    expect(secrets.map(([, s]) => [s.name, s.tags.DatabaseUser]).sort()).toEqual([
+      ["dp-dev-warehouse-bi-reader", "dp_bi_reader"],
+      ["dp-dev-warehouse-etl-writer", "dp_etl_writer"],
+    ]);
     expect(secrets.every(([, s]) => /^\$\{aws_kms_key\./.test(s.kms_key_id))).toBe(true);
-    for (const [, version] of resourcesOf(platform, "aws_secretsmanager_secret_version").filter(([id]) => /warehouse/.test(id))) {
-      expect(version.lifecycle.ignore_changes).toEqual(["secret_string"]);
-      expect(version.secret_string).toMatch(/^\$\{jsonencode\(\{"username" = "dp_[a-z_]+", "password" = data\.aws_secretsmanager_random_password\./);
+    expect(resourcesOf(platform, "aws_secretsmanager_secret_version").filter(([id]) => /warehouse/.test(id))).toEqual([]);
+    const rotations = resourcesOf(platform, "aws_secretsmanager_secret_rotation").map(([, r]) => r);
+    expect(rotations.map((r) => r.secret_id).sort()).toEqual(secrets.map(([id]) => `\${aws_secretsmanager_secret.${id}.arn}`).sort());
+    for (const rotation of rotations) {
+      expect(rotation.rotate_immediately).toBe(true);
+      expect(rotation.rotation_lambda_arn).toMatch(/^\$\{aws_lambda_function\./);
+      expect(rotation.depends_on).toContain(`aws_redshiftdata_statement.${resourcesOf(platform, "aws_redshiftdata_statement").find(([id]) => id.includes("migration-platform"))![0]}`);
     }
   });
 
   it("grants the BI reader SELECT on what BI publishes and nothing else", () => {
-    const sqls = statementsOf(synthEnvironment("prod").platform).map((s) => s.sql);
-    const readerGrants = sqls.filter((s) => s.startsWith("GRANT") && s.endsWith('TO "dp_bi_reader"'));
+    const prod = synthEnvironment("prod");
+    const published = loadPipelines(["dev", "stage", "prod"]).filter((p) => p.contract.warehouse && resolvePipelineSettings(p.definition, prod.environment).enabled);
+    const statements = [foundationMigration("data_platform", USERS), ...published.map((p) => pipelineMigration("data_platform", p.contract, USERS, warehousePipeline(p).biSource))]
+      .flatMap((m) => m.statements);
+    const all = statements.join("\n");
+    const readerGrants = [...all.matchAll(/GRANT [A-Z, ]+ ON (?:TABLE|SCHEMA) [^'\n]*?TO (?:"|"")dp_bi_reader/g)].map((m) => m[0].replace(/""/g, '"'));
     expect(readerGrants.sort()).toEqual([
-      'GRANT SELECT ON TABLE "data_platform"."attendees_by_country" TO "dp_bi_reader"',
-      'GRANT SELECT ON TABLE "data_platform"."checkins_by_session" TO "dp_bi_reader"',
-      'GRANT USAGE ON SCHEMA "data_platform" TO "dp_bi_reader"',
+      'GRANT SELECT ON TABLE "data_platform"."attendees_by_country" TO "dp_bi_reader',
+      'GRANT SELECT ON TABLE "data_platform"."checkins_by_session" TO "dp_bi_reader',
+      'GRANT USAGE ON SCHEMA "data_platform" TO "dp_bi_reader',
     ]);
-    expect(sqls).toContain('GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "data_platform"."attendees" TO "dp_etl_writer"');
-    expect(sqls).toContain('GRANT USAGE, CREATE ON SCHEMA "data_platform" TO "dp_etl_writer"');
+    // The jobs' MERGE updates and inserts; they delete only from their own staging tables.
+    expect(statements).toContain('GRANT SELECT, INSERT, UPDATE ON TABLE "data_platform"."attendees" TO "dp_etl_writer"');
+    expect(statements).toContain('GRANT USAGE, CREATE ON SCHEMA "data_platform" TO "dp_etl_writer"');
   });
 
   it("creates the views as the ETL writer, who must own them to REFRESH after each MERGE", () => {
-    const { platform } = synthEnvironment("dev");
-    const views = statementsOf(platform).filter((s) => s.sql.startsWith("CREATE MATERIALIZED VIEW"));
-    expect(views.length).toBeGreaterThanOrEqual(2);
-    for (const view of views) expect(view.secret_arn).toMatch(/^\$\{aws_secretsmanager_secret\.warehouse_etl-writer_secret_/);
-    const tables = statementsOf(platform).filter((s) => s.sql.startsWith("CREATE TABLE"));
-    for (const table of tables) expect(table.secret_arn).toMatch(/admin_password_secret_arn/);
+    const attendees = loadPipelines(["dev", "stage", "prod"]).find((p) => p.name === "attendees")!;
+    for (const view of attendees.contract.warehouse!.materialized_views) {
+      const applied = viewMigration("data_platform", attendees.contract, view.name, USERS, false);
+      expect(applied.statements.every((s) => s.startsWith('CALL "data_platform"."dp_run_as_etl_writer"('))).toBe(true);
+    }
+    const foundation = foundationMigration("data_platform", USERS).statements;
+    expect(foundation).toContain('ALTER PROCEDURE "data_platform"."dp_run_as_etl_writer"(VARCHAR) OWNER TO "dp_etl_writer"');
+    expect(foundation).toContain('REVOKE EXECUTE ON PROCEDURE "data_platform"."dp_run_as_etl_writer"(VARCHAR) FROM PUBLIC');
+    for (const statement of statementsOf(synthEnvironment("dev").platform)) expect(statement.secret_arn).toMatch(/admin_password_secret_arn/);
   });
 });
 
 describe("warehouse props", () => {
-  const base: WarehouseProps = {
-    namespaceName: "dp-test-warehouse",
-    workgroupName: "dp-test-warehouse",
-    accountId: "111122223333",
-    region: "eu-west-1",
-    kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/k",
-    baseCapacityRpu: 8,
-    maxCapacityRpu: 16,
-    usageLimits: [{ period: "daily", rpuHours: 8, breachAction: "log" }],
-    subnetIds: ["s-1", "s-2", "s-3"],
-    subnetAvailabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
-    redshiftSecurityGroupId: "sg-r",
-    glueSecurityGroupId: "sg-g",
-    glueConnectionName: "dp-test-warehouse",
-    redshiftRoleName: "dp-test-redshift",
-    secretNames: { etlWriter: "dp-test-etl", biReader: "dp-test-bi" },
-    curatedBucketName: "curated",
-    tempBucketName: "artifacts",
-    tempPrefix: "temp/redshift/",
-    spectrumDatabasePatterns: ["dp_test_*"],
-    pipelines: [],
-  };
+  const base = TEST_WAREHOUSE_PROPS;
 
   it("accepts a sound configuration and synthesizes it", () => {
     expect(() => validateWarehouseProps(base)).not.toThrow();
@@ -154,7 +172,8 @@ describe("warehouse props", () => {
   it.each([
     [{ subnetIds: ["s-1", "s-2"], subnetAvailabilityZones: ["a", "b"] }, /subnetIds: 2 subnets; Redshift Serverless needs at least 3/],
     [{ subnetAvailabilityZones: ["eu-west-1a", "eu-west-1a", "eu-west-1b"] }, /repeats a zone/],
-    [{ baseCapacityRpu: 12 }, /baseCapacityRpu: 12; valid: a multiple of 8 between 8 and 1024/],
+    [{ baseCapacityRpu: 12 }, /baseCapacityRpu: 12 RPUs: Redshift Serverless takes 8-512 in units of 8/],
+    [{ baseCapacityRpu: 520, maxCapacityRpu: 520 }, /baseCapacityRpu: 520 RPUs: .*units of 32 in eu-west-1/],
     [{ maxCapacityRpu: 8, baseCapacityRpu: 16 }, /maxCapacityRpu: 8; must be >= baseCapacityRpu \(16\)/],
     [{ usageLimits: [] }, /usageLimits: \[\]; at least one limit/],
     [{ tempPrefix: "temp" }, /tempPrefix: "temp"; must end in "\/"/],
@@ -177,10 +196,10 @@ describe("warehouse IAM", () => {
     expect(await unknownActions(actionsIn(pure as never))).toEqual([]);
   });
 
-  it("trusts Redshift only", () => {
+  it("trusts Redshift only, under both principals Redshift Serverless documents", () => {
     const [, role] = resourcesOf(platform, "aws_iam_role").find(([, r]) => r.name === "dp-dev-redshift")!;
     const trust = JSON.parse(role.assume_role_policy);
-    expect(trust.Statement.map((s: { Principal: unknown }) => s.Principal)).toEqual([{ Service: "redshift.amazonaws.com" }]);
+    expect(trust.Statement.map((s: { Principal: unknown }) => s.Principal)).toEqual([{ Service: ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"] }]);
   });
 
   it.each([

@@ -7,9 +7,10 @@ Generates N realistic `attendees` records once (seeded; about 300 bytes; a few p
 the producer's `--bad-ratio` makes them), stores them as the raw rows of one batch, then runs the
 same batch through two validation paths and the same downstream steps:
 
-* python: today's approach, `ingest.validate_partition` over an RDD (`spark_job.validate_rdd`),
-  then DataFrames built from the outcomes (cached, as `spark_job.process_batch` does);
-* jvm: `jvm_validation.validate_batch_jvm`.
+* python: `spark_job.validate_in_python`, every record through `validate_record` in a Python
+  worker (`ingest.validate_raw_rows`);
+* jvm: `spark_job.validate_batch`, what the jobs run: native Spark SQL accepts what it proves
+  valid (`jvm_validation`), `validate_in_python` decides the rest.
 
 Each path then writes the quarantine lines and joins the countries reference, masks for the lake
 and writes partitioned Parquet with the job's own functions (`spark_job._join_references`,
@@ -39,11 +40,11 @@ sys.path.insert(0, str(GLUE_JOBS))
 from platform_etl import spark_job  # noqa: E402  (the path above makes the library importable)
 from platform_etl.contract import Contract, ReferenceLocation, load_contract  # noqa: E402
 from platform_etl.dedup import ARRIVAL_ORDER_COLUMN  # noqa: E402
-from platform_etl.jvm_validation import RAW_SCHEMA, raw_position, validate_batch_jvm  # noqa: E402
 from platform_etl.job_args import BATCH, JobArgs  # noqa: E402
 from platform_etl.masking import sink_select_expressions  # noqa: E402
 from platform_etl.outputs import derive_sink_columns  # noqa: E402
 from platform_etl.partitions import partition_expressions  # noqa: E402
+from platform_etl.raw_input import RAW_SCHEMA  # noqa: E402
 from platform_etl.reference import RefreshPolicy  # noqa: E402
 
 ROOT = GLUE_JOBS.parent
@@ -176,13 +177,6 @@ def raw_rows(payloads: list[bytes]) -> Iterator[tuple[Any, ...]]:
 Validate = Callable[[Any, Any, Contract, datetime], tuple[Any, Any]]
 
 
-def validate_in_python(spark: Any, raw: Any, contract: Contract, received_at: datetime) -> tuple[Any, Any]:
-    """Today's path: every record through `validate_record` in a Python worker."""
-    records = raw.rdd.map(lambda row: (bytes(row["payload"]), raw_position(row)))
-    outcomes = spark_job.validate_rdd(records, contract, received_at).cache()
-    return spark_job._split_outcomes(spark, outcomes, contract)
-
-
 def bench_runtime(spark: Any, contract: Contract) -> spark_job.Runtime:
     """The job's Runtime, with the countries reference read from the repository instead of S3."""
     reference = replace(contract.references[0], location=ReferenceLocation("s3", None, COUNTRIES.as_uri()))
@@ -201,7 +195,7 @@ def writing_to(runtime: spark_job.Runtime, out: Path) -> spark_job.Runtime:
 
 
 def release_cached_rdds(spark: Any) -> None:
-    """What `process_batch` unpersists at the end of a batch (the Python path caches its outcomes)."""
+    """Drop the batch's local checkpoints before the next run (the jobs drop them with the batch)."""
     for rdd in spark.sparkContext._jsc.getPersistentRDDs().values():
         rdd.unpersist()
 
@@ -297,7 +291,7 @@ def timed(spark: Any, records: int, work: Path, run: Callable[[Path], None], war
     return Measurement(seconds, cpu, records)
 
 
-PATHS: dict[str, Validate] = {"python": validate_in_python, "jvm": validate_batch_jvm}
+PATHS: dict[str, Validate] = {"python": spark_job.validate_in_python, "jvm": spark_job.validate_batch}
 
 
 def measure_all(spark: Any, raw_path: Path, runtime: spark_job.Runtime, records: int, work: Path) -> dict[str, Any]:
@@ -309,7 +303,7 @@ def measure_all(spark: Any, raw_path: Path, runtime: spark_job.Runtime, records:
     validation = {name: timed(spark, records, work, lambda out, v=validate: run_batch(spark, raw(), runtime, v, discard, discard),
                               warm_up=False)
                   for name, validate in PATHS.items()}
-    clean, _ = validate_batch_jvm(spark, raw(), runtime.contract, RECEIVED_AT)
+    clean, _ = spark_job.validate_batch(spark, raw(), runtime.contract, RECEIVED_AT)
     clean = clean.cache()
     clean.count()
     downstream = timed(spark, records, work, lambda out: write_lake(spark, clean, writing_to(runtime, out)), warm_up=False)

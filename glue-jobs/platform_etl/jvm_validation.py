@@ -27,28 +27,14 @@ sees input that a guard has proven well-formed, or null. No Python UDF runs on t
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from .contract import Contract, Field
 from .dedup import ARRIVAL_ORDER_COLUMN
 from .masking import sql_identifier, sql_string_literal
-from .outputs import spark_ddl_schema, spark_type
-from .records import FilePosition, Position, Rejection, StreamPosition, quarantine_record, validate_record
-
-RAW_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("payload", "BINARY"),
-    ("shard_id", "STRING"),
-    ("sequence_number", "STRING"),
-    ("arrival_time", "STRING"),
-    ("file", "STRING"),
-    ("line", "BIGINT"),
-    ("arrival_order", "BIGINT"),
-)
-RAW_SCHEMA = ", ".join(f"{name} {type_name}" for name, type_name in RAW_COLUMNS)
-RAW_COLUMN_NAMES = tuple(name for name, _ in RAW_COLUMNS)
+from .outputs import spark_type
+from .raw_input import RAW_COLUMNS
 
 ACCEPTED_COLUMN = "__accepted_in_jvm"
 
@@ -267,58 +253,31 @@ def value_column(index: int) -> str:
 def jvm_decisions(raw: Any, contract: Contract) -> Any:
     """The raw rows (`RAW_COLUMNS`) plus `ACCEPTED_COLUMN` and the field values (`value_column`)."""
     stages = decision_stages(contract)
-    frame = raw.select(*RAW_COLUMN_NAMES)
+    frame = raw.select(*RAW_COLUMNS)
     for stage in stages[:-1]:
         frame = frame.selectExpr("*", *stage)
-    return frame.selectExpr(*[sql_identifier(name) for name in RAW_COLUMN_NAMES], *stages[-1])
+    return frame.selectExpr(*[sql_identifier(name) for name in RAW_COLUMNS], *stages[-1])
 
 
-# --- the Python side: only for the rows the JVM could not accept ----------------------------
+# --- the split: accepted here, the rest to `validate_record` -----------------------------------
 
 
-def raw_position(row: Any) -> Optional[Position]:
-    """Where a raw row came from; None when its source reported no position at all."""
-    if row["file"] is not None:
-        return FilePosition(row["file"], row["line"])
-    stream = (row["shard_id"], row["sequence_number"], row["arrival_time"])
-    return StreamPosition(*stream) if any(value is not None for value in stream) else None
+def accept_in_jvm(raw: Any, contract: Contract) -> tuple[Any, Any]:
+    """Raw rows (`raw_input.RAW_SCHEMA`) -> (accepted, undecided).
 
-
-# (clean row ending in its arrival order, quarantine JSON line): exactly one of the two is set.
-Outcome = tuple[Optional[tuple[Any, ...]], Optional[str]]
-
-
-def python_outcome(row: Any, contract: Contract, received_at: datetime) -> Outcome:
-    """`validate_record` on one raw row, the payload as received."""
-    payload = row["payload"]
-    result = validate_record(bytes(payload) if payload is not None else b"", contract, raw_position(row))
-    if isinstance(result, Rejection):
-        # The line the Python path writes: a quarantine row holds JSON values only.
-        return None, json.dumps(quarantine_record(result, contract.pipeline, received_at), ensure_ascii=False)
-    return tuple(result[name] for name in contract.field_names) + (row["arrival_order"],), None
-
-
-def clean_columns(contract: Contract) -> list[tuple[str, str]]:
-    """(name, contract type) of the clean frame: the fields, then the arrival order."""
-    return [(field.name, field.type) for field in contract.fields] + [(ARRIVAL_ORDER_COLUMN, "long")]
-
-
-def validate_batch_jvm(spark: Any, raw: Any, contract: Contract, received_at: datetime) -> tuple[Any, Any]:
-    """Raw rows (`RAW_COLUMNS`) -> (clean rows, quarantine JSON lines), as `validate_record` decides.
-
-    `clean` has the contract fields (Spark types from `outputs.spark_type`) and the arrival order
-    (`dedup.ARRIVAL_ORDER_COLUMN`); `quarantine` one STRING column `value`. Nothing runs until an
-    action. The decisions, and the outcomes of the records left to Python, are computed once, by
-    the first action that needs them, and kept by local checkpoints for the other reads (the
-    quarantine, both halves of `clean`); Spark drops the copies when the results are no longer
-    referenced. A copy lost with its executor fails the action, and the batch is retried as any
-    failed batch is.
+    `accepted` holds the rows proven valid, as clean rows: the contract fields (Spark types from
+    `outputs.spark_type`) with the values `validate_record` returns, and the arrival order
+    (`dedup.ARRIVAL_ORDER_COLUMN`). `undecided` holds every other row, unchanged (`RAW_COLUMNS`),
+    for `validate_record` to decide. Nothing runs until an action; the decisions are computed
+    once, by the first action that needs them, and kept by a local checkpoint for the other
+    reads. A copy lost with its executor fails the action, and the batch is retried as any failed
+    batch is.
     """
     decisions = jvm_decisions(raw, contract).selectExpr(
         ACCEPTED_COLUMN,
         *[value_column(index) for index in range(len(contract.fields))],
         # Accepted rows need no payload any more: keep the copy small.
-        *[f"CASE WHEN {ACCEPTED_COLUMN} THEN NULL ELSE {name} END AS {name}" for name in RAW_COLUMN_NAMES[:-1]],
+        *[f"CASE WHEN {ACCEPTED_COLUMN} THEN NULL ELSE {name} END AS {name}" for name in RAW_COLUMNS[:-1]],
         "arrival_order",
     ).localCheckpoint(eager=False)
     # Filters stay above the checkpoint: Spark cannot push them below it into the checks.
@@ -326,14 +285,4 @@ def validate_batch_jvm(spark: Any, raw: Any, contract: Contract, received_at: da
         *[f"{value_column(index)} AS {sql_identifier(field.name)}" for index, field in enumerate(contract.fields)],
         f"arrival_order AS {ARRIVAL_ORDER_COLUMN}",
     )
-    undecided = decisions.where(f"NOT {ACCEPTED_COLUMN}").select(*RAW_COLUMN_NAMES)
-    outcomes = undecided.rdd.map(lambda row: python_outcome(row, contract, received_at))
-    outcomes.localCheckpoint()
-    decided_in_python = spark.createDataFrame(
-        outcomes.filter(lambda outcome: outcome[0] is not None).map(lambda outcome: outcome[0]),
-        spark_ddl_schema(clean_columns(contract)),
-    )
-    quarantine = spark.createDataFrame(
-        outcomes.filter(lambda outcome: outcome[1] is not None).map(lambda outcome: (outcome[1],)), "value STRING"
-    )
-    return accepted.unionByName(decided_in_python), quarantine
+    return accepted, decisions.where(f"NOT {ACCEPTED_COLUMN}").select(*RAW_COLUMNS)

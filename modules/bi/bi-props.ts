@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import type { BiDataSetInput } from "./data-set-model";
 import type { SampleDashboardInput } from "./sample-dashboard";
 
@@ -7,8 +8,6 @@ export interface BiNames {
   readonly vpcConnectionId: string;
   /** IAM role QuickSight assumes to manage the connection's network interfaces. Required. */
   readonly vpcConnectionRoleName: string;
-  /** Inline policy granting QuickSight's secrets role the reader secret. Required. */
-  readonly secretAccessPolicyName: string;
   /** QuickSight data source id (also its display name). Required. */
   readonly dataSourceId: string;
   /** Sample analysis id. Required. */
@@ -26,6 +25,8 @@ export interface BiProps {
   readonly region: string;
   /** Resource names. Required. */
   readonly names: BiNames;
+  /** Permissions boundary of every role the module creates (bootstrap's; see `ServiceRole`). Required. */
+  readonly permissionsBoundaryArn: string;
   /** Private subnets for the VPC connection's network interfaces; QuickSight needs at least two, in different AZs. Required. */
   readonly subnetIds: readonly string[];
   /** QuickSight's security group (the warehouse admits it on the Redshift port only). Required. */
@@ -53,9 +54,13 @@ export interface BiProps {
   /** The sample analysis and dashboard. @default none */
   readonly sampleDashboard?: SampleDashboardInput;
   /**
-   * Grant QuickSight's secrets role (`aws-quicksight-secretsmanager-role-v0`, created by QuickSight
-   * when an admin enables Secrets Manager access) read access to the reader secret. The role must
-   * exist before apply (see docs/bi.md). @default true
+   * What must exist before QuickSight connects: for the data source, the reader with its password;
+   * per data set key, the migration that creates and grants its relation. @default nothing
    */
-  readonly grantSecretAccess?: boolean;
+  readonly prerequisites?: BiPrerequisites;
+}
+
+export interface BiPrerequisites {
+  readonly dataSource?: readonly ITerraformDependable[];
+  readonly dataSets?: Readonly<Record<string, readonly ITerraformDependable[]>>;
 }

@@ -1,10 +1,10 @@
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { QuicksightAccountSubscription } from "@cdktf/provider-aws/lib/quicksight-account-subscription";
 import { QuicksightAnalysis } from "@cdktf/provider-aws/lib/quicksight-analysis";
 import { QuicksightDashboard } from "@cdktf/provider-aws/lib/quicksight-dashboard";
 import { QuicksightDataSet } from "@cdktf/provider-aws/lib/quicksight-data-set";
 import { QuicksightDataSource } from "@cdktf/provider-aws/lib/quicksight-data-source";
 import { QuicksightVpcConnection } from "@cdktf/provider-aws/lib/quicksight-vpc-connection";
+import { SecretsmanagerSecretPolicy } from "@cdktf/provider-aws/lib/secretsmanager-secret-policy";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { policyJson } from "../../lib/iam";
@@ -12,7 +12,7 @@ import { ServiceRole } from "../../lib/service-role";
 import { quicksightGroupArn } from "./arns";
 import { BiProps } from "./bi-props";
 import { BiDefinitionError, DataSetModel, dataSetModel, logicalTableMap, physicalTableMap } from "./data-set-model";
-import { QUICKSIGHT_SECRETS_ROLE, QUICKSIGHT_SERVICE, secretReadPolicy, vpcConnectionRolePolicy } from "./policies";
+import { QUICKSIGHT_SERVICE, readerSecretPolicy, vpcConnectionRolePolicy } from "./policies";
 import { QUICKSIGHT_ACTIONS } from "./quicksight-actions";
 import { sampleDashboardDefinition } from "./sample-dashboard";
 
@@ -59,13 +59,14 @@ export class Bi extends Construct {
       });
     }
 
-    const { role } = new ServiceRole(this, "vpc-connection-role", {
+    const { role, policy } = new ServiceRole(this, "vpc-connection-role", {
       roleName: props.names.vpcConnectionRoleName,
       description: "QuickSight manages the network interfaces of its VPC connection to the warehouse",
       service: QUICKSIGHT_SERVICE,
       accountId: props.accountId,
       region: props.region,
       policyName: `${props.names.vpcConnectionRoleName}-enis`,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
       permissions: vpcConnectionRolePolicy(props),
     });
     this.vpcConnectionRoleArn = role.arn;
@@ -76,17 +77,17 @@ export class Bi extends Construct {
       roleArn: role.arn,
       subnetIds: [...props.subnetIds],
       securityGroupIds: [props.securityGroupId],
+      dependsOn: [policy],
     });
     this.vpcConnectionArn = vpcConnection.arn;
 
-    const secretGrant =
-      props.grantSecretAccess ?? true
-        ? new IamRolePolicy(this, "secret-access-policy", {
-            role: QUICKSIGHT_SECRETS_ROLE,
-            name: props.names.secretAccessPolicyName,
-            policy: policyJson(secretReadPolicy(props)),
-          })
-        : undefined;
+    // QuickSight reads the secret with its own role when a dashboard queries; the grant lives on
+    // the secret (and the platform key), which the platform owns, never on QuickSight's role.
+    const secretGrant = new SecretsmanagerSecretPolicy(this, "reader-secret-policy", {
+      secretArn: props.readerSecretArn,
+      policy: policyJson(readerSecretPolicy({ accountId: props.accountId })),
+      blockPublicPolicy: true,
+    });
 
     const dataSource = new QuicksightDataSource(this, "data-source", {
       dataSourceId: props.names.dataSourceId,
@@ -97,7 +98,8 @@ export class Bi extends Construct {
       sslProperties: { disableSsl: false },
       vpcConnectionProperties: { vpcConnectionArn: vpcConnection.arn },
       permission: ownedAndViewed(QUICKSIGHT_ACTIONS.dataSource.owner, QUICKSIGHT_ACTIONS.dataSource.viewer),
-      dependsOn: secretGrant ? [secretGrant] : [],
+      // The reader must exist with its password (its secret's first rotation) before QuickSight connects.
+      dependsOn: [secretGrant, ...(props.prerequisites?.dataSource ?? [])],
     });
     this.dataSourceArn = dataSource.arn;
 
@@ -113,6 +115,8 @@ export class Bi extends Construct {
             physicalTableMap: physicalTableMap(model, dataSource.arn),
             logicalTableMap: logicalTableMap(model),
             permissions: ownedAndViewed(QUICKSIGHT_ACTIONS.dataSet.owner, QUICKSIGHT_ACTIONS.dataSet.viewer),
+            // QuickSight reads the relation's columns when it creates the data set: its migration first.
+            dependsOn: [...(props.prerequisites?.dataSets?.[model.key] ?? [])],
           }),
         ] as const,
     );

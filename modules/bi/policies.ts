@@ -1,4 +1,5 @@
 import { PolicyDocument, allow, policyDocument, serviceTrustPolicy } from "../../lib/iam";
+import type { SecretReaderKeyGrant } from "../lake/key-policy";
 import { networkInterfacesArn, securityGroupArn, subnetArn } from "./arns";
 
 /**
@@ -8,7 +9,10 @@ import { networkInterfacesArn, securityGroupArn, subnetArn } from "./arns";
  * scoped to the connection's subnets and security group where EC2 allows it.
  */
 export const QUICKSIGHT_SERVICE = "quicksight.amazonaws.com";
-/** The role QuickSight assumes to read data-source secrets when a dashboard runs a query. */
+/**
+ * The role QuickSight assumes to read data-source secrets when a dashboard runs a query. QuickSight
+ * creates and owns it; the platform never changes it.
+ */
 export const QUICKSIGHT_SECRETS_ROLE = "aws-quicksight-secretsmanager-role-v0";
 
 export interface VpcConnectionPolicyInput {
@@ -39,22 +43,41 @@ export function vpcConnectionRolePolicy(input: VpcConnectionPolicyInput): Policy
   );
 }
 
-export interface SecretReadPolicyInput {
-  readonly region: string;
-  readonly readerSecretArn: string;
-  readonly kmsKeyArn: string;
+/** Both forms of the secrets role's ARN: QuickSight creates it under `service-role/`. */
+export function quicksightSecretsRoleArns(accountId: string): string[] {
+  return [`arn:aws:iam::${accountId}:role/${QUICKSIGHT_SECRETS_ROLE}`, `arn:aws:iam::${accountId}:role/service-role/${QUICKSIGHT_SECRETS_ROLE}`];
+}
+
+export interface ReaderSecretPolicyInput {
+  readonly accountId: string;
 }
 
 /**
- * What QuickSight's secrets role needs for this platform's data source: the reader secret only,
- * and the platform key only when Secrets Manager decrypts with it. The key policy delegates to IAM
- * (account root statement), so this identity policy is enough; the key policy needs no change.
+ * The reader secret's own resource policy: QuickSight's secrets role may read this secret, and
+ * nothing else is granted. The platform owns the secret and its policy and changes nothing on the
+ * role, which QuickSight creates and manages. The role is named by condition, not as principal:
+ * Secrets Manager refuses a policy whose principal does not exist yet, and the role exists only
+ * once an admin enables Secrets Manager access in QuickSight (docs/bi.md).
  */
-export function secretReadPolicy(input: SecretReadPolicyInput): PolicyDocument {
-  return policyDocument(
-    allow("ReadBiReaderSecret", ["secretsmanager:GetSecretValue"], [input.readerSecretArn]),
-    allow("DecryptBiReaderSecret", ["kms:Decrypt"], [input.kmsKeyArn], {
-      StringEquals: { "kms:ViaService": `secretsmanager.${input.region}.amazonaws.com` },
-    }),
-  );
+export function readerSecretPolicy(input: ReaderSecretPolicyInput): PolicyDocument {
+  return policyDocument({
+    Sid: "QuickSightReadsReaderSecret",
+    Effect: "Allow",
+    Principal: { AWS: "*" },
+    Action: ["secretsmanager:GetSecretValue"],
+    Resource: ["*"],
+    Condition: {
+      StringEquals: { "aws:PrincipalAccount": input.accountId },
+      ArnLike: { "aws:PrincipalArn": quicksightSecretsRoleArns(input.accountId) },
+    },
+  });
+}
+
+/** The platform key statement that lets the same role decrypt that secret, and only through Secrets Manager. */
+export function quicksightSecretKeyGrant(input: { readonly accountId: string; readonly region: string; readonly readerSecretName: string }): SecretReaderKeyGrant {
+  return {
+    sid: "QuickSightDecryptsReaderSecret",
+    principalArns: quicksightSecretsRoleArns(input.accountId),
+    secretArnPattern: `arn:aws:secretsmanager:${input.region}:${input.accountId}:secret:${input.readerSecretName}-??????`,
+  };
 }

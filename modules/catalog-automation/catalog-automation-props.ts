@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import type { TargetRetry } from "../../lib/dead-letter-queue";
 import type { Namer } from "../../lib/naming";
 import type { ContractColumn } from "../../pipelines/contract";
@@ -24,6 +25,11 @@ export interface CatalogWarehouse {
   readonly database: string;
   /** Secret auth when set; IAM auth (`redshift-serverless:GetCredentials`) otherwise. @default IAM auth */
   readonly secretArn?: string;
+  /**
+   * What a refresh needs to exist before the workflows run (the views, the credentials of their
+   * owner): the workflows are created after it. @default nothing
+   */
+  readonly ready?: readonly ITerraformDependable[];
 }
 
 /** EventBridge's retry for a target before the event goes to the dead-letter queue (shared with other modules). */
@@ -38,6 +44,8 @@ export interface CatalogAutomationProps {
   readonly curatedBucketName: string;
   /** Platform key: catalog, queues and log groups are encrypted with it. Required. */
   readonly kmsKeyArn: string;
+  /** Permissions boundary of every role the module creates (bootstrap's; see `ServiceRole`). Required. */
+  readonly permissionsBoundaryArn: string;
   /** Every failure path publishes here. Required. */
   readonly alarmTopicArn: string;
   /** Glue security configuration every crawler runs with (created by the streaming module). Required. */
@@ -48,6 +56,12 @@ export interface CatalogAutomationProps {
   readonly crawlerMaxPolls: number;
   /** EventBridge Scheduler expression of the nightly catch-up crawl, e.g. `cron(30 2 * * ? *)`. Required. */
   readonly catchUpSchedule: string;
+  /**
+   * False: the catch-up schedules exist but are DISABLED, for environments where nothing writes
+   * the curated zone unless someone starts a job (a catch-up would crawl and wake the warehouse
+   * every night for nothing). @default true
+   */
+  readonly catchUpEnabled?: boolean;
   /** Retention of the workflows' log groups (a CloudWatch Logs value). Required. */
   readonly logRetentionDays: number;
   /** Log execution data (inputs/outputs); prod keeps it out. Required. */

@@ -1,7 +1,7 @@
 import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
 import { GlueDataCatalogEncryptionSettings } from "@cdktf/provider-aws/lib/glue-data-catalog-encryption-settings";
 import { Construct } from "constructs";
-import { DEFAULT_DEAD_LETTER_RETENTION_DAYS, deadLetterRetentionProblems, targetRetryProblems } from "../../lib/dead-letter-queue";
+import { DEFAULT_DEAD_LETTER_RETENTION_DAYS, DeadLetterQueueOutput, deadLetterRetentionProblems, targetRetryProblems } from "../../lib/dead-letter-queue";
 import { CatalogAutomationProps } from "./catalog-automation-props";
 import { PipelineCatalog } from "./pipeline-catalog";
 import { PipelineCatalogProps } from "./pipeline-catalog-props";
@@ -26,17 +26,13 @@ export class CatalogAutomation extends Construct {
   /** Per crawler pipeline: its crawler's name. */
   readonly crawlerNames: Readonly<Record<string, string>>;
   /** Every dead-letter queue (for alarms on their depth). */
-  readonly deadLetterQueueArns: readonly string[];
-  /** The same queues' names, in the same order: the `QueueName` dimension of their SQS metrics. */
-  readonly deadLetterQueueNames: readonly string[];
+  readonly deadLetterQueues: readonly DeadLetterQueueOutput[];
   readonly pipelines: Readonly<Record<string, PipelineCatalog>>;
 
   constructor(scope: Construct, id: string, props: CatalogAutomationProps) {
     super(scope, id);
     validateCatalogProps(props);
     const preventDestroy = props.preventDestroy ?? true;
-    this.rawDatabaseName = props.namer.name("glueDatabase", "raw");
-    this.curatedDatabaseName = props.namer.name("glueDatabase", "curated");
 
     const encryption = new GlueDataCatalogEncryptionSettings(this, "catalog-encryption", {
       dataCatalogEncryptionSettings: {
@@ -46,8 +42,10 @@ export class CatalogAutomation extends Construct {
     });
     const database = (dbId: string, name: string, description: string) =>
       new GlueCatalogDatabase(this, dbId, { name, description, lifecycle: { preventDestroy }, dependsOn: [encryption] });
-    database("raw-database", this.rawDatabaseName, "Raw zone: files as dropped, for the batch jobs");
-    const curated = database("curated-database", this.curatedDatabaseName, "Curated zone: validated, masked Parquet per pipeline");
+    const raw = database("raw-database", props.namer.name("glueDatabase", "raw"), "Raw zone: files as dropped, for the batch jobs");
+    const curated = database("curated-database", props.namer.name("glueDatabase", "curated"), "Curated zone: validated, masked Parquet per pipeline");
+    this.rawDatabaseName = raw.name;
+    this.curatedDatabaseName = curated.name;
 
     const pipelines: Record<string, PipelineCatalog> = {};
     for (const pipeline of props.pipelines) {
@@ -62,7 +60,6 @@ export class CatalogAutomation extends Construct {
         deadLetterRetentionDays: props.deadLetterRetentionDays ?? DEFAULT_DEAD_LETTER_RETENTION_DAYS,
       };
       const catalog = new PipelineCatalog(this, pipeline.name, pipelineProps);
-      catalog.node.addDependency(curated);
       pipelines[pipeline.name] = catalog;
     }
     this.pipelines = pipelines;
@@ -70,8 +67,7 @@ export class CatalogAutomation extends Construct {
     this.stateMachineArns = Object.fromEntries(entries.map(([name, p]) => [name, p.stateMachineArn]));
     this.tableNames = Object.fromEntries(entries.map(([name, p]) => [name, p.tableName]));
     this.crawlerNames = Object.fromEntries(entries.flatMap(([name, p]) => (p.crawlerName ? [[name, p.crawlerName]] : [])));
-    this.deadLetterQueueArns = entries.flatMap(([, p]) => p.deadLetterQueueArns);
-    this.deadLetterQueueNames = entries.flatMap(([, p]) => p.deadLetterQueueNames);
+    this.deadLetterQueues = entries.flatMap(([, p]) => p.deadLetterQueues);
   }
 }
 

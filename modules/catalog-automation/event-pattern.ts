@@ -1,12 +1,13 @@
 import type { EventPattern } from "../../lib/event-pattern";
-import { partitionDataFileGlob } from "./workflow-definition";
+import { encodedPartitionDataFileGlob, partitionDataFileGlob } from "./workflow-definition";
 
 /**
  * The pattern of a pipeline's new-object rule: S3 `Object Created` in the curated bucket, under
  * the pipeline's partition folders, Parquet data files only. The wildcard pins the layout the jobs
  * write (`<pipeline>/year=…/month=…/day=…/hour=…/<file>.parquet`, `.snappy.parquet` included), so
  * Spark's `<pipeline>/_temporary/…`, `_SUCCESS` markers, `.crc` side files, `_$folder$` markers and
- * other prefixes never start an execution.
+ * other prefixes never start an execution. S3 sends the key URL-encoded (`year%3D2026/...`,
+ * lib/s3-event-key.ts), so the pattern lists that form, and the decoded one besides.
  */
 export function curatedObjectPattern(bucketName: string, pipeline: string): EventPattern {
   return {
@@ -14,7 +15,7 @@ export function curatedObjectPattern(bucketName: string, pipeline: string): Even
     "detail-type": ["Object Created"],
     detail: {
       bucket: { name: [bucketName] },
-      object: { key: [{ wildcard: partitionDataFileGlob(pipeline) }] },
+      object: { key: [{ wildcard: encodedPartitionDataFileGlob(pipeline) }, { wildcard: partitionDataFileGlob(pipeline) }] },
     },
   };
 }

@@ -7,7 +7,7 @@ import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { Construct } from "constructs";
 import { Arns } from "../../lib/arn";
-import { deadLetterQueue, ruleDeadLetterQueue, targetRetryPolicy } from "../../lib/dead-letter-queue";
+import { DeadLetterQueueOutput, deadLetterQueue, ruleDeadLetterQueue, targetRetryPolicy } from "../../lib/dead-letter-queue";
 import { RECRAWL_BEHAVIOR, SCHEMA_CHANGE_POLICY, crawlerConfiguration, curatedPath } from "./crawler-config";
 import { OBJECT_EVENT_INPUT_PATHS, catchUpInput, curatedObjectPattern, objectEventInputTemplate } from "./event-pattern";
 import { PARQUET_SERDE, glueColumns, projectionParameters } from "./glue-table";
@@ -15,6 +15,12 @@ import { PipelineCatalogProps } from "./pipeline-catalog-props";
 import { crawlerRolePolicy, schedulerRolePolicy, startWorkflowPolicy, workflowRolePolicy } from "./policies";
 import { ServiceRole } from "../../lib/service-role";
 import { WorkflowInput, workflowDefinition } from "./workflow-definition";
+
+/**
+ * What a crawler skips under a pipeline's curated prefix: Spark's commit leftovers, and the jobs'
+ * `_staging/` directories (each job writes a batch there before publishing it into the partitions).
+ */
+export const CRAWLER_EXCLUSIONS = ["**/_temporary/**", "**/_staging/**", "**/_SUCCESS", "**.crc"];
 
 /** The names of one pipeline's catalog resources: one place, so tests and the stack agree. */
 export function pipelineCatalogNames(namer: PipelineCatalogProps["namer"], pipeline: string) {
@@ -70,21 +76,18 @@ export class PipelineCatalog extends Construct {
   readonly crawlerName?: string;
   /** Undefined for projection pipelines. */
   readonly ruleName?: string;
-  readonly deadLetterQueueArns: readonly string[];
-  /** The same queues' names (the `QueueName` dimension of their metrics). */
-  readonly deadLetterQueueNames: readonly string[];
+  /** Its dead-letter queues (for alarms on their depth). */
+  readonly deadLetterQueues: readonly DeadLetterQueueOutput[];
 
   constructor(scope: Construct, id: string, props: PipelineCatalogProps) {
     super(scope, id);
     const { namer, pipeline } = props;
     const arns = new Arns(namer.accountId, namer.region);
     const names = pipelineCatalogNames(namer, pipeline.name);
-    const roleBase = { accountId: namer.accountId, region: namer.region };
+    const roleBase = { accountId: namer.accountId, region: namer.region, permissionsBoundaryArn: props.permissionsBoundaryArn };
     this.tableName = pipeline.name;
     this.stateMachineName = names.stateMachine;
-    this.stateMachineArn = arns.stateMachine(names.stateMachine);
-    const deadLetterQueueArns: string[] = [];
-    const deadLetterQueueNames: string[] = [];
+    const deadLetterQueues: DeadLetterQueueOutput[] = [];
 
     if (pipeline.catalogMode === "crawler") {
       const crawlerRole = new ServiceRole(this, "crawler-role", {
@@ -101,19 +104,19 @@ export class PipelineCatalog extends Construct {
           kmsKeyArn: props.kmsKeyArn,
         }),
       });
-      new GlueCrawler(this, "crawler", {
+      const crawler = new GlueCrawler(this, "crawler", {
         name: names.crawler,
         description: `New partitions of ${pipeline.name} in the curated zone`,
         role: crawlerRole.role.arn,
         databaseName: props.curatedDatabase,
-        s3Target: [{ path: curatedPath(props.curatedBucketName, pipeline.name), exclusions: ["**/_temporary/**", "**/_SUCCESS", "**.crc"] }],
+        s3Target: [{ path: curatedPath(props.curatedBucketName, pipeline.name), exclusions: CRAWLER_EXCLUSIONS }],
         securityConfiguration: props.glueSecurityConfigurationName,
         recrawlPolicy: { recrawlBehavior: RECRAWL_BEHAVIOR },
         schemaChangePolicy: { ...SCHEMA_CHANGE_POLICY },
         configuration: crawlerConfiguration(),
         dependsOn: [crawlerRole.policy],
       });
-      this.crawlerName = names.crawler;
+      this.crawlerName = crawler.name;
     } else {
       new GlueCatalogTable(this, "projected-table", {
         name: this.tableName,
@@ -166,8 +169,9 @@ export class PipelineCatalog extends Construct {
         logDestination: `${arns.logGroup(names.workflowLogGroup)}:*`,
       },
       tracingConfiguration: { enabled: true },
-      dependsOn: [workflowRole.policy, logGroup],
+      dependsOn: [workflowRole.policy, logGroup, ...(props.warehouse?.ready ?? [])],
     });
+    this.stateMachineArn = stateMachine.arn;
 
     if (pipeline.catalogMode === "crawler") {
       const ruleArn = arns.eventRule(names.rule);
@@ -196,10 +200,10 @@ export class PipelineCatalog extends Construct {
         inputTransformer: { inputPaths: { ...OBJECT_EVENT_INPUT_PATHS }, inputTemplate: objectEventInputTemplate(pipeline.name) },
         retryPolicy: targetRetryPolicy(props.eventRetry),
         deadLetterConfig: { arn: ruleQueue.arn },
+        dependsOn: [ruleRole.policy],
       });
-      this.ruleName = names.rule;
-      deadLetterQueueArns.push(arns.sqsQueue(names.ruleDeadLetterQueue));
-      deadLetterQueueNames.push(names.ruleDeadLetterQueue);
+      this.ruleName = rule.name;
+      deadLetterQueues.push({ chosenName: names.ruleDeadLetterQueue, name: ruleQueue.name, arn: ruleQueue.arn });
     }
 
     const scheduleQueueArn = arns.sqsQueue(names.scheduleDeadLetterQueue);
@@ -217,6 +221,7 @@ export class PipelineCatalog extends Construct {
       scheduleExpression: props.catchUpSchedule,
       scheduleExpressionTimezone: "UTC",
       flexibleTimeWindow: { mode: "OFF" },
+      state: (props.catchUpEnabled ?? true) ? "ENABLED" : "DISABLED",
       target: {
         arn: stateMachine.arn,
         roleArn: scheduleRole.role.arn,
@@ -224,11 +229,10 @@ export class PipelineCatalog extends Construct {
         retryPolicy: targetRetryPolicy(props.scheduleRetry),
         deadLetterConfig: { arn: scheduleQueue.arn },
       },
+      dependsOn: [scheduleRole.policy],
     });
-    deadLetterQueueArns.push(scheduleQueueArn);
-    deadLetterQueueNames.push(names.scheduleDeadLetterQueue);
-    this.deadLetterQueueArns = deadLetterQueueArns;
-    this.deadLetterQueueNames = deadLetterQueueNames;
+    deadLetterQueues.push({ chosenName: names.scheduleDeadLetterQueue, name: scheduleQueue.name, arn: scheduleQueue.arn });
+    this.deadLetterQueues = deadLetterQueues;
   }
 
   private deadLetterInput(name: string, props: PipelineCatalogProps) {

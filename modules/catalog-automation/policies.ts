@@ -32,6 +32,8 @@ export function crawlerRolePolicy(input: CrawlerPolicyInput): PolicyDocument {
       StringLike: { "s3:prefix": [`${input.pipeline}/`, `${input.pipeline}/*`] },
     }),
     allow("ReadPipelineObjects", ["s3:GetObject"], [arns.s3Objects(input.curatedBucketName, `${input.pipeline}/`)]),
+    // A crawler looks up its S3 target's Region before listing it (the crawler policy Glue documents grants it).
+    allow("LocateCuratedBucket", ["s3:GetBucketLocation"], [arns.s3Bucket(input.curatedBucketName)]),
     allow(
       "MaintainPipelineTable",
       [

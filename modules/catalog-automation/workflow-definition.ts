@@ -1,3 +1,4 @@
+import { s3EventKey } from "../../lib/s3-event-key";
 import { qualifiedSqlName } from "../../lib/sql";
 
 /**
@@ -61,7 +62,9 @@ export const STATE = {
   route: "Route",
   checkKey: "IsPartitionDataFile",
   ignored: "NotAPartitionDataFile",
+  keyForm: "KeyForm",
   parse: "ParsePartition",
+  parseEncoded: "ParseEncodedPartition",
   lookUp: "LookUpPartition",
   alreadyCatalogued: "AlreadyCatalogued",
   checkCrawler: "CheckCrawler",
@@ -108,15 +111,32 @@ export function partitionDataFileGlob(pipeline: string): string {
   return `${pipeline}/year=*/month=*/day=*/hour=*/*.parquet`;
 }
 
+/** The same layout as S3 event notifications write keys: URL-encoded (`year%3D*`). */
+export function encodedPartitionDataFileGlob(pipeline: string): string {
+  return s3EventKey(partitionDataFileGlob(pipeline));
+}
+
 /** `REFRESH MATERIALIZED VIEW "<schema>"."<view>"`, identifiers quoted. */
 export function refreshViewSql(schema: string, view: string): string {
   return `REFRESH MATERIALIZED VIEW ${qualifiedSqlName(schema, view)}`;
 }
 
-/** Partition value at `index` of `<pipeline>/year=Y/month=M/day=D/hour=H/<file>`: split on '/', then on '='. */
-function partitionValue(index: number): string {
-  return `States.ArrayGetItem(States.StringSplit(States.ArrayGetItem(States.StringSplit($.key, '/'), ${index}), '='), 1)`;
+/**
+ * Partition value at `index` of the key: split on '/', then the folder on `separator`: '=' for
+ * `year=2026`; 'D' for the URL-encoded `year%3D2026` (the folder names, year, month, day and hour,
+ * hold no capital D and the values are digits, so the value is always the second part). One
+ * character: States.StringSplit splits on each character of a longer delimiter.
+ */
+function partitionValue(index: number, separator: "=" | "D"): string {
+  return `States.ArrayGetItem(States.StringSplit(States.ArrayGetItem(States.StringSplit($.key, '/'), ${index}), '${separator}'), 1)`;
 }
+
+const partitionParameters = (separator: "=" | "D") => ({
+  "year.$": partitionValue(1, separator),
+  "month.$": partitionValue(2, separator),
+  "day.$": partitionValue(3, separator),
+  "hour.$": partitionValue(4, separator),
+});
 
 const TRANSIENT_GLUE_ERRORS = ["Glue.InternalServiceException", "Glue.OperationTimeoutException", "Glue.ThrottlingException"];
 const retryTransient = (errors: readonly string[]) => [{ ErrorEquals: [...errors], IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 }];
@@ -201,26 +221,28 @@ function crawlerStates(input: WorkflowInput, afterCatalogue: string): Record<str
         {
           And: [
             { Variable: "$.key", IsPresent: true },
-            { Variable: "$.key", StringMatches: partitionDataFileGlob(input.pipeline) },
+            {
+              Or: [
+                { Variable: "$.key", StringMatches: encodedPartitionDataFileGlob(input.pipeline) },
+                { Variable: "$.key", StringMatches: partitionDataFileGlob(input.pipeline) },
+              ],
+            },
             { Not: { Variable: "$.key", StringMatches: "*/_temporary/*" } },
           ],
-          Next: STATE.parse,
+          Next: STATE.keyForm,
         },
       ],
       Default: STATE.ignored,
     },
     [STATE.ignored]: { Type: "Succeed", Comment: "not a data file of a partition" },
-    [STATE.parse]: {
-      Type: "Pass",
-      Parameters: {
-        "year.$": partitionValue(1),
-        "month.$": partitionValue(2),
-        "day.$": partitionValue(3),
-        "hour.$": partitionValue(4),
-      },
-      ResultPath: "$.partition",
-      Next: STATE.lookUp,
+    [STATE.keyForm]: {
+      Type: "Choice",
+      Comment: "S3 events carry the key URL-encoded (year%3D2026); a decoded key is parsed as it is",
+      Choices: [{ Variable: "$.key", StringMatches: encodedPartitionDataFileGlob(input.pipeline), Next: STATE.parseEncoded }],
+      Default: STATE.parse,
     },
+    [STATE.parseEncoded]: { Type: "Pass", Parameters: partitionParameters("D"), ResultPath: "$.partition", Next: STATE.lookUp },
+    [STATE.parse]: { Type: "Pass", Parameters: partitionParameters("="), ResultPath: "$.partition", Next: STATE.lookUp },
     [STATE.lookUp]: {
       Type: "Task",
       Resource: SDK.getPartition,

@@ -1,4 +1,4 @@
-/** Inputs of the CI identity of one environment: who may deploy, and where Terraform keeps state. */
+/** Inputs of the CI identity of one environment: who may deploy, what, and where Terraform keeps state. */
 export interface CiIdentityProps {
   /**
    * GitHub repository allowed to assume the roles, as "owner/name" (case as GitHub spells it).
@@ -13,8 +13,11 @@ export interface CiIdentityProps {
    */
   readonly environment: string;
 
-  /** AWS account id (12 digits) the roles live in. Required; no default. */
+  /** AWS account id (12 digits) the roles and the platform live in. Required; no default. */
   readonly accountId: string;
+
+  /** Region of the platform's resources (their ARNs). Required; no default. */
+  readonly region: string;
 
   /**
    * Whether to create the GitHub OIDC provider. An account can hold only one provider per URL, so
@@ -30,11 +33,45 @@ export interface CiIdentityProps {
   /** ARN of the KMS key that encrypts the state bucket. Required; no default. */
   readonly stateKeyArn: string;
 
+  /** Region of the state bucket. Default: `region`. */
+  readonly stateRegion?: string;
+
   /**
-   * Prefix of every name the platform creates. Role names become `<namePrefix>-<environment>-ci-plan`
-   * and `...-ci-apply`; the apply role may manage IAM roles and policies only under
-   * `<namePrefix>-*`, and the plan role may read S3 objects only in buckets named `<namePrefix>-*`.
-   * Default: `"data-platform"`.
+   * Prefix of every name the platform creates. The environment's names start with
+   * `<namePrefix>-<environment>-` (`<namePrefix>_<environment>_` in snake case): roles become
+   * `<namePrefix>-<environment>-ci-plan` and `...-ci-apply`, and every permission of both roles is
+   * scoped to those names. Default: `"dp"`.
    */
   readonly namePrefix?: string;
+
+  /**
+   * Name of the permissions boundary policy the module creates (see `Namer.permissionsBoundaryName`;
+   * the platform stack computes its ARN from the same name). It must start with the environment's
+   * prefix. Required; no default.
+   */
+  readonly permissionsBoundaryName: string;
+
+  /**
+   * The provider's default tags that identify the environment (e.g. `environment`, `project`):
+   * resources whose ARNs carry generated ids are scoped by them. Required; at least one.
+   */
+  readonly scopeTags: Readonly<Record<string, string>>;
+
+  /**
+   * ARNs (patterns allowed) of the S3 objects Terraform uploads and reads back: the only objects of
+   * the environment either role may read. Default: none.
+   */
+  readonly managedObjectArns?: readonly string[];
+
+  /**
+   * ARNs (patterns allowed) of the secrets whose values the apply role must read: secret versions
+   * Terraform refreshes, and the secrets Redshift Data API statements run as. Default: none.
+   */
+  readonly terraformSecretArns?: readonly string[];
+
+  /**
+   * ARNs of resources of the bootstrap stack whose names carry the environment's prefix (the state
+   * access-log bucket, the state key's alias): the apply role may not touch them. Default: none.
+   */
+  readonly bootstrapArns?: readonly string[];
 }

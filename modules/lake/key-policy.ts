@@ -9,6 +9,21 @@ import { PolicyDocument, PolicyStatement, policyDocument } from "../../lib/iam";
 export interface KeyPolicyInput {
   readonly accountId: string;
   readonly region: string;
+  /** Roles outside the platform that may decrypt one secret through Secrets Manager. @default none */
+  readonly secretReaders?: readonly SecretReaderKeyGrant[];
+}
+
+/**
+ * A role the platform does not own (so it cannot carry the platform's IAM policy) that reads one
+ * secret encrypted with the key: granted here, by condition on its ARN, the service and the
+ * secret, never by naming it as principal (a key policy refuses principals that do not exist).
+ */
+export interface SecretReaderKeyGrant {
+  readonly sid: string;
+  /** ARN patterns of the role. */
+  readonly principalArns: readonly string[];
+  /** ARN pattern of the secret (`kms:EncryptionContext:SecretARN`). */
+  readonly secretArnPattern: string;
 }
 
 const ENCRYPT_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey*"];
@@ -19,6 +34,7 @@ export const KEY_SERVICE_PRINCIPALS = {
   "logging.s3": "S3 server access log delivery writes into the KMS-encrypted access-logs bucket",
   events: "EventBridge sends failed events to the encrypted dead-letter queues",
   cloudwatch: "CloudWatch alarms publish to the encrypted alarm topic",
+  budgets: "AWS Budgets publishes cost alerts to the encrypted alarm topic",
 } as const;
 
 export function platformKeyPolicy(input: KeyPolicyInput): PolicyDocument {
@@ -64,6 +80,28 @@ export function platformKeyPolicy(input: KeyPolicyInput): PolicyDocument {
       Resource: ["*"],
       Condition: sourceAccount,
     },
+    {
+      Sid: "BudgetAlertsToEncryptedTopic",
+      Effect: "Allow",
+      Principal: { Service: "budgets.amazonaws.com" },
+      Action: ENCRYPT_ACTIONS,
+      Resource: ["*"],
+      Condition: sourceAccount,
+    },
+    ...(input.secretReaders ?? []).map(
+      (reader): PolicyStatement => ({
+        Sid: reader.sid,
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: ["kms:Decrypt"],
+        Resource: ["*"],
+        Condition: {
+          StringEquals: { "kms:CallerAccount": input.accountId, "kms:ViaService": `secretsmanager.${input.region}.amazonaws.com` },
+          ArnLike: { "aws:PrincipalArn": reader.principalArns },
+          StringLike: { "kms:EncryptionContext:SecretARN": reader.secretArnPattern },
+        },
+      }),
+    ),
   ];
   return policyDocument(...statements);
 }

@@ -1,3 +1,4 @@
+import type { SecretReaderKeyGrant } from "./key-policy";
 /** The lake's buckets, one per zone or purpose. */
 export const LAKE_ZONES = ["raw", "curated", "reference", "quarantine", "artifacts", "athenaResults", "accessLogs"] as const;
 export type LakeZone = (typeof LAKE_ZONES)[number];
@@ -49,4 +50,6 @@ export interface LakeProps {
   readonly preventDestroy?: boolean;
   /** Waiting period before the key is deleted. @default 30 */
   readonly kmsDeletionWindowDays?: number;
+  /** Roles outside the platform that may decrypt one secret with the platform key (QuickSight's). @default none */
+  readonly keySecretReaders?: readonly SecretReaderKeyGrant[];
 }

@@ -22,19 +22,21 @@ export class Lake extends Construct {
       accountId: props.accountId,
       region: props.region,
       deletionWindowDays: props.kmsDeletionWindowDays,
+      secretReaders: props.keySecretReaders,
       preventDestroy,
     });
     this.kmsKeyArn = this.key.keyArn;
 
     const zoneSettings = zoneBucketSettings(props);
     const buckets = {} as Record<LakeZone, SecureBucket>;
-    for (const zone of LAKE_ZONES) {
+    // The access-logs bucket first: every other bucket's logging refers to it.
+    for (const zone of ["accessLogs", ...LAKE_ZONES.filter((z) => z !== "accessLogs")] as LakeZone[]) {
       buckets[zone] = new SecureBucket(this, zone, {
         bucketName: props.bucketNames[zone],
         accountId: props.accountId,
         region: props.region,
         kmsKeyArn: this.kmsKeyArn,
-        accessLogBucketName: zone === "accessLogs" ? undefined : props.bucketNames.accessLogs,
+        accessLogBucket: zone === "accessLogs" ? undefined : buckets.accessLogs,
         noncurrentVersionDays: props.retention.noncurrentVersionDays,
         forceDestroy: props.forceDestroy ?? false,
         preventDestroy,

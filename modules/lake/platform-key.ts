@@ -18,7 +18,7 @@ export class PlatformKey extends Construct {
       description: `Data platform key (${props.aliasName})`,
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowDays ?? 30,
-      policy: policyJson(platformKeyPolicy({ accountId: props.accountId, region: props.region })),
+      policy: policyJson(platformKeyPolicy({ accountId: props.accountId, region: props.region, secretReaders: props.secretReaders })),
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
     const alias = new KmsAlias(this, "alias", { name: `alias/${props.aliasName}`, targetKeyId: this.key.keyId });

@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 /** An extra lifecycle rule for objects under one prefix (e.g. temporary files). */
 export interface PrefixExpiration {
   /** Key prefix the rule applies to, e.g. `temp/`. */
@@ -16,11 +17,11 @@ export interface SecureBucketProps {
   /** ARN of the KMS key for SSE-KMS (with an S3 bucket key). Required. */
   readonly kmsKeyArn: string;
   /**
-   * Name of the bucket that receives this bucket's server access logs. Omit only for the
-   * access-logs bucket itself (S3 must not log a bucket into itself).
-   * @default no access logging
+   * The bucket that receives this bucket's server access logs (a SecureBucket with
+   * `receivesAccessLogs`). Omit only for the access-logs bucket itself (S3 must not log a bucket
+   * into itself). @default no access logging
    */
-  readonly accessLogBucketName?: string;
+  readonly accessLogBucket?: AccessLogTarget;
   /** True for the bucket that receives server access logs: adds the delivery grant. @default false */
   readonly receivesAccessLogs?: boolean;
   /** Delete current objects this many days after creation. @default never */
@@ -39,4 +40,10 @@ export interface SecureBucketProps {
   readonly forceDestroy?: boolean;
   /** Terraform `prevent_destroy` on the bucket. @default true */
   readonly preventDestroy?: boolean;
+}
+
+/** What a bucket needs of its access-log target: its name (a reference) and its policy. */
+export interface AccessLogTarget {
+  readonly bucketName: string;
+  readonly policy: ITerraformDependable;
 }

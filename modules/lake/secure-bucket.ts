@@ -23,13 +23,18 @@ import { SecureBucketProps } from "./secure-bucket-props";
  */
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
+  /** Reference to the bucket's name: whoever names the bucket is created after it. */
   readonly bucketName: string;
-  /** Computed from the name, so that policies referencing it stay literal. */
+  /**
+   * Computed from the name, for policy documents (IAM accepts an ARN of a bucket that does not
+   * exist yet, and the CI roles' policies stay literal).
+   */
   readonly bucketArn: string;
+  /** The bucket policy (TLS only; for the access-logs bucket, the log delivery grant). */
+  readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
-    this.bucketName = props.bucketName;
     this.bucketArn = new Arns(props.accountId, props.region).s3Bucket(props.bucketName);
 
     this.bucket = new S3Bucket(this, "bucket", {
@@ -37,6 +42,7 @@ export class SecureBucket extends Construct {
       forceDestroy: props.forceDestroy ?? false,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
+    this.bucketName = this.bucket.bucket;
     const bucket = this.bucket.id;
 
     new S3BucketServerSideEncryptionConfiguration(this, "encryption", {
@@ -52,15 +58,17 @@ export class SecureBucket extends Construct {
     });
     new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
     new S3BucketVersioning(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
-    new S3BucketPolicy(this, "policy", {
+    this.policy = new S3BucketPolicy(this, "policy", {
       bucket,
       policy: policyJson(bucketPolicy(props.bucketName, props.accountId, props.region, props.receivesAccessLogs ?? false)),
     });
-    if (props.accessLogBucketName) {
+    if (props.accessLogBucket) {
       new S3BucketLogging(this, "logging", {
         bucket,
-        targetBucket: props.accessLogBucketName,
+        targetBucket: props.accessLogBucket.bucketName,
         targetPrefix: `${props.bucketName}/`,
+        // S3 delivers logs only once the target's policy lets the logging service write.
+        dependsOn: [props.accessLogBucket.policy],
       });
     }
     new S3BucketLifecycleConfiguration(this, "lifecycle", { bucket, rule: lifecycleRules(props) });

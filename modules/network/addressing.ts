@@ -18,6 +18,11 @@ export const ZONE_LETTERS_BY_REGION: Readonly<Record<string, string>> = {
 };
 const DEFAULT_ZONE_LETTERS = "abc";
 
+/** The zones of `region` subnets may be placed in, in order (environment validation reads this too). */
+export function availabilityZonesOf(region: string): string[] {
+  return [...(ZONE_LETTERS_BY_REGION[region] ?? DEFAULT_ZONE_LETTERS)].map((letter) => `${region}${letter}`);
+}
+
 /** `count` distinct zone names of the region, in order; throws when the region has fewer. */
 export function availabilityZoneNames(region: string, count: number): string[] {
   const letters = ZONE_LETTERS_BY_REGION[region] ?? DEFAULT_ZONE_LETTERS;

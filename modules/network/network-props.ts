@@ -25,8 +25,16 @@ export interface NetworkProps {
   readonly logRetentionDays: number;
   /** Name of the role VPC Flow Logs assumes (see `Namer`, kind `iamRole`). Required. */
   readonly flowLogRoleName: string;
+  /** Permissions boundary of every role the module creates (bootstrap's; see `ServiceRole`). Required. */
+  readonly permissionsBoundaryArn: string;
   /** Interface endpoints to create, by service suffix. @default {@link DEFAULT_INTERFACE_ENDPOINTS} */
   readonly interfaceEndpoints?: readonly InterfaceEndpointService[];
+  /**
+   * Zones the interface endpoints sit in: the first n private subnets. An endpoint bills per zone
+   * and hour; one zone serves the whole VPC (other zones reach it across zones), and the Glue
+   * connection, the endpoints' main client, uses the first subnet. @default every zone
+   */
+  readonly interfaceEndpointZoneCount?: number;
 }
 
 export type SecurityGroupPurpose = "glue" | "redshift" | "quicksight" | "endpoints";

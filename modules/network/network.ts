@@ -91,13 +91,17 @@ export class Network extends Construct {
     const groups = this.securityGroups(props, vpc.id);
     const services = props.interfaceEndpoints ?? (Object.keys(DEFAULT_INTERFACE_ENDPOINTS) as InterfaceEndpointService[]);
     const endpointIds: Partial<Record<InterfaceEndpointService, string>> = {};
+    const endpointZones = props.interfaceEndpointZoneCount ?? subnets.length;
+    if (!Number.isInteger(endpointZones) || endpointZones < 1 || endpointZones > subnets.length) {
+      throw new Error(`Network: interfaceEndpointZoneCount ${endpointZones} must be an integer from 1 to the ${subnets.length} zones`);
+    }
     for (const service of services) {
       endpointIds[service] = new VpcEndpoint(this, `${service}-endpoint`, {
         vpcId: vpc.id,
         serviceName: `com.amazonaws.${props.region}.${service}`,
         vpcEndpointType: "Interface",
         privateDnsEnabled: true,
-        subnetIds: subnets.map((s) => s.id),
+        subnetIds: subnets.slice(0, endpointZones).map((s) => s.id),
         securityGroupIds: [groups.endpoints.id],
         tags: { Name: `${props.vpcName}-${service}` },
       }).id;
@@ -174,13 +178,14 @@ export class Network extends Construct {
       kmsKeyId: props.kmsKeyArn,
       retentionInDays: props.logRetentionDays,
     });
-    const { role } = new ServiceRole(this, "flow-logs-role", {
+    const { role, policy } = new ServiceRole(this, "flow-logs-role", {
       roleName: props.flowLogRoleName,
       description: "VPC Flow Logs delivery into the platform's flow-log group",
       service: "vpc-flow-logs.amazonaws.com",
       accountId: props.accountId,
       region: props.region,
       policyName: "deliver-flow-logs",
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
       permissions: flowLogDeliveryPolicy({ accountId: props.accountId, region: props.region, logGroupName: props.flowLogGroupName }),
     });
     new FlowLog(this, "flow-log", {
@@ -190,6 +195,7 @@ export class Network extends Construct {
       logDestination: group.arn,
       iamRoleArn: role.arn,
       maxAggregationInterval: 60,
+      dependsOn: [policy],
     });
   }
 }

@@ -38,10 +38,45 @@ export interface AlarmInputs {
   readonly streams: readonly AlarmStream[];
   /** Per pipeline: its catalog workflow's state machine ARN. */
   readonly stateMachineArns: Readonly<Record<string, string>>;
-  /** Every dead-letter queue of the stack, by name. */
-  readonly deadLetterQueueNames: readonly string[];
+  /** Every dead-letter queue of the stack: its name as chosen (alarm names derive from it) and a reference to it (the dimension). */
+  readonly deadLetterQueues: readonly { readonly chosenName: string; readonly name: string }[];
   /** Alarm when the oldest unread record of a stream is older than this. */
   readonly iteratorAgeThresholdMinutes: number;
+  /** Streaming jobs are kept running: a stream nobody reads is then a failure. @default true */
+  readonly streamingJobsKeptRunning?: boolean;
+  /** The keep-alive workflow, when there is one. */
+  readonly keepAliveStateMachineArn?: string;
+  /** The warehouse's usage limits, to alarm before each is reached. */
+  readonly warehouseUsage?: WarehouseUsageAlarmInput;
+}
+
+/** A Redshift Serverless usage limit as the alarms see it. */
+export interface WarehouseUsageLimitInput {
+  readonly period: "daily" | "weekly" | "monthly";
+  readonly rpuHours: number;
+  readonly breachAction: string;
+}
+
+export interface WarehouseUsageAlarmInput {
+  readonly workgroupName: string;
+  readonly usageLimits: readonly WarehouseUsageLimitInput[];
+  /** Alarm when a rolling day uses this share of a limit's daily share. */
+  readonly alarmPercent: number;
+}
+
+/** Days of a usage limit's period: a weekly or monthly limit is watched at its daily pace. */
+export const USAGE_LIMIT_DAYS: Readonly<Record<WarehouseUsageLimitInput["period"], number>> = { daily: 1, weekly: 7, monthly: 30 };
+const PERIOD_NOUN: Readonly<Record<WarehouseUsageLimitInput["period"], string>> = { daily: "day", weekly: "week", monthly: "month" };
+const DAY_SECONDS = 86_400;
+
+/**
+ * RPU-seconds (the unit of `ComputeSeconds`) in a rolling day above which the alarm of `limit`
+ * fires: `percent` of the limit's share of one day. For a daily limit that is `percent` of the
+ * limit itself, before Redshift acts; for weekly and monthly limits it is the pace that reaches
+ * the limit before the period ends.
+ */
+export function usageAlarmThresholdSeconds(limit: WarehouseUsageLimitInput, percent: number): number {
+  return Math.round((limit.rpuHours * 3600 * percent) / 100 / USAGE_LIMIT_DAYS[limit.period]);
 }
 
 /** Metrics are judged over five-minute periods: Kinesis, SQS and Step Functions all report at least this often. */
@@ -71,7 +106,7 @@ export function alarmDefinitions(input: AlarmInputs): AlarmDefinition[] {
       ...base,
       id: `${stream.pipeline}-iterator-age`,
       alarmName: namer.name("cloudwatchAlarm", stream.pipeline, "iterator-age"),
-      description: `The streaming job of ${stream.pipeline} is more than ${input.iteratorAgeThresholdMinutes} minutes behind ${stream.streamName} (or not reading it)`,
+      description: `The streaming job of ${stream.pipeline} is more than ${input.iteratorAgeThresholdMinutes} minutes behind its stream (or not reading it)`,
       namespace: "AWS/Kinesis",
       metricName: "GetRecords.IteratorAgeMilliseconds",
       dimensions: { StreamName: stream.streamName },
@@ -80,8 +115,9 @@ export function alarmDefinitions(input: AlarmInputs): AlarmDefinition[] {
       datapointsToAlarm: ITERATOR_AGE_PERIODS,
       threshold: input.iteratorAgeThresholdMinutes * 60_000,
       // A running streaming job calls GetRecords all the time, even on an idle stream: no data
-      // means nobody reads the stream, which is the failure this alarm is for.
-      treatMissingData: "breaching",
+      // means nobody reads the stream, which is the failure this alarm is for. Where jobs run on
+      // demand, nobody reading is the normal state.
+      treatMissingData: (input.streamingJobsKeptRunning ?? true) ? "breaching" : "notBreaching",
     });
     if (stream.provisioned) {
       definitions.push({
@@ -89,7 +125,7 @@ export function alarmDefinitions(input: AlarmInputs): AlarmDefinition[] {
         ...once,
         id: `${stream.pipeline}-write-throttled`,
         alarmName: namer.name("cloudwatchAlarm", stream.pipeline, "write-throttled"),
-        description: `Producers of ${stream.pipeline} exceed the provisioned shards of ${stream.streamName}: writes are throttled`,
+        description: `Producers of ${stream.pipeline} exceed the provisioned shards of its stream: writes are throttled`,
         namespace: "AWS/Kinesis",
         metricName: "WriteProvisionedThroughputExceeded",
         dimensions: { StreamName: stream.streamName },
@@ -116,17 +152,51 @@ export function alarmDefinitions(input: AlarmInputs): AlarmDefinition[] {
       treatMissingData: "notBreaching",
     });
   }
-  for (const queueName of input.deadLetterQueueNames) {
-    const purpose = purposeOf(namer, queueName);
+  if (input.keepAliveStateMachineArn) {
+    definitions.push({
+      ...base,
+      ...once,
+      id: "streaming-keepalive-failed",
+      alarmName: namer.name("cloudwatchAlarm", "streaming-keepalive", "failed"),
+      description: "An execution of the streaming jobs' keep-alive failed: a stopped job may not be restarted",
+      namespace: "AWS/States",
+      metricName: "ExecutionsFailed",
+      dimensions: { StateMachineArn: input.keepAliveStateMachineArn },
+      statistic: "Sum",
+      threshold: 0,
+      treatMissingData: "notBreaching",
+    });
+  }
+  for (const limit of input.warehouseUsage?.usageLimits ?? []) {
+    const usage = input.warehouseUsage!;
+    definitions.push({
+      ...once,
+      id: `warehouse-${limit.period}-usage`,
+      alarmName: namer.name("cloudwatchAlarm", "warehouse", limit.period, "usage"),
+      description: `Redshift Serverless used ${usage.alarmPercent}% of the ${limit.period} limit's daily share (${limit.rpuHours} RPU-hours a ${PERIOD_NOUN[limit.period]}, then "${limit.breachAction}") in the last 24 hours`,
+      namespace: "AWS/Redshift-Serverless",
+      metricName: "ComputeSeconds",
+      dimensions: { Workgroup: usage.workgroupName },
+      statistic: "Sum",
+      // A rolling day: the period of the limits' daily pace.
+      periodSeconds: DAY_SECONDS,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: usageAlarmThresholdSeconds(limit, usage.alarmPercent),
+      // No queries, no compute: an idle warehouse reports nothing.
+      treatMissingData: "notBreaching",
+    });
+  }
+  for (const queue of input.deadLetterQueues) {
+    const purpose = purposeOf(namer, queue.chosenName);
     definitions.push({
       ...base,
       ...once,
       id: `${purpose}-messages`,
       alarmName: namer.name("cloudwatchAlarm", purpose, "messages"),
-      description: `Events that could not be delivered wait in the dead-letter queue ${queueName}`,
+      description: `Events that could not be delivered wait in the dead-letter queue ${queue.chosenName}`,
       namespace: "AWS/SQS",
       metricName: "ApproximateNumberOfMessagesVisible",
-      dimensions: { QueueName: queueName },
+      dimensions: { QueueName: queue.name },
       statistic: "Maximum",
       threshold: 0,
       // SQS stops reporting an empty queue that nobody uses: that is the healthy case.

@@ -1,6 +1,6 @@
-import type { TargetRetry } from "../../lib/dead-letter-queue";
+import type { DeadLetterQueueOutput, TargetRetry } from "../../lib/dead-letter-queue";
 import type { Namer } from "../../lib/naming";
-import type { AlarmStream } from "./alarm-definitions";
+import type { AlarmStream, WarehouseUsageAlarmInput } from "./alarm-definitions";
 
 /** The platform's Glue jobs, by kind: streaming jobs also alarm when they stop. */
 export interface AlarmGlueJobs {
@@ -21,8 +21,17 @@ export interface AlarmsProps {
   readonly streams: readonly AlarmStream[];
   /** Per pipeline: its catalog workflow's state machine ARN (`CatalogAutomation.stateMachineArns`). Required. */
   readonly stateMachineArns: Readonly<Record<string, string>>;
-  /** Dead-letter queues of other modules, by name; the failure rules' own queue is added. Required. */
-  readonly deadLetterQueueNames: readonly string[];
+  /** Dead-letter queues of other modules; the failure rules' own queue is added. Required. */
+  readonly deadLetterQueues: readonly Pick<DeadLetterQueueOutput, "chosenName" | "name">[];
+  /**
+   * Streaming jobs are kept running (a keep-alive): a STOPPED run is a failure and a stream nobody
+   * reads is an alarm. False where jobs run on demand: both are normal. @default true
+   */
+  readonly streamingJobsKeptRunning?: boolean;
+  /** The streaming jobs' keep-alive workflow: an alarm when an execution fails. @default none */
+  readonly keepAliveStateMachineArn?: string;
+  /** The warehouse's usage limits: an alarm before each is reached. @default none */
+  readonly warehouseUsage?: WarehouseUsageAlarmInput;
   /** Alarm when a streaming job is this far behind its stream. @default 15 */
   readonly iteratorAgeThresholdMinutes?: number;
   /** Retry of the failure rules' target (the topic). @default 1 hour, 8 attempts */

@@ -59,8 +59,10 @@ export class Alarms extends Construct {
     const arns = new Arns(namer.accountId, namer.region);
     const names = alarmEventNames(namer);
 
+    const keptRunning = props.streamingJobsKeptRunning ?? true;
     const kinds = (["streaming", "batch"] as const).filter((kind) => props.glueJobs[kind].length > 0);
     const ruleNames: Partial<Record<GlueJobKind, string>> = {};
+    let failuresQueue: { chosenName: string; name: string } | undefined;
     if (kinds.length > 0) {
       const queue = ruleDeadLetterQueue(this, "glue-failures-dlq", {
         name: names.deadLetterQueue,
@@ -72,8 +74,8 @@ export class Alarms extends Construct {
       for (const kind of kinds) {
         const rule = new CloudwatchEventRule(this, `glue-${kind}-failures`, {
           name: names.rules[kind],
-          description: `Runs of the platform's Glue ${kind} jobs that failed, timed out${kind === "streaming" ? ", errored or stopped" : " or errored"}`,
-          eventPattern: JSON.stringify(glueJobFailurePattern(props.glueJobs[kind], kind)),
+          description: `Runs of the platform's Glue ${kind} jobs that failed, timed out${kind === "streaming" && keptRunning ? ", errored or stopped" : " or errored"}`,
+          eventPattern: JSON.stringify(glueJobFailurePattern(props.glueJobs[kind], kind, keptRunning)),
         });
         // SNS targets take no role: the topic policy lets these rules publish.
         new CloudwatchEventTarget(this, `glue-${kind}-failures-target`, {
@@ -87,6 +89,7 @@ export class Alarms extends Construct {
         ruleNames[kind] = names.rules[kind];
       }
       this.deadLetterQueueName = names.deadLetterQueue;
+      failuresQueue = { chosenName: names.deadLetterQueue, name: queue.name };
     }
     this.ruleNames = ruleNames;
 
@@ -94,8 +97,11 @@ export class Alarms extends Construct {
       namer,
       streams: props.streams,
       stateMachineArns: props.stateMachineArns,
-      deadLetterQueueNames: [...props.deadLetterQueueNames, ...(this.deadLetterQueueName ? [this.deadLetterQueueName] : [])],
+      deadLetterQueues: [...props.deadLetterQueues, ...(failuresQueue ? [failuresQueue] : [])],
       iteratorAgeThresholdMinutes: props.iteratorAgeThresholdMinutes ?? DEFAULT_ITERATOR_AGE_THRESHOLD_MINUTES,
+      streamingJobsKeptRunning: keptRunning,
+      keepAliveStateMachineArn: props.keepAliveStateMachineArn,
+      warehouseUsage: props.warehouseUsage,
     });
     for (const d of this.definitions) {
       new CloudwatchMetricAlarm(this, d.id, {

@@ -13,21 +13,24 @@ export const FAILED_STREAMING_JOB_STATES = [...FAILED_JOB_STATES, "STOPPED"] as 
 
 export type GlueJobKind = "streaming" | "batch";
 
-/** The bad states of one kind of job. */
-export function failedStates(kind: GlueJobKind): readonly string[] {
-  return kind === "streaming" ? FAILED_STREAMING_JOB_STATES : FAILED_JOB_STATES;
+/**
+ * The bad states of one kind of job. STOPPED is a failure only for streaming jobs that are meant to
+ * run all the time (`keptRunning`): where jobs run on demand, stopping them is the normal end.
+ */
+export function failedStates(kind: GlueJobKind, keptRunning = true): readonly string[] {
+  return kind === "streaming" && keptRunning ? FAILED_STREAMING_JOB_STATES : FAILED_JOB_STATES;
 }
 
 /**
  * The pattern of a failure rule: exactly the given jobs (by name: names are per environment and
  * account, so another environment's jobs never match), in one of the kind's bad states.
  */
-export function glueJobFailurePattern(jobNames: readonly string[], kind: GlueJobKind): EventPattern {
+export function glueJobFailurePattern(jobNames: readonly string[], kind: GlueJobKind, keptRunning = true): EventPattern {
   if (jobNames.length === 0) throw new Error(`glueJobFailurePattern: no ${kind} job names: a rule needs at least one (EventBridge refuses an empty list)`);
   return {
     source: ["aws.glue"],
     "detail-type": ["Glue Job State Change"],
-    detail: { jobName: [...jobNames], state: [...failedStates(kind)] },
+    detail: { jobName: [...jobNames], state: [...failedStates(kind, keptRunning)] },
   };
 }
 

@@ -20,4 +20,20 @@ export interface ObservabilityProps {
    * @default [] (no rule publishes)
    */
   readonly publishingEventRuleArns?: readonly string[];
+  /**
+   * The account's monthly cost budget, e-mailed through the topic when the actual or forecast cost
+   * passes its thresholds (see `CostBudget`). @default no budget
+   */
+  readonly budget?: CostBudgetInput;
+}
+
+export interface CostBudgetInput {
+  /** Budget name, e.g. `dp-dev-monthly-cost` (see `Namer`). Required. */
+  readonly name: string;
+  /** USD a month. Required, > 0. */
+  readonly monthlyUsd: number;
+  /** Notify when the month's actual cost passes this percentage of the amount. Required. */
+  readonly actualPercent: number;
+  /** Notify when AWS forecasts the month to pass this percentage of the amount. Required. */
+  readonly forecastPercent: number;
 }

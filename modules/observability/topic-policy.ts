@@ -14,7 +14,21 @@ export function alarmTopicPolicy(
   accountId: string,
   services: readonly string[] = DEFAULT_PUBLISHING_SERVICES,
   eventRuleArns: readonly string[] = [],
+  budgetArns: readonly string[] = [],
 ): PolicyDocument {
+  // AWS Budgets publishes as itself; the documented confused-deputy guard is both conditions.
+  const budgets: PolicyStatement[] = budgetArns.length
+    ? [
+        {
+          Sid: "ThisAccountsBudgetsPublish",
+          Effect: "Allow",
+          Principal: { Service: "budgets.amazonaws.com" },
+          Action: ["sns:Publish"],
+          Resource: [topicArn],
+          Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": [...budgetArns] } },
+        },
+      ]
+    : [];
   const rules: PolicyStatement[] = eventRuleArns.length
     ? [
         {
@@ -37,6 +51,7 @@ export function alarmTopicPolicy(
       Condition: { StringEquals: { "aws:SourceAccount": accountId } },
     },
     ...rules,
+    ...budgets,
     {
       Sid: "DenyInsecureTransport",
       Effect: "Deny",

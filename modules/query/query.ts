@@ -1,7 +1,6 @@
 import { AthenaNamedQuery } from "@cdktf/provider-aws/lib/athena-named-query";
 import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { Construct } from "constructs";
-import { Arns } from "../../lib/arn";
 import { pipelineNamedQueries } from "./named-queries";
 import { QueryProps } from "./query-props";
 
@@ -21,10 +20,9 @@ export class Query extends Construct {
       throw new Error(`Query: bytesScannedCutoffPerQuery is ${props.bytesScannedCutoffPerQuery}: must be a whole number of bytes >= ${MIN_BYTES_SCANNED_CUTOFF} (Athena's minimum)`);
     }
     const { namer } = props;
-    this.workgroupName = namer.name("athenaWorkgroup", "analytics");
-    this.workgroupArn = new Arns(namer.accountId, namer.region).athenaWorkgroup(this.workgroupName);
+    const workgroupName = namer.name("athenaWorkgroup", "analytics");
     const workgroup = new AthenaWorkgroup(this, "workgroup", {
-      name: this.workgroupName,
+      name: workgroupName,
       description: "Ad-hoc SQL over the curated lake",
       state: "ENABLED",
       forceDestroy: props.forceDestroy ?? false,
@@ -34,11 +32,13 @@ export class Query extends Construct {
         bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery,
         engineVersion: { selectedEngineVersion: ATHENA_ENGINE_VERSION },
         resultConfiguration: {
-          outputLocation: `s3://${props.resultsBucketName}/${this.workgroupName}/`,
+          outputLocation: `s3://${props.resultsBucketName}/${workgroupName}/`,
           encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: props.kmsKeyArn },
         },
       },
     });
+    this.workgroupName = workgroup.name;
+    this.workgroupArn = workgroup.arn;
     const names: Record<string, string[]> = {};
     for (const pipeline of props.pipelines) {
       names[pipeline.name] = pipelineNamedQueries(props.curatedDatabaseName, pipeline).map((query) => {

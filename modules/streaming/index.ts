@@ -6,3 +6,6 @@ export * from "./glue-scripts";
 export * from "./glue-scripts-props";
 export * from "./job-arguments";
 export * from "./job-policies";
+export * from "./keep-alive";
+export * from "./keep-alive-definition";
+export * from "./pepper";

@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { Arns } from "../../lib/arn";
 import { PolicyDocument, PolicyStatement, allow, policyDocument } from "../../lib/iam";
 import { ArtifactPrefixes, JobBuckets, JobKind, glueJobLogGroupPrefix, jobWorkPrefixes, pipelinePrefix } from "./job-arguments";
@@ -40,8 +41,11 @@ export interface S3Location {
 }
 
 export function parseS3Uri(uri: string): S3Location {
-  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/?(.*)$/.exec(uri);
-  if (!match) throw new Error(`"${uri}" is not an s3:// URI with a valid bucket name (s3://bucket/prefix/)`);
+  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  // A bucket of this stack arrives as a reference (a token): its name was checked where it was made.
+  if (!match || !(Token.isUnresolved(match[1]) || /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(match[1]))) {
+    throw new Error(`"${uri}" is not an s3:// URI with a valid bucket name (s3://bucket/prefix/)`);
+  }
   return { bucket: match[1], prefix: match[2] };
 }
 
@@ -66,8 +70,8 @@ export interface JobPolicyInput {
   readonly pepperSecretName: string;
   /** Streaming only: the stream the job consumes. */
   readonly streamName?: string;
-  /** The continuous-log group Glue writes to (the security configuration's name appended). */
-  readonly continuousLogGroup: string;
+  /** The log groups Glue writes the job's logs to (`--custom-logGroup-prefix`). */
+  readonly logGroups: readonly string[];
   readonly securityConfigurationName: string;
   readonly roleName: string;
   /** References at `s3://` URIs outside the reference bucket. */
@@ -119,8 +123,7 @@ function s3Statements(input: JobPolicyInput, arns: Arns): PolicyStatement[] {
 function logStatements(input: JobPolicyInput, arns: Arns): PolicyStatement {
   const glueOwn = `${glueJobLogGroupPrefix(input.securityConfigurationName, input.roleName)}*`;
   return allow("WriteOwnLogs", LOG_WRITE, [
-    arns.logGroup(input.continuousLogGroup),
-    arns.logStreams(input.continuousLogGroup),
+    ...input.logGroups.flatMap((group) => [arns.logGroup(group), arns.logStreams(group)]),
     arns.logGroup(glueOwn),
     arns.logStreams(glueOwn),
   ]);
@@ -136,6 +139,9 @@ function warehouseStatements(warehouse: JobWarehouseAccess, arns: Arns): PolicyS
     allow("ReadWarehouseConnection", ["glue:GetConnection"], [arns.glue("catalog"), arns.glue(`connection/${warehouse.connectionName}`)]),
     allow("ReadWarehouseCredentials", ["secretsmanager:GetSecretValue"], [warehouse.connectionSecretArn]),
     allow("DescribeConnectionNetwork", Object.keys(WILDCARD_ONLY_ACTIONS).filter((a) => a.startsWith("ec2:")), ["*"]),
+    // Glue checks the connection's VPC has DNS support and hostnames on (AWSGlueServiceRole grants it);
+    // unlike the Describe* above, the action is scoped to a VPC.
+    allow("DescribeConnectionVpc", ["ec2:DescribeVpcAttribute"], [ec2Arn(arns, "vpc/*")]),
     // Glue places ENIs in the connection's subnet; their ids are unknown until it does.
     allow("ManageConnectionInterfaces", ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"], [
       networkInterfaces,

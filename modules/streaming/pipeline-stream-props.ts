@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import type { PipelineSettings } from "../../pipelines/settings";
 import type { Namer } from "../../lib/naming";
 import type { ShippedCode } from "./glue-scripts";
@@ -17,6 +18,11 @@ export interface StreamingPipelineInput {
   /** References the jobs read from `s3://` URIs outside the reference bucket. @default none */
   readonly externalReferenceUris?: readonly string[];
   readonly settings: StreamingPipelineSettings;
+  /**
+   * What must exist before the pipeline's jobs first run (its warehouse table, the credentials
+   * they load it with): the batch trigger and the keep-alive start them once they exist. @default none
+   */
+  readonly runPrerequisites?: readonly ITerraformDependable[];
 }
 
 /** The Redshift side, once the warehouse module provides it. */
@@ -39,10 +45,14 @@ export interface PipelineStreamProps {
   readonly prefixes: ArtifactPrefixes;
   /** The platform key. Required. */
   readonly kmsKeyArn: string;
+  /** Permissions boundary of the job roles. Required. */
+  readonly permissionsBoundaryArn: string;
   /** Shipped entry scripts and library. Required. */
   readonly code: { readonly scripts: Readonly<Record<JobKind, ShippedCode>>; readonly library: ShippedCode };
-  readonly securityConfigurationName: string;
-  readonly pepperSecret: { readonly name: string; readonly arn: string };
+  /** The Glue security configuration: its literal name (Glue derives log group names from it) and a reference to it. */
+  readonly securityConfiguration: { readonly name: string; readonly reference: string };
+  /** The pepper secret: name, ARN and what gives it its value. */
+  readonly pepperSecret: { readonly name: string; readonly arn: string; readonly value: ITerraformDependable };
   /** Retention of the jobs' log groups. Required. */
   readonly logRetentionDays: number;
   /** `prevent_destroy` on the stream. Required. */
@@ -50,8 +60,8 @@ export interface PipelineStreamProps {
   readonly referenceRefreshMinutes: number;
   /** Glue cron expression for the batch sweep. Required. */
   readonly batchSchedule: string;
-  /** Glue cron expression that (re)starts the streaming job if it is not running. Required. */
-  readonly streamingKeepAliveSchedule: string;
+  /** False: the batch trigger exists but is deactivated (nothing runs unless started). Required. */
+  readonly batchScheduleEnabled: boolean;
   /** Where a new streaming job starts reading. Required. */
   readonly startingPosition: string;
   readonly glueVersion: string;

@@ -8,18 +8,21 @@ import { Arns } from "../../lib/arn";
 import { checkName } from "../../lib/naming";
 import { policyJson } from "../../lib/iam";
 import { ServiceRole } from "../../lib/service-role";
-import { JOB_KINDS, JobKind, continuousLogGroupName, jobArguments, jobWorkPrefixes, s3Uri } from "./job-arguments";
+import { JOB_KINDS, JobKind, JobLogGroups, jobArguments, jobLogGroupNames, jobWorkPrefixes, s3Uri } from "./job-arguments";
 import { jobRolePolicy, producerPolicy } from "./job-policies";
 import { PipelineStreamProps, StreamingPipelineSettings } from "./pipeline-stream-props";
 
 /** One job of a pipeline, as other modules and the tests see it. */
 export interface PipelineJob {
+  /** Reference to the job's name. */
   readonly jobName: string;
   readonly roleName: string;
   /** Computed from the name, so policies naming it stay literal. */
   readonly roleArn: string;
-  /** The group Glue's continuous logs land in. */
+  /** Reference to the group the job's own and Glue's log messages land in (`<prefix>/error`). */
   readonly logGroupName: string;
+  /** Reference to the group of the driver's and executors' stdout and stderr (`<prefix>/output`). */
+  readonly outputLogGroupName: string;
 }
 
 /** Retries a failed run: a streaming job resumes from its checkpoint, a batch job from its bookmark. */
@@ -36,7 +39,7 @@ export function streamCapacity(settings: StreamingPipelineSettings): { streamMod
 /**
  * One pipeline's streaming side: its Kinesis stream and a policy producers attach, a Glue streaming
  * job over the stream and a scheduled Glue batch job over the raw zone, each with its own role and
- * its own KMS-encrypted log group.
+ * its own KMS-encrypted log groups (Glue 5's `<prefix>/error` and `<prefix>/output`).
  */
 export class PipelineStream extends Construct {
   readonly streamName: string;
@@ -50,28 +53,27 @@ export class PipelineStream extends Construct {
   constructor(scope: Construct, id: string, props: PipelineStreamProps) {
     super(scope, id);
     const { namer, pipeline } = props;
-    const arns = new Arns(namer.accountId, namer.region);
-    this.streamName = namer.name("kinesisStream", pipeline.name);
-    this.streamArn = arns.kinesisStream(this.streamName);
-
-    new KinesisStream(this, "stream", {
-      name: this.streamName,
+    const streamName = namer.name("kinesisStream", pipeline.name);
+    const stream = new KinesisStream(this, "stream", {
+      name: streamName,
       retentionPeriod: pipeline.settings.streamRetentionHours,
       encryptionType: "KMS",
       kmsKeyId: props.kmsKeyArn,
       ...streamCapacity(pipeline.settings),
       lifecycle: { preventDestroy: props.preventDestroy },
     });
+    this.streamName = stream.name;
+    this.streamArn = stream.arn;
 
     this.producerPolicyName = namer.name("iamPolicy", pipeline.name, "producer");
     this.producerPolicyArn = new IamPolicy(this, "producer-policy", {
       name: this.producerPolicyName,
-      description: `Write records to the ${this.streamName} stream`,
+      description: `Write records to the ${streamName} stream`,
       policy: policyJson(producerPolicy({ streamArn: this.streamArn, kmsKeyArn: props.kmsKeyArn, region: namer.region })),
     }).arn;
 
     const jobs = {} as Record<JobKind, PipelineJob>;
-    for (const kind of JOB_KINDS) jobs[kind] = this.job(kind, props, arns);
+    for (const kind of JOB_KINDS) jobs[kind] = this.job(kind, props, streamName);
     this.jobs = jobs;
     this.checkpointLocation = s3Uri(props.buckets.artifacts, jobWorkPrefixes(props.prefixes, pipeline.name, "streaming").checkpoint);
 
@@ -80,39 +82,36 @@ export class PipelineStream extends Construct {
       description: `Sweeps new files under the raw zone's ${pipeline.name}/ prefix`,
       type: "SCHEDULED",
       schedule: props.batchSchedule,
-      startOnCreation: true,
+      startOnCreation: props.batchScheduleEnabled,
+      enabled: props.batchScheduleEnabled,
       actions: [{ jobName: jobs.batch.jobName }],
     });
-    // Glue does not start a streaming job by itself, and a job that exhausted its retries stays
-    // stopped; while it runs, the extra start is refused (one concurrent run), so this is a no-op.
-    new GlueTrigger(this, "streaming-keepalive", {
-      name: namer.name("generic", pipeline.name, "streaming", "keepalive"),
-      description: `Starts the ${pipeline.name} streaming job when it is not running`,
-      type: "SCHEDULED",
-      schedule: props.streamingKeepAliveSchedule,
-      startOnCreation: true,
-      actions: [{ jobName: jobs.streaming.jobName }],
-    });
+    // The streaming job is started by the environment's keep-alive (streaming.ts), not by a
+    // scheduled trigger: a trigger's start collides with the running run and fails every time.
   }
 
-  private job(kind: JobKind, props: PipelineStreamProps, arns: Arns): PipelineJob {
+  private job(kind: JobKind, props: PipelineStreamProps, streamName: string): PipelineJob {
     const { namer, pipeline } = props;
+    const arns = new Arns(namer.accountId, namer.region);
     const jobName = namer.name("glueJob", pipeline.name, kind);
     const roleName = namer.name("iamRole", pipeline.name, kind);
-    const logArgument = namer.logGroup("aws-glue", "jobs", `${pipeline.name}-${kind}`);
-    const logGroupName = checkName("logGroup", continuousLogGroupName(logArgument, props.securityConfigurationName));
+    const logGroupPrefix = namer.logGroup("aws-glue", "jobs", `${pipeline.name}-${kind}`);
     const warehouse = pipeline.hasWarehouseTable ? props.warehouse : undefined;
     const work = jobWorkPrefixes(props.prefixes, pipeline.name, kind);
     const warehouseTmpDir = warehouse?.tempDir ?? s3Uri(props.buckets.artifacts, `${work.temp}redshift/`);
 
-    new CloudwatchLogGroup(this, `${kind}-logs`, { name: logGroupName, retentionInDays: props.logRetentionDays, kmsKeyId: props.kmsKeyArn });
-    const { role } = new ServiceRole(this, `${kind}-role`, {
+    const logGroupNames = jobLogGroupNames(logGroupPrefix);
+    const logGroup = (stream: keyof JobLogGroups) =>
+      new CloudwatchLogGroup(this, `${kind}-logs-${stream}`, { name: checkName("logGroup", logGroupNames[stream]), retentionInDays: props.logRetentionDays, kmsKeyId: props.kmsKeyArn });
+    const logGroups = { error: logGroup("error"), output: logGroup("output") };
+    const { role, policy } = new ServiceRole(this, `${kind}-role`, {
       roleName,
       description: `Runs the ${jobName} Glue job`,
       service: "glue.amazonaws.com",
       accountId: namer.accountId,
       region: namer.region,
       policyName: `${kind}-job`,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
       permissions: jobRolePolicy({
           kind,
           pipeline: pipeline.name,
@@ -123,9 +122,9 @@ export class PipelineStream extends Construct {
           codeKeys: [props.code.scripts[kind].key, props.code.library.key],
           kmsKeyArn: props.kmsKeyArn,
           pepperSecretName: props.pepperSecret.name,
-          streamName: kind === "streaming" ? this.streamName : undefined,
-          continuousLogGroup: logGroupName,
-          securityConfigurationName: props.securityConfigurationName,
+          streamName: kind === "streaming" ? streamName : undefined,
+          logGroups: [logGroupNames.error, logGroupNames.output],
+          securityConfigurationName: props.securityConfiguration.name,
           roleName,
           externalReferenceUris: pipeline.externalReferenceUris,
           warehouse: warehouse && { connectionName: warehouse.connectionName, connectionSecretArn: warehouse.connectionSecretArn, tmpDir: warehouseTmpDir },
@@ -133,20 +132,20 @@ export class PipelineStream extends Construct {
     });
 
     const settings = pipeline.settings;
-    new GlueJob(this, `${kind}-job`, {
+    const job = new GlueJob(this, `${kind}-job`, {
       name: jobName,
       description: `${kind === "streaming" ? "Streams" : "Sweeps raw files of"} the ${pipeline.name} pipeline into the lake`,
       roleArn: role.arn,
       glueVersion: props.glueVersion,
       command: { name: kind === "streaming" ? "gluestreaming" : "glueetl", pythonVersion: "3", scriptLocation: props.code.scripts[kind].uri },
-      workerType: settings.workerType,
+      workerType: kind === "batch" ? settings.batchWorkerType : settings.workerType,
       // Under auto scaling, number_of_workers is the ceiling Glue scales up to.
       numberOfWorkers: settings.maxWorkers,
       maxRetries: MAX_RETRIES[kind],
       // Unset for streaming: provider 6.25 sends no timeout for gluestreaming, i.e. no time limit.
       ...(kind === "batch" ? { timeout: props.batchTimeoutMinutes } : {}),
       executionProperty: { maxConcurrentRuns: 1 },
-      securityConfiguration: props.securityConfigurationName,
+      securityConfiguration: props.securityConfiguration.reference,
       ...(warehouse ? { connections: [warehouse.connectionName] } : {}),
       defaultArguments: jobArguments({
         kind,
@@ -158,11 +157,14 @@ export class PipelineStream extends Construct {
         pepperSecretId: props.pepperSecret.arn,
         windowSeconds: settings.windowSeconds,
         referenceRefreshMinutes: props.referenceRefreshMinutes,
-        continuousLogGroup: logArgument,
+        logGroupPrefix,
         ...(kind === "streaming" ? { streamArn: this.streamArn, startingPosition: props.startingPosition } : {}),
         ...(warehouse ? { warehouse: { connectionName: warehouse.connectionName, database: warehouse.database, tmpDir: warehouseTmpDir } } : {}),
       }),
+      // A trigger starts the job as soon as it exists: its permissions, its log groups (Glue would
+      // create unencrypted ones itself), the pepper's value and the pipeline's warehouse side first.
+      dependsOn: [policy, logGroups.error, logGroups.output, props.pepperSecret.value, ...(pipeline.runPrerequisites ?? [])],
     });
-    return { jobName, roleName, roleArn: arns.iamRole(roleName), logGroupName };
+    return { jobName: job.name, roleName, roleArn: arns.iamRole(roleName), logGroupName: logGroups.error.name, outputLogGroupName: logGroups.output.name };
   }
 }

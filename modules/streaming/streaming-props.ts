@@ -13,6 +13,8 @@ export interface StreamingProps {
   readonly artifactPrefixes: ArtifactPrefixes;
   /** The platform key: streams, secret, logs, security configuration and shipped code use it. Required. */
   readonly kmsKeyArn: string;
+  /** Permissions boundary of every role the module creates (bootstrap's; see `ServiceRole`). Required. */
+  readonly permissionsBoundaryArn: string;
   /** CloudWatch Logs retention of the jobs' log groups. Required. */
   readonly logRetentionDays: number;
   /** `prevent_destroy` on the streams and the pepper secret. Required. */
@@ -23,11 +25,20 @@ export interface StreamingProps {
   readonly referenceRefreshMinutes: number;
   /** Glue cron expression of the batch sweep over the raw zone. Required. */
   readonly batchSchedule: string;
-  /** Glue cron expression that restarts a stopped streaming job. @default "cron(0/15 * * * ? *)" */
+  /** False: the batch triggers are created deactivated, so no batch job runs unless started. @default true */
+  readonly batchSchedulesEnabled?: boolean;
+  /**
+   * Keep the streaming jobs running: a keep-alive workflow starts each one that is not running
+   * (see `keep-alive.ts`). False: nothing starts them; `npm run jobs -- start` does. @default true
+   */
+  readonly keepStreamingJobsRunning?: boolean;
+  /** EventBridge Scheduler expression of the keep-alive check. @default "cron(0/15 * * * ? *)" */
   readonly streamingKeepAliveSchedule?: string;
+  /** Execution data in the keep-alive's logs (job names and run states). @default true */
+  readonly keepAliveIncludeExecutionData?: boolean;
   /** Where a newly created streaming job starts reading. @default "trim_horizon" (everything retained) */
   readonly startingPosition?: string;
-  /** Glue version of both jobs (see the module README for why 4.0). @default "4.0" */
+  /** Glue version of both jobs (see the module README for why 5.0). @default "5.0" (glue-jobs/glue-runtime.json) */
   readonly glueVersion?: string;
   /** Minutes before a batch run is stopped. @default 120 */
   readonly batchTimeoutMinutes?: number;

@@ -1,18 +1,19 @@
-import { DataAwsSecretsmanagerRandomPassword } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password";
 import { GlueSecurityConfiguration } from "@cdktf/provider-aws/lib/glue-security-configuration";
-import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Construct } from "constructs";
+import glueRuntime from "../../glue-jobs/glue-runtime.json";
 import { GlueScripts } from "./glue-scripts";
+import { KeepAlive } from "./keep-alive";
 import { checkStartingPosition } from "./job-arguments";
+import { Pepper } from "./pepper";
 import { PipelineStream } from "./pipeline-stream";
 import { StreamingProps } from "./streaming-props";
 
-export const DEFAULT_GLUE_VERSION = "4.0";
+/** The Glue version the jobs are tested on (glue-jobs/glue-runtime.json: its Spark, Python and Java). */
+export const DEFAULT_GLUE_VERSION = glueRuntime.glueVersion;
+/** G.025X workers run streaming jobs only (AWS Glue API, `WorkerType`). */
+export const STREAMING_ONLY_WORKER_TYPES: readonly string[] = ["G.025X"];
 export const DEFAULT_KEEPALIVE_SCHEDULE = "cron(0/15 * * * ? *)";
 export const DEFAULT_BATCH_TIMEOUT_MINUTES = 120;
-/** Letters and digits only: the jobs embed the pepper as a Spark SQL string literal. */
-export const PEPPER_LENGTH = 64;
 
 /**
  * The streaming ETL side of one environment: per pipeline a Kinesis stream and its two Glue jobs
@@ -20,49 +21,45 @@ export const PEPPER_LENGTH = 64;
  * secret the jobs hash with, and the shipped Glue code.
  */
 export class Streaming extends Construct {
-  /** Glue security configuration (S3 SSE-KMS, CloudWatch SSE-KMS, bookmarks CSE-KMS); crawlers use it too. */
+  /**
+   * Glue security configuration (S3 SSE-KMS, CloudWatch SSE-KMS, bookmarks CSE-KMS), by reference;
+   * crawlers use it too.
+   */
   readonly securityConfigurationName: string;
   readonly pepperSecretName: string;
   readonly pepperSecretArn: string;
   readonly code: GlueScripts;
   /** Per pipeline name. */
   readonly pipelines: Readonly<Record<string, PipelineStream>>;
+  /** The streaming jobs' keep-alive; absent where nothing keeps them running (or there are none). */
+  readonly keepAlive?: KeepAlive;
 
   constructor(scope: Construct, id: string, props: StreamingProps) {
     super(scope, id);
     const { namer, kmsKeyArn } = props;
     checkProps(props);
 
-    this.securityConfigurationName = namer.name("glueSecurityConfiguration", "glue");
-    new GlueSecurityConfiguration(this, "security-configuration", {
-      name: this.securityConfigurationName,
+    const securityConfigurationName = namer.name("glueSecurityConfiguration", "glue");
+    const securityConfiguration = new GlueSecurityConfiguration(this, "security-configuration", {
+      name: securityConfigurationName,
       encryptionConfiguration: {
         s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn },
         cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn },
         jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn },
       },
     });
+    this.securityConfigurationName = securityConfiguration.name;
 
-    this.pepperSecretName = namer.name("secret", "pepper");
-    const secret = new SecretsmanagerSecret(this, "pepper", {
-      name: this.pepperSecretName,
-      description: "Pepper of the SHA-256 hashes the Glue jobs write; changing it changes every hash",
-      kmsKeyId: kmsKeyArn,
-      recoveryWindowInDays: props.secretRecoveryWindowDays,
-      lifecycle: { preventDestroy: props.preventDestroy },
+    const pepper = new Pepper(this, "pepper", {
+      namer,
+      kmsKeyArn,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
+      logRetentionDays: props.logRetentionDays,
+      recoveryWindowDays: props.secretRecoveryWindowDays,
+      preventDestroy: props.preventDestroy,
     });
-    this.pepperSecretArn = secret.arn;
-    const generated = new DataAwsSecretsmanagerRandomPassword(this, "pepper-value", {
-      passwordLength: PEPPER_LENGTH,
-      excludePunctuation: true,
-      includeSpace: false,
-    });
-    // The data source draws a new value on every plan; only the first one is ever stored.
-    new SecretsmanagerSecretVersion(this, "pepper-version", {
-      secretId: secret.id,
-      secretString: generated.randomPassword,
-      lifecycle: { ignoreChanges: ["secret_string"] },
-    });
+    this.pepperSecretName = pepper.secretName;
+    this.pepperSecretArn = pepper.secretArn;
 
     this.code = new GlueScripts(this, "code", {
       artifactsBucketName: props.buckets.artifacts,
@@ -80,14 +77,15 @@ export class Streaming extends Construct {
         buckets: props.buckets,
         prefixes: props.artifactPrefixes,
         kmsKeyArn,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
         code: { scripts: this.code.scripts, library: this.code.library },
-        securityConfigurationName: this.securityConfigurationName,
-        pepperSecret: { name: this.pepperSecretName, arn: this.pepperSecretArn },
+        securityConfiguration: { name: securityConfigurationName, reference: securityConfiguration.name },
+        pepperSecret: { name: this.pepperSecretName, arn: this.pepperSecretArn, value: pepper.value },
         logRetentionDays: props.logRetentionDays,
         preventDestroy: props.preventDestroy,
         referenceRefreshMinutes: props.referenceRefreshMinutes,
         batchSchedule: props.batchSchedule,
-        streamingKeepAliveSchedule: props.streamingKeepAliveSchedule ?? DEFAULT_KEEPALIVE_SCHEDULE,
+        batchScheduleEnabled: props.batchSchedulesEnabled ?? true,
         startingPosition: props.startingPosition ?? "trim_horizon",
         glueVersion: props.glueVersion ?? DEFAULT_GLUE_VERSION,
         batchTimeoutMinutes: props.batchTimeoutMinutes ?? DEFAULT_BATCH_TIMEOUT_MINUTES,
@@ -95,10 +93,23 @@ export class Streaming extends Construct {
       });
     }
     this.pipelines = pipelines;
+    const streamingJobs = Object.values(pipelines).map((p) => p.jobs.streaming.jobName);
+    if ((props.keepStreamingJobsRunning ?? true) && streamingJobs.length > 0) {
+      this.keepAlive = new KeepAlive(this, "keep-alive", {
+        namer,
+        jobNames: streamingJobs,
+        schedule: props.streamingKeepAliveSchedule ?? DEFAULT_KEEPALIVE_SCHEDULE,
+        kmsKeyArn,
+        logRetentionDays: props.logRetentionDays,
+        includeExecutionData: props.keepAliveIncludeExecutionData,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
+      });
+    }
   }
 }
 
 const CRON = /^cron\((\S+\s+){5}\S+\)$/;
+const RATE = /^rate\(\d+ (minute|minutes|hour|hours)\)$/;
 
 /** Bad input fails at synthesis, naming the field, the value and what would be valid. */
 export function checkProps(props: StreamingProps): void {
@@ -109,9 +120,11 @@ export function checkProps(props: StreamingProps): void {
   if (props.secretRecoveryWindowDays !== 0 && (props.secretRecoveryWindowDays < 7 || props.secretRecoveryWindowDays > 30)) {
     problems.push(`secretRecoveryWindowDays: ${props.secretRecoveryWindowDays} must be 0 (immediate) or 7-30`);
   }
-  for (const [field, value] of [["batchSchedule", props.batchSchedule], ["streamingKeepAliveSchedule", props.streamingKeepAliveSchedule]] as const) {
-    // Glue triggers accept cron expressions only, not rate().
-    if (value !== undefined && !CRON.test(value)) problems.push(`${field}: ${JSON.stringify(value)} must be a Glue cron expression like cron(0 6 * * ? *)`);
+  // Glue triggers accept cron expressions only, not rate().
+  if (!CRON.test(props.batchSchedule)) problems.push(`batchSchedule: ${JSON.stringify(props.batchSchedule)} must be a Glue cron expression like cron(0 6 * * ? *)`);
+  const keepAlive = props.streamingKeepAliveSchedule;
+  if (keepAlive !== undefined && !CRON.test(keepAlive) && !RATE.test(keepAlive)) {
+    problems.push(`streamingKeepAliveSchedule: ${JSON.stringify(keepAlive)} must be a Scheduler expression like cron(0/15 * * * ? *) or rate(15 minutes)`);
   }
   for (const pipeline of props.pipelines) {
     const s = pipeline.settings;
@@ -122,6 +135,9 @@ export function checkProps(props: StreamingProps): void {
       problems.push(`pipelines.${pipeline.name}.settings.streamRetentionHours: ${s.streamRetentionHours} must be 24-8760 (Kinesis limits)`);
     }
     if (s.maxWorkers < s.workers) problems.push(`pipelines.${pipeline.name}.settings.maxWorkers: ${s.maxWorkers} must be >= workers (${s.workers})`);
+    if (STREAMING_ONLY_WORKER_TYPES.includes(s.batchWorkerType)) {
+      problems.push(`pipelines.${pipeline.name}.settings.batchWorkerType: ${s.batchWorkerType} runs streaming jobs only; the batch job needs G.1X, G.2X, G.4X or G.8X`);
+    }
   }
   if (props.startingPosition !== undefined) {
     try {

@@ -7,8 +7,6 @@ export interface DatabaseUserProps {
   readonly description: string;
   /** Platform key: encrypts the secret. Required. */
   readonly kmsKeyArn: string;
-  /** Generated password length (Redshift allows 8-64). @default 32 */
-  readonly passwordLength?: number;
   /** Terraform `prevent_destroy` on the secret. @default true */
   readonly preventDestroy?: boolean;
 }

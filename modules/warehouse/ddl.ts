@@ -1,10 +1,10 @@
 import { quoteSqlIdentifier } from "../../lib/sql";
 
 /**
- * The warehouse schema as code: SQL generated from pipeline contracts by pure functions. Every
- * function returns ONE statement, because the Redshift Data API's ExecuteStatement (behind
- * `aws_redshiftdata_statement`) runs exactly one. Identifiers are always double-quoted, so that a
- * reserved word or an odd character in a name can never change the meaning of a statement.
+ * The warehouse schema as code: SQL generated from pipeline contracts by pure functions, one
+ * statement each (`migrations.ts` bundles them into one migration per pipeline). Identifiers are
+ * always double-quoted, so that a reserved word or an odd character in a name can never change the
+ * meaning of a statement.
  */
 
 /** The part of a pipeline contract (docs/contract.md) the warehouse reads. */
@@ -179,10 +179,6 @@ export function createTableSql(contract: WarehouseContractInput): string {
   ].join("\n");
 }
 
-export function createSchemaSql(schema: string): string {
-  return `CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`;
-}
-
 export function tableCommentSql(contract: WarehouseContractInput): string {
   const warehouse = requireWarehouse(contract);
   return `COMMENT ON TABLE ${qualifiedName(warehouse.schema, warehouse.table)} IS ${quoteLiteral(`${contract.description} (pipeline ${contract.pipeline})`)}`;
@@ -221,8 +217,8 @@ export function measureExpression(measure: { name: string; aggregate: string; co
 }
 
 /**
- * The view's defining statement. AUTO REFRESH NO: the jobs refresh their views after each MERGE
- * (postactions) and catalog automation refreshes after crawls, so Redshift's own scheduler would
+ * The view's defining statement. AUTO REFRESH NO: the jobs refresh their views once each load's
+ * MERGE has committed, and catalog automation refreshes after crawls, so Redshift's own scheduler would
  * only spend RPUs twice. BACKUP YES keeps it in snapshots and recovery points.
  */
 export function createMaterializedViewSql(contract: WarehouseContractInput, view: MaterializedViewSection): string {
@@ -250,34 +246,6 @@ export function createMaterializedViewSql(contract: WarehouseContractInput, view
  */
 export function dropMaterializedViewSql(schema: string, view: string, definitionSha256: string): string {
   return `DROP MATERIALIZED VIEW IF EXISTS ${qualifiedName(schema, view)} /* definition sha256 ${definitionSha256} */`;
-}
-
-/**
- * A procedure that creates a user or, when it exists, sets its password: `CREATE USER` alone is not
- * safe to run twice. It takes an MD5 hash (`'md5' || md5(password || username)`), never a password.
- */
-export function ensureUserProcedureSql(schema: string): string {
-  return [
-    `CREATE OR REPLACE PROCEDURE ${qualifiedName(schema, ENSURE_USER_PROCEDURE)}(user_name VARCHAR(128), password_hash VARCHAR(35))`,
-    "AS $$",
-    "DECLARE",
-    "  existing INTEGER;",
-    "BEGIN",
-    "  SELECT INTO existing COUNT(*) FROM pg_user WHERE usename = user_name;",
-    "  IF existing = 0 THEN",
-    "    EXECUTE 'CREATE USER ' || quote_ident(user_name) || ' PASSWORD ' || quote_literal(password_hash);",
-    "  ELSE",
-    "    EXECUTE 'ALTER USER ' || quote_ident(user_name) || ' PASSWORD ' || quote_literal(password_hash);",
-    "  END IF;",
-    "END;",
-    "$$ LANGUAGE plpgsql SECURITY INVOKER",
-  ].join("\n");
-}
-export const ENSURE_USER_PROCEDURE = "dp_ensure_user";
-
-/** The call that creates or updates one user; `passwordHash` is a Terraform expression at synthesis. */
-export function ensureUserCallSql(schema: string, userName: string, passwordHash: string): string {
-  return `CALL ${qualifiedName(schema, ENSURE_USER_PROCEDURE)}(${quoteLiteral(userName)}, '${passwordHash}')`;
 }
 
 export type SchemaPrivilege = "USAGE" | "CREATE";

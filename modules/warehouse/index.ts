@@ -4,3 +4,7 @@ export * from "./database-user";
 export * from "./database-user-props";
 export * from "./ddl";
 export * from "./redshift-role-policy";
+export * from "./migrations";
+export * from "./credential-rotation";
+export * from "./credential-rotation-props";
+export * from "./rotation-policy";

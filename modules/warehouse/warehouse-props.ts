@@ -53,8 +53,20 @@ export interface WarehouseProps {
   readonly glueConnectionName: string;
   /** Role Redshift assumes for COPY/UNLOAD/Spectrum (Namer kind `iamRole`). Required. */
   readonly redshiftRoleName: string;
+  /** Permissions boundary of every role the module creates (bootstrap's; see `ServiceRole`). Required. */
+  readonly permissionsBoundaryArn: string;
   /** Secret names of the database users (Namer kind `secret`); the ARN gets a random suffix. Required. */
   readonly secretNames: { readonly etlWriter: string; readonly biReader: string };
+  /** Lambda function that rotates the users' secrets (Namer kind `generic`). Required. */
+  readonly rotationFunctionName: string;
+  /** Its role (Namer kind `iamRole`). Required. */
+  readonly rotationRoleName: string;
+  /** Its log group (Namer `logGroup`). Required. */
+  readonly rotationLogGroupName: string;
+  /** Retention of the rotation function's log group (a CloudWatch Logs value). Required. */
+  readonly logRetentionDays: number;
+  /** Days between rotations of the users' passwords (1-1000). @default 90 */
+  readonly credentialRotationDays?: number;
   /** Database user the Glue jobs load with. @default "dp_etl_writer" */
   readonly etlWriterUsername?: string;
   /** Database user QuickSight reads with. @default "dp_bi_reader" */

@@ -6,35 +6,28 @@ import { RedshiftserverlessUsageLimit } from "@cdktf/provider-aws/lib/redshiftse
 import { RedshiftserverlessWorkgroup } from "@cdktf/provider-aws/lib/redshiftserverless-workgroup";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { baseCapacityProblem } from "../../lib/redshift-capacity";
 import { ServiceRole } from "../../lib/service-role";
-import { sha256Hex } from "./hash";
+import { CredentialRotation } from "./credential-rotation";
 import { DatabaseUser } from "./database-user";
-import {
-  TablePrivilege,
-  columnCommentSql,
-  createMaterializedViewSql,
-  createSchemaSql,
-  createTableSql,
-  dropMaterializedViewSql,
-  ensureUserCallSql,
-  ensureUserProcedureSql,
-  grantOnSchemaSql,
-  grantOnTableSql,
-  tableCommentSql,
-} from "./ddl";
+import { STATEMENT_ARGUMENTS_READ_BACK, WarehouseUsers, bootstrapStatements, foundationMigration, migrationStatementName, pipelineMigration } from "./migrations";
 import { redshiftRolePolicy } from "./redshift-role-policy";
-import { WarehousePipelineInput, WarehouseProps, WarehouseUsageLimit } from "./warehouse-props";
+import { WarehouseProps, WarehouseUsageLimit } from "./warehouse-props";
 
 export const REDSHIFT_PORT = 5439;
 export const DEFAULT_SCHEMA = "data_platform";
 /** Every log Redshift Serverless can export: audit trail of connections, users and queries. */
 export const LOG_EXPORTS = ["useractivitylog", "userlog", "connectionlog"];
-/** The writer loads (MERGE) and deletes; staging tables it creates itself, so it owns them. */
-export const WRITER_TABLE_PRIVILEGES: readonly TablePrivilege[] = ["SELECT", "INSERT", "UPDATE", "DELETE"];
+/** The principals a Redshift Serverless namespace role must trust ("Granting permissions to Amazon Redshift Serverless"). */
+export const REDSHIFT_ROLE_PRINCIPALS = ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"] as const;
+
+/** The database users the module creates unless its props name others. */
+export const DEFAULT_WAREHOUSE_USERS: WarehouseUsers = { writer: "dp_etl_writer", reader: "dp_bi_reader" };
 
 /** Names of one pipeline's warehouse relations. */
 export interface WarehouseTableNames {
   readonly table: string;
+  /** The contract's staging table name; each job loads `<stagingTable>_streaming` or `_batch`. */
   readonly stagingTable: string;
   readonly materializedViews: readonly string[];
 }
@@ -74,8 +67,14 @@ export class Warehouse extends Construct {
   readonly tables: Readonly<Record<string, WarehouseTableNames>>;
   /** For the streaming module. */
   readonly jobConnection: WarehouseJobConnection;
+  /** The foundation migration: once it has run, both users exist (without passwords). */
+  readonly foundation: RedshiftdataStatement;
+  /** Per pipeline with a warehouse section: its one migration (table, comments, grants, views). */
+  readonly migrations: Readonly<Record<string, RedshiftdataStatement>>;
+  /** Each user's first rotation: once it has run, the user's secret holds a password the database knows. */
+  readonly credentials: { readonly etlWriter: ITerraformDependable; readonly biReader: ITerraformDependable };
 
-  private readonly statementContext: { workgroupName: string; database: string; adminSecretArn: string };
+  private readonly statementContext: { workgroupName: string; database: string; adminSecretArn: string; namespaceId: string };
 
   constructor(scope: Construct, id: string, props: WarehouseProps) {
     super(scope, id);
@@ -84,14 +83,15 @@ export class Warehouse extends Construct {
     const database = props.databaseName ?? "analytics";
     const schema = props.schemaName ?? DEFAULT_SCHEMA;
 
-    const { role } = new ServiceRole(this, "redshift-role", {
+    const { role, policy: rolePolicy } = new ServiceRole(this, "redshift-role", {
       roleName: props.redshiftRoleName,
       description: "Redshift Serverless: COPY/UNLOAD through the temp prefix, Spectrum over the curated zone",
-      // Redshift Serverless assumes default IAM roles as redshift.amazonaws.com.
-      service: "redshift.amazonaws.com",
+      // "Granting permissions to Amazon Redshift Serverless": the trust must name both principals.
+      service: REDSHIFT_ROLE_PRINCIPALS,
       accountId: props.accountId,
       region: props.region,
       policyName: "lake-access",
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
       permissions: redshiftRolePolicy(props),
     });
 
@@ -106,6 +106,7 @@ export class Warehouse extends Construct {
       defaultIamRoleArn: role.arn,
       logExports: LOG_EXPORTS,
       lifecycle: { preventDestroy },
+      dependsOn: [rolePolicy],
     });
 
     const workgroup = new RedshiftserverlessWorkgroup(this, "workgroup", {
@@ -135,14 +136,14 @@ export class Warehouse extends Construct {
     }
 
     const etlWriter = new DatabaseUser(this, "etl-writer", {
-      username: props.etlWriterUsername ?? "dp_etl_writer",
+      username: props.etlWriterUsername ?? DEFAULT_WAREHOUSE_USERS.writer,
       secretName: props.secretNames.etlWriter,
       description: `Redshift user the Glue jobs load ${props.workgroupName} with`,
       kmsKeyArn: props.kmsKeyArn,
       preventDestroy,
     });
     const biReader = new DatabaseUser(this, "bi-reader", {
-      username: props.biReaderUsername ?? "dp_bi_reader",
+      username: props.biReaderUsername ?? DEFAULT_WAREHOUSE_USERS.reader,
       secretName: props.secretNames.biReader,
       description: `Read-only Redshift user QuickSight queries ${props.workgroupName} with`,
       kmsKeyArn: props.kmsKeyArn,
@@ -150,6 +151,42 @@ export class Warehouse extends Construct {
     });
 
     this.endpointAddress = workgroup.endpoint.get(0).address;
+    this.statementContext = {
+      workgroupName: workgroup.workgroupName,
+      database,
+      adminSecretArn: namespace.adminPasswordSecretArn,
+      namespaceId: namespace.namespaceId,
+    };
+    const users: WarehouseUsers = { writer: etlWriter.username, reader: biReader.username };
+    const bootstrap = bootstrapStatements(schema).reduce<RedshiftdataStatement[]>(
+      (done, { id: statementId, sql }) => [...done, this.statement(statementId, sql, done.slice(-1))],
+      [],
+    );
+    const foundation = foundationMigration(schema, users);
+    this.foundation = this.statement(`migration-${foundation.id}`, foundation.sql, bootstrap.slice(-1));
+    const rotation = new CredentialRotation(this, "credential-rotation", {
+      functionName: props.rotationFunctionName,
+      roleName: props.rotationRoleName,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
+      logGroupName: props.rotationLogGroupName,
+      accountId: props.accountId,
+      region: props.region,
+      kmsKeyArn: props.kmsKeyArn,
+      logRetentionDays: props.logRetentionDays,
+      workgroupName: workgroup.workgroupName,
+      workgroupArn: workgroup.arn,
+      database,
+      adminSecretArn: namespace.adminPasswordSecretArn,
+      users: [
+        { id: "etl-writer", secretArn: etlWriter.secretArn, secretName: etlWriter.secretName },
+        { id: "bi-reader", secretArn: biReader.secretArn, secretName: biReader.secretName },
+      ],
+      rotationDays: props.credentialRotationDays,
+      // A password can only be set on a user that exists.
+      dependsOn: [this.foundation],
+    });
+    this.credentials = { etlWriter: rotation.rotations["etl-writer"], biReader: rotation.rotations["bi-reader"] };
+
     const subnetIndex = 0;
     const connection = new GlueConnection(this, "glue-connection", {
       name: props.glueConnectionName,
@@ -158,20 +195,32 @@ export class Warehouse extends Construct {
       connectionProperties: {
         JDBC_CONNECTION_URL: jdbcUrl(this.endpointAddress, REDSHIFT_PORT, database),
         JDBC_ENFORCE_SSL: "true",
-        SECRET_ID: etlWriter.secretName,
+        SECRET_ID: etlWriter.secret.name,
       },
       physicalConnectionRequirements: {
         subnetId: props.subnetIds[subnetIndex],
         availabilityZone: props.subnetAvailabilityZones[subnetIndex],
         securityGroupIdList: [props.glueSecurityGroupId],
       },
+      // Glue hands the secret's value to the jobs: it must hold the password first.
+      dependsOn: [this.credentials.etlWriter],
     });
 
-    this.statementContext = { workgroupName: workgroup.workgroupName, database, adminSecretArn: namespace.adminPasswordSecretArn };
-    const tables = this.applySchema(schema, props.pipelines, etlWriter, biReader);
 
-    this.namespaceName = props.namespaceName;
-    this.workgroupName = props.workgroupName;
+    const tables: Record<string, WarehouseTableNames> = {};
+    const migrations: Record<string, RedshiftdataStatement> = {};
+    for (const pipeline of props.pipelines) {
+      const warehouse = pipeline.contract.warehouse;
+      if (!warehouse) continue;
+      const applied = pipelineMigration(schema, pipeline.contract, users, pipeline.biSource);
+      migrations[pipeline.name] = this.statement(`migration-${pipeline.name}`, applied.sql, [this.foundation]);
+      tables[pipeline.name] = { table: warehouse.table, stagingTable: warehouse.staging_table, materializedViews: warehouse.materialized_views.map((v) => v.name) };
+    }
+    this.migrations = migrations;
+    this.tables = tables;
+
+    this.namespaceName = namespace.namespaceName;
+    this.workgroupName = workgroup.workgroupName;
     this.workgroupArn = workgroup.arn;
     this.port = REDSHIFT_PORT;
     this.databaseName = database;
@@ -183,7 +232,6 @@ export class Warehouse extends Construct {
     this.biReaderSecretArn = biReader.secretArn;
     this.biReaderUsername = biReader.username;
     this.redshiftRoleArn = role.arn;
-    this.tables = tables;
     this.jobConnection = {
       connectionName: connection.name,
       database,
@@ -192,55 +240,28 @@ export class Warehouse extends Construct {
     };
   }
 
-  /** One Data API statement: one SQL statement, run as the admin unless a user's secret is given. */
-  private statement(id: string, sql: string, dependsOn: ITerraformDependable[], runAs?: DatabaseUser): RedshiftdataStatement {
+  /**
+   * One Data API statement, run as the admin, that survives the Data API forgetting it: the SQL's
+   * hash and the namespace id are in `statement_name` (never read back, ForceNew), everything the
+   * provider reads back is ignored. It runs again exactly when its SQL changes or the namespace is
+   * new, and every statement is safe to run again (migrations.ts).
+   */
+  private statement(id: string, sql: string, dependsOn: ITerraformDependable[]): RedshiftdataStatement {
+    const context = this.statementContext;
     return new RedshiftdataStatement(this, id, {
-      workgroupName: this.statementContext.workgroupName,
-      database: this.statementContext.database,
-      secretArn: runAs ? runAs.secretArn : this.statementContext.adminSecretArn,
+      workgroupName: context.workgroupName,
+      database: context.database,
+      secretArn: context.adminSecretArn,
       sql,
+      statementName: migrationStatementName(id, sql, context.namespaceId),
       dependsOn,
+      lifecycle: { ignoreChanges: [...STATEMENT_ARGUMENTS_READ_BACK] },
     });
   }
 
-  private applySchema(schema: string, pipelines: readonly WarehousePipelineInput[], writer: DatabaseUser, reader: DatabaseUser): Record<string, WarehouseTableNames> {
-    const createSchema = this.statement("schema", createSchemaSql(schema), []);
-    const procedure = this.statement("procedure-ensure-user", ensureUserProcedureSql(schema), [createSchema]);
-    const users = [writer, reader].map((user, index) =>
-      this.statement(`user-${["etl-writer", "bi-reader"][index]}`, ensureUserCallSql(schema, user.username, user.passwordHash), [procedure]),
-    );
-    const schemaGrants = [
-      this.statement("grant-schema-etl-writer", grantOnSchemaSql(schema, ["USAGE", "CREATE"], writer.username), users),
-      this.statement("grant-schema-bi-reader", grantOnSchemaSql(schema, ["USAGE"], reader.username), users),
-    ];
-
-    const tables: Record<string, WarehouseTableNames> = {};
-    for (const pipeline of pipelines) {
-      const contract = pipeline.contract;
-      const warehouse = contract.warehouse;
-      if (!warehouse) continue;
-      const prefix = `table-${pipeline.name}`;
-      const table = this.statement(prefix, createTableSql(contract), schemaGrants);
-      this.statement(`${prefix}-comment`, tableCommentSql(contract), [table]);
-      for (const { column, sql } of columnCommentSql(contract)) this.statement(`${prefix}-comment-${column}`, sql, [table]);
-      const writerGrant = this.statement(`${prefix}-grant-etl-writer`, grantOnTableSql(schema, warehouse.table, WRITER_TABLE_PRIVILEGES, writer.username), [table]);
-      if (pipeline.biSource === "table") this.statement(`${prefix}-grant-bi-reader`, grantOnTableSql(schema, warehouse.table, ["SELECT"], reader.username), [table]);
-
-      for (const view of warehouse.materialized_views) {
-        const definition = createMaterializedViewSql(contract, view);
-        const viewPrefix = `view-${pipeline.name}-${view.name}`;
-        // The writer owns the views: only a view's owner may REFRESH it, and the jobs refresh after each MERGE.
-        const drop = this.statement(`${viewPrefix}-drop`, dropMaterializedViewSql(schema, view.name, sha256Hex(definition)), [writerGrant], writer);
-        const create = this.statement(viewPrefix, definition, [drop], writer);
-        if (pipeline.biSource === view.name) {
-          const grant = this.statement(`${viewPrefix}-grant-bi-reader`, grantOnTableSql(schema, view.name, ["SELECT"], reader.username), [create], writer);
-          // A re-created view has lost its grants: grant again whenever it is re-created.
-          grant.addOverride("lifecycle.replace_triggered_by", [create.fqn]);
-        }
-      }
-      tables[pipeline.name] = { table: warehouse.table, stagingTable: warehouse.staging_table, materializedViews: warehouse.materialized_views.map((v) => v.name) };
-    }
-    return tables;
+  /** What a pipeline's jobs need before they first run: its table and the writer's password. */
+  pipelineReady(pipeline: string): ITerraformDependable[] {
+    return [...(this.migrations[pipeline] ? [this.migrations[pipeline]] : []), this.credentials.etlWriter];
   }
 }
 
@@ -285,9 +306,9 @@ export function validateWarehouseProps(props: WarehouseProps): void {
   } else if (new Set(props.subnetAvailabilityZones).size !== props.subnetAvailabilityZones.length) {
     problems.push(`subnetAvailabilityZones: ${JSON.stringify(props.subnetAvailabilityZones)} repeats a zone; each subnet must be in its own zone`);
   }
-  for (const [field, value] of [["baseCapacityRpu", props.baseCapacityRpu], ["maxCapacityRpu", props.maxCapacityRpu]] as const) {
-    if (!Number.isInteger(value) || value < 8 || value > 1024 || value % 8 !== 0) problems.push(`${field}: ${value}; valid: a multiple of 8 between 8 and 1024`);
-  }
+  const baseCapacity = baseCapacityProblem(props.baseCapacityRpu, props.region);
+  if (baseCapacity) problems.push(`baseCapacityRpu: ${baseCapacity}`);
+  if (!Number.isInteger(props.maxCapacityRpu) || props.maxCapacityRpu % 8 !== 0) problems.push(`maxCapacityRpu: ${props.maxCapacityRpu}; valid: a multiple of 8`);
   if (props.maxCapacityRpu < props.baseCapacityRpu) problems.push(`maxCapacityRpu: ${props.maxCapacityRpu}; must be >= baseCapacityRpu (${props.baseCapacityRpu})`);
   if (props.usageLimits.length === 0) problems.push("usageLimits: []; at least one limit is required (the cost brake)");
   const periods = props.usageLimits.map((l) => l.period);

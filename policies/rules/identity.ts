@@ -117,17 +117,6 @@ export const identityRules: PolicyRule[] = [
     description: "Resource: * only on actions that AWS cannot scope (listed in the rule's data with the reason)",
     references: ["CKV_AWS_355", "AwsSolutions-IAM5"],
     resourceTypes: ["aws_iam_role_policy", "aws_iam_policy", "aws_iam_role"],
-    exemptions: [
-      {
-        address: /^aws_iam_role_policy\.ci-identity_apply-policy_/,
-        reason:
-          "the CI apply role is the deployer: it creates and replaces every platform resource, many with ids that do not exist before the call; it has no IAM rights outside the dp-* name prefix (see docs/delivery.md)",
-      },
-      {
-        address: /^aws_iam_role_policy\.ci-identity_plan-policy_/,
-        reason: "the CI plan role refreshes every platform resource read-only (Describe/Get/List); data reads such as GetSecretValue are explicitly denied (see docs/delivery.md)",
-      },
-    ],
     check: (resource) =>
       documentsOfResource(resource)
         .filter((doc) => doc.kind === "identity")

@@ -4,10 +4,12 @@ import { PolicyContext, PolicyRule, ResourceBlock } from "../types";
 /** A KMS key reference: an interpolated key of this stack or a literal customer key ARN. */
 const CUSTOMER_KEY = /^\$\{aws_kms_key\.[^}]+\.(arn|key_id|id)\}$|^arn:aws[\w-]*:kms:[\w-]+:\d{12}:key\/[\w-]+$/;
 /**
- * `PASSWORD '<literal>'` whose literal is not an md5 hash: a clear password in SQL text. A literal
+ * `PASSWORD '<literal>'`: a password (or its md5 hash, which is as good as the password) in SQL
+ * text, which Terraform keeps in state and the Data API and the user activity log keep too. Users
+ * are created `PASSWORD DISABLE`; their passwords are set by Secrets Manager rotation. A literal
  * starting with whitespace is the end of a quoted fragment (`' PASSWORD ' || …`), not a password.
  */
-const CLEAR_PASSWORD_IN_SQL = /PASSWORD\s+'(?!md5)[^'\s][^']*'/i;
+const PASSWORD_IN_SQL = /PASSWORD\s+'+[^'\s][^']*'/i;
 const PUBLIC_IPV4 = "0.0.0.0/0";
 const PUBLIC_IPV6 = "::/0";
 
@@ -91,7 +93,7 @@ export const warehouseRules: PolicyRule[] = [
           return problems;
         }
         default:
-          return CLEAR_PASSWORD_IN_SQL.test(String(config.sql ?? "")) ? ["sql sets a PASSWORD that is not an md5 hash: the clear password would be in the plan and the query log"] : [];
+          return PASSWORD_IN_SQL.test(String(config.sql ?? "")) ? ["sql sets a PASSWORD: it (or its hash) would be in the state, the Data API's history and the query log"] : [];
       }
     },
   },

@@ -1,6 +1,7 @@
-/** Command-line arguments of the plan summarizer, parsed without a library (there are five). */
-import { UsageError, valueOf } from "../cli-args";
+/** Command-line arguments of the plan summarizer (tools/cli-args.ts: usage, unknown options, exit codes). */
+import { CommandSpec, ParsedCommandLine, UsageError, checkEnvironment, parseCommandLine } from "../cli-args";
 import { DEFAULT_MAX_CHARS, type OutputFormat } from "./render";
+import { EXIT } from "./summarize";
 
 export { UsageError };
 
@@ -12,49 +13,46 @@ export interface CliOptions {
   readonly maxChars: number;
 }
 
-export const USAGE = "usage: plan-summary <plan.json> [--env <name>] [--format md|text] [--allow-destroy] [--max-chars N]";
-
 /** Below this the marker, heading and truncation note no longer fit. */
 const MIN_MAX_CHARS = 1000;
+/** The label of a plan that names no environment (`<!-- plan-summary:default -->`). */
+export const NO_ENVIRONMENT = "default";
 
+export const PLAN_SUMMARY: CommandSpec = {
+  command: "npm run plan-summary --",
+  positionals: ["<plan.json>"],
+  summary:
+    "Summarizes `terraform show -json` output for review: a Markdown PR comment (or text), stateful resources that would be\ndestroyed or replaced listed first. The report goes to stdout whenever there is one; the reason for a non-zero exit to stderr.",
+  options: [
+    { flag: "--env", value: "<name>", help: `the environment the plan is for (one of the defined environments; default: "${NO_ENVIRONMENT}")` },
+    { flag: "--format", value: "md|text", help: "Markdown for a PR comment (default) or plain text for a terminal" },
+    { flag: "--allow-destroy", help: "do not fail when a stateful resource would be destroyed or replaced (the PR's allow-destroy label)" },
+    { flag: "--max-chars", value: "<n>", help: `cap the report at n characters (default ${DEFAULT_MAX_CHARS}; at least ${MIN_MAX_CHARS})` },
+  ],
+  exitCodes: {
+    [EXIT.failed]: "the plan errored: Terraform could not finish planning",
+    [EXIT.unusable]: "bad input: command line, or a file that is not a readable plan",
+    [EXIT.guardrail]: "a stateful resource would be destroyed or replaced and --allow-destroy was not given",
+  },
+};
 
 export function parseArgs(args: readonly string[]): CliOptions {
-  let planFile: string | undefined;
-  let env = "default";
-  let format: OutputFormat = "md";
-  let allowDestroy = false;
-  let maxChars = DEFAULT_MAX_CHARS;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? "";
-    switch (arg) {
-      case "--env":
-        env = valueOf(args, i++, arg);
-        // The env lands in an HTML comment marker and a heading: keep it to a safe alphabet.
-        if (!/^[A-Za-z0-9_.-]+$/.test(env)) throw new UsageError(`--env must be letters, digits, '.', '_' or '-': ${env}`);
-        break;
-      case "--format": {
-        const value = valueOf(args, i++, arg);
-        if (value !== "md" && value !== "text") throw new UsageError(`--format must be md or text, not ${value}`);
-        format = value;
-        break;
-      }
-      case "--allow-destroy":
-        allowDestroy = true;
-        break;
-      case "--max-chars": {
-        const value = valueOf(args, i++, arg);
-        maxChars = Number(value);
-        if (!Number.isInteger(maxChars) || maxChars < MIN_MAX_CHARS) {
-          throw new UsageError(`--max-chars must be an integer >= ${MIN_MAX_CHARS}, not ${value}`);
-        }
-        break;
-      }
-      default:
-        if (arg.startsWith("--")) throw new UsageError(`unknown option ${arg}`);
-        if (planFile !== undefined) throw new UsageError(`only one plan file, got ${planFile} and ${arg}`);
-        planFile = arg;
-    }
-  }
-  if (planFile === undefined) throw new UsageError("no plan file given");
-  return { planFile, env, format, allowDestroy, maxChars };
+  return optionsFrom(parseCommandLine(PLAN_SUMMARY, args));
+}
+
+/** The summarizer's options from a parsed command line; values are checked here. */
+export function optionsFrom({ options, positionals }: ParsedCommandLine): CliOptions {
+  const env = options.get("--env");
+  const format = options.get("--format") ?? "md";
+  if (format !== "md" && format !== "text") throw new UsageError(`--format must be md or text, not ${String(format)}`);
+  const maxText = options.get("--max-chars");
+  const maxChars = maxText === undefined ? DEFAULT_MAX_CHARS : Number(maxText);
+  if (!Number.isInteger(maxChars) || maxChars < MIN_MAX_CHARS) throw new UsageError(`--max-chars must be an integer >= ${MIN_MAX_CHARS}, not ${String(maxText)}`);
+  return {
+    planFile: positionals[0],
+    env: typeof env === "string" ? checkEnvironment(env) : NO_ENVIRONMENT,
+    format,
+    allowDestroy: options.has("--allow-destroy"),
+    maxChars,
+  };
 }

@@ -1,38 +1,44 @@
 /**
- * compare-cli <reviewed-plan.json> <current-plan.json>
- *
- * Exit 0 when the current plan changes exactly what the reviewed plan did; 1 otherwise, or when
- * either file is unusable or errored. Used by the deploy workflow before `terraform apply`.
+ * compare-cli <reviewed-plan.json> <current-plan.json> (usage and exit codes: `--help`).
+ * Used by the deploy workflow before `terraform apply`: only the plan that was reviewed is applied.
  */
+import { CommandSpec, EXIT, cliMain } from "../cli-args";
 import { comparePlans, describeComparison } from "./compare";
 import { parsePlan, PlanInputError, type PlanSummaryInput } from "./parse";
 import { readPlanFile } from "./read-file";
 
+export const COMPARE_PLANS: CommandSpec = {
+  command: "node -r ./tools/register.js tools/plan-summary/compare-cli.ts",
+  positionals: ["<reviewed-plan.json>", "<current-plan.json>"],
+  summary: "Compares the plan made before apply with the plan that was reviewed: the same resources, the same actions.",
+  options: [],
+  exitCodes: { [EXIT.failed]: "the plans differ, or one of them errored", [EXIT.usage]: "bad input: command line, or a file that is not a readable plan" },
+};
+
 function loadPlan(path: string): PlanSummaryInput {
   try {
-    const plan = parsePlan(JSON.parse(readPlanFile(path)));
-    if (plan.errored) throw new PlanInputError("the plan errored");
-    return plan;
+    return parsePlan(JSON.parse(readPlanFile(path)));
   } catch (error) {
     throw new PlanInputError(`${path}: ${(error as Error).message}`);
   }
 }
 
-function main(args: readonly string[]): number {
-  const [reviewedPath, currentPath, ...rest] = args;
-  if (!reviewedPath || !currentPath || rest.length > 0) {
-    process.stderr.write("usage: compare-cli <reviewed-plan.json> <current-plan.json>\n");
-    return 1;
-  }
+cliMain(COMPARE_PLANS, ({ positionals: [reviewedPath, currentPath] }) => {
+  let reviewed: PlanSummaryInput;
+  let current: PlanSummaryInput;
   try {
-    const comparison = comparePlans(loadPlan(reviewedPath), loadPlan(currentPath));
-    (comparison.identical ? process.stdout : process.stderr).write(`${describeComparison(comparison)}\n`);
-    return comparison.identical ? 0 : 1;
+    [reviewed, current] = [loadPlan(reviewedPath), loadPlan(currentPath)];
   } catch (error) {
     if (!(error instanceof PlanInputError)) throw error;
     process.stderr.write(`compare-plans: ${error.message}\n`);
-    return 1;
+    return EXIT.usage;
   }
-}
-
-process.exitCode = main(process.argv.slice(2));
+  const errored = [reviewed, current].some((plan) => plan.errored);
+  if (errored) {
+    process.stderr.write(`compare-plans: ${reviewed.errored ? reviewedPath : currentPath}: the plan errored\n`);
+    return EXIT.failed;
+  }
+  const comparison = comparePlans(reviewed, current);
+  (comparison.identical ? process.stdout : process.stderr).write(`${describeComparison(comparison)}\n`);
+  return comparison.identical ? EXIT.ok : EXIT.failed;
+});

@@ -6,7 +6,8 @@ import type { OutputChangeSummary, PlanAction, PlanSummaryInput, ResourceChangeS
 export const LISTED_ACTIONS = ["create", "update", "replace", "delete", "forget", "read"] as const satisfies readonly PlanAction[];
 export const COUNTED_ACTIONS = [...LISTED_ACTIONS, "no-op"] as const satisfies readonly PlanAction[];
 
-export const EXIT = { ok: 0, failed: 1, guardrail: 2 } as const;
+/** The exit codes every tool shares (tools/cli-args.ts), and 3 for the destroy guardrail. */
+export const EXIT = { ok: 0, failed: 1, unusable: 2, guardrail: 3 } as const;
 
 export interface PlanSummary {
   readonly env: string;

@@ -39,7 +39,12 @@ export const USAGE = `usage: npm run produce -- --env <env> --pipeline <pipeline
   --region <region>      signing region and default endpoint's region (default: the environment's)
   --max-attempts <n>     PutRecords calls per batch before its records count as failed (default ${5})
   --dry-run              print the first ${10} events as JSON lines to stdout; send nothing
-  --help                 this text`;
+  --help                 this text
+
+exit codes: 0 every record sent; 1 records failed or the stream refused the run; 2 bad input (command line or configuration)`;
+
+/** Every option, as USAGE lists them: named when an unknown one is refused. */
+export const OPTIONS = [...USAGE.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]);
 
 export const DEFAULTS = { rate: 100, count: 1000, badRatio: 0, maxAttempts: 5, maxAttemptsLimit: 20 } as const;
 /** The seed feeds a 32-bit generator: bigger values would silently alias smaller ones. */
@@ -118,7 +123,7 @@ export function parseArgs(args: readonly string[], choices: ArgumentChoices): Pr
       case "-h":
         throw new HelpRequested(USAGE);
       default:
-        throw new UsageError(flag.startsWith("-") ? `unknown option ${flag}` : `unexpected argument ${JSON.stringify(flag)}: every value follows its option`);
+        throw new UsageError(flag.startsWith("-") ? `unknown option ${flag}; valid options: ${OPTIONS.join(", ")}` : `unexpected argument ${JSON.stringify(flag)}: every value follows its option`);
     }
   }
   if (env === undefined) throw new UsageError(`--env is required; valid: ${choices.environments.join(", ")}`);

@@ -23,7 +23,6 @@ async function main(args: readonly string[]): Promise<number> {
       stderr: process.stderr,
       clock: systemClock,
       wallClock: () => new Date(),
-      variables: process.env,
     });
   } catch (error) {
     if (error instanceof HelpRequested) return process.stdout.write(`${USAGE}\n`), EXIT.ok;

@@ -1,28 +1,13 @@
 /**
- * The few Kinesis Data Streams API calls the producer (and its tests) need, over the service's
- * JSON 1.1 protocol, signed with SigV4. Not the AWS SDK: it is not a dependency here, and
- * PutRecords is one POST with two headers.
+ * The producer's side of Kinesis: the AWS SDK for JavaScript v3 client, configured once here, and
+ * its errors turned into the producer's own ({@link KinesisApiError}, retryable or not;
+ * {@link CredentialsUnavailableError}), so that send.ts decides every retry.
+ *
+ * The SDK is loaded on first use, not at import: it is most of the producer's start-up time, and
+ * `--help`, argument errors and `--dry-run` never need it.
  */
-import * as http from "node:http";
-import * as https from "node:https";
+import type { KinesisClient, KinesisClientConfig } from "@aws-sdk/client-kinesis";
 import type { OutgoingRecord } from "./batch";
-import { Credentials, signRequest } from "./sigv4";
-
-export const TARGET_PREFIX = "Kinesis_20131202";
-export const CONTENT_TYPE = "application/x-amz-json-1.1";
-const SERVICE = "kinesis";
-
-export interface HttpRequest {
-  readonly url: URL;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
-export interface HttpResponse {
-  readonly status: number;
-  readonly body: string;
-}
-/** One HTTP POST; injected so tests can stand a fake server in without a socket. */
-export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
 
 /** Error codes that mean "slow down and try again", by the API reference's error lists. */
 export const RETRYABLE_ERROR_TYPES: ReadonlySet<string> = new Set([
@@ -41,15 +26,40 @@ export class KinesisApiError extends Error {
     readonly action: string,
     /** HTTP status; 0 when no response arrived. */
     readonly status: number,
-    /** The `__type` of the error body, without its namespace. */
+    /** The service's error code (`ResourceNotFoundException`), or `NetworkError`. */
     readonly type: string,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(`${action} failed: ${type} (HTTP ${status}): ${message}`);
+    super(`${action} failed: ${type} (HTTP ${status}): ${message}`, options);
   }
   /** Throttling, a server error or a lost connection: the same call may succeed later. */
   get retryable(): boolean {
     return this.status >= 500 || this.status === 429 || RETRYABLE_ERROR_TYPES.has(this.type);
+  }
+}
+
+/** Where the SDK's default credential chain looks, in its order: what a user can configure. */
+export const CREDENTIAL_SOURCES = [
+  "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), unless AWS_PROFILE is set",
+  "the profile AWS_PROFILE names (else `default`) in ~/.aws/config and ~/.aws/credentials: keys, SSO (after `aws sso login --profile <name>`), role_arn, credential_process",
+  "AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN (EKS service accounts)",
+  "the container's role (ECS task role, EKS Pod Identity), then the EC2 instance's role",
+] as const;
+
+/** No credentials could be resolved: a configuration problem, said before anything is sent. */
+export class CredentialsUnavailableError extends Error {
+  override readonly name = "CredentialsUnavailableError";
+  constructor(cause: unknown) {
+    super(
+      [
+        `no usable AWS credentials: ${(cause as Error)?.message ?? String(cause)}`,
+        "  the AWS SDK's default credential chain looks at, in order:",
+        ...CREDENTIAL_SOURCES.map((source) => `  - ${source}`),
+        "  configure one of them; against kinesalite any non-empty AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY work",
+      ].join("\n"),
+      { cause },
+    );
   }
 }
 
@@ -64,158 +74,96 @@ export interface PutRecordsResult {
   /** One entry per request record, in request order. */
   readonly Records: readonly PutRecordsResultEntry[];
 }
-export interface KinesisRecord {
-  readonly Data: string;
-  readonly PartitionKey: string;
-  readonly SequenceNumber: string;
-}
 
-export interface KinesisClientOptions {
-  readonly endpoint: string;
+export interface KinesisConnection {
   readonly region: string;
-  readonly credentials: Credentials;
-  readonly transport?: Transport;
-  /** Signing time; injectable for tests. */
-  readonly now?: () => Date;
+  /** Another endpoint (kinesalite, a VPC endpoint). @default the SDK's for the region (which honours AWS_ENDPOINT_URL_KINESIS and a profile's endpoint_url) */
+  readonly endpoint?: string;
+  /** Fixed credentials, for tests against kinesalite. @default the SDK's default credential provider chain */
+  readonly credentials?: KinesisClientConfig["credentials"];
 }
 
-/** The public endpoint of a region (the platform's regions are all under amazonaws.com). */
-export function defaultEndpoint(region: string): string {
-  return `https://kinesis.${region}.amazonaws.com`;
-}
-
-/** Credentials from the standard variables; the message says which one is missing. */
-export function credentialsFromEnv(env: NodeJS.ProcessEnv): Credentials {
-  const accessKeyId = env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  const missing = [!accessKeyId && "AWS_ACCESS_KEY_ID", !secretAccessKey && "AWS_SECRET_ACCESS_KEY"].filter(Boolean);
-  if (missing.length > 0 || !accessKeyId || !secretAccessKey) {
-    throw new Error(
-      `${missing.join(" and ")} not set: export AWS credentials (and AWS_SESSION_TOKEN for temporary ones); ` +
-        "against kinesalite any non-empty values work",
-    );
-  }
-  return { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) };
-}
-
-/** `com.amazon.coral.service#ThrottlingException` → `ThrottlingException`. */
-export function errorType(body: unknown): string {
-  const type = (body as { __type?: unknown } | null)?.__type;
-  return typeof type === "string" && type ? (type.split("#").pop() ?? type) : "UnknownError";
-}
-
-export class KinesisClient {
-  private readonly url: URL;
-  private readonly transport: Transport;
-  private readonly closeTransport: () => void;
-  private readonly now: () => Date;
-
-  constructor(private readonly options: KinesisClientOptions) {
-    this.url = new URL(options.endpoint);
-    if (this.url.protocol !== "http:" && this.url.protocol !== "https:") {
-      throw new Error(`endpoint must be an http:// or https:// URL, not ${options.endpoint}`);
-    }
-    const owned = options.transport ? undefined : createNodeTransport();
-    this.transport = options.transport ?? owned!.send;
-    this.closeTransport = owned?.close ?? (() => undefined);
-    this.now = options.now ?? (() => new Date());
-  }
-
-  /** Releases the client's connections; calls after this open new ones. */
-  close(): void {
-    this.closeTransport();
-  }
-
-  /** One API call: signed POST, JSON in and out; a non-2xx answer becomes a {@link KinesisApiError}. */
-  async call<T>(action: string, payload: unknown): Promise<T> {
-    const body = JSON.stringify(payload);
-    const signed = signRequest(
-      { method: "POST", url: this.url, headers: { "content-type": CONTENT_TYPE, "x-amz-target": `${TARGET_PREFIX}.${action}` }, body },
-      { region: this.options.region, service: SERVICE, credentials: this.options.credentials, now: this.now() },
-    );
-    let response: HttpResponse;
-    try {
-      response = await this.transport({ url: this.url, headers: signed.headers, body });
-    } catch (error) {
-      throw new KinesisApiError(action, 0, "NetworkError", `${this.url.origin}: ${(error as Error).message}`);
-    }
-    const parsed = parseJson(response.body);
-    if (response.status < 200 || response.status >= 300) {
-      const message = (parsed as { message?: unknown; Message?: unknown } | undefined)?.message ?? (parsed as { Message?: unknown } | undefined)?.Message;
-      throw new KinesisApiError(action, response.status, errorType(parsed), typeof message === "string" ? message : response.body.slice(0, 200));
-    }
-    return (parsed ?? {}) as T;
-  }
-
-  putRecords(streamName: string, records: readonly OutgoingRecord[]): Promise<PutRecordsResult> {
-    return this.call("PutRecords", {
-      StreamName: streamName,
-      Records: records.map((r) => ({ Data: r.data.toString("base64"), PartitionKey: r.partitionKey })),
-    });
-  }
-
-  createStream(streamName: string, shardCount: number): Promise<unknown> {
-    return this.call("CreateStream", { StreamName: streamName, ShardCount: shardCount });
-  }
-
-  describeStreamSummary(streamName: string): Promise<{ StreamDescriptionSummary: { StreamStatus: string; OpenShardCount: number } }> {
-    return this.call("DescribeStreamSummary", { StreamName: streamName });
-  }
-
-  listShards(streamName: string): Promise<{ Shards: { ShardId: string }[] }> {
-    return this.call("ListShards", { StreamName: streamName });
-  }
-
-  getShardIterator(streamName: string, shardId: string, type: "TRIM_HORIZON" | "LATEST"): Promise<{ ShardIterator: string }> {
-    return this.call("GetShardIterator", { StreamName: streamName, ShardId: shardId, ShardIteratorType: type });
-  }
-
-  getRecords(shardIterator: string, limit = 10_000): Promise<{ Records: KinesisRecord[]; NextShardIterator?: string; MillisBehindLatest?: number }> {
-    return this.call("GetRecords", { ShardIterator: shardIterator, Limit: limit });
-  }
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
+const CONNECT_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 
-export interface ClosableTransport {
-  readonly send: Transport;
-  /** Closes idle keep-alive sockets, which would otherwise keep the process alive. */
-  readonly close: () => void;
+/** An SDK Kinesis client for the producer and its tests; `destroy()` it when done. */
+export async function createKinesisClient(connection: KinesisConnection): Promise<KinesisClient> {
+  const [{ KinesisClient }, { NodeHttpHandler }] = await Promise.all([import("@aws-sdk/client-kinesis"), import("@smithy/node-http-handler")]);
+  return new KinesisClient({
+    // Always the environment's (or --region): the stream lives there, whatever AWS_REGION or a profile says.
+    region: connection.region,
+    ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
+    ...(connection.credentials ? { credentials: connection.credentials } : {}),
+    // One retry policy, the producer's (send.ts): it retries only the records a call reports as
+    // failed, counts every retry in the progress, and is bounded by --max-attempts. The SDK would
+    // otherwise retry throttled and 5xx calls itself (3 attempts, its own backoff) inside each of
+    // ours. Explicit values also win over AWS_MAX_ATTEMPTS and AWS_RETRY_MODE (`adaptive` would
+    // add a client-side rate limiter to the producer's token bucket).
+    maxAttempts: 1,
+    retryMode: "standard",
+    // HTTP/1.1 with keep-alive instead of the Kinesis client's default HTTP/2 handler (there for
+    // SubscribeToShard, which the producer never calls): kinesalite speaks only HTTP/1.1, and the
+    // tests must run the handler that production runs. A hung call becomes a retryable timeout.
+    requestHandler: new NodeHttpHandler({ connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true }),
+  });
 }
 
-/** POST over node:http(s) with keep-alive; a timeout turns a hung connection into a retryable error. */
-export function createNodeTransport(): ClosableTransport {
-  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-  const send: Transport = (request) =>
-    new Promise((resolve, reject) => {
-      const secure = request.url.protocol === "https:";
-      const req = (secure ? https : http).request(
-        request.url,
-        {
-          method: "POST",
-          headers: { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) },
-          agent: secure ? agents.https : agents.http,
-          timeout: REQUEST_TIMEOUT_MS,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-          res.on("error", reject);
-        },
-      );
-      req.on("timeout", () => req.destroy(new Error(`no response within ${REQUEST_TIMEOUT_MS} ms`)));
-      req.on("error", reject);
-      req.end(request.body);
-    });
-  return { send, close: () => (agents.http.destroy(), agents.https.destroy()) };
+/** What the producer needs from Kinesis. */
+export interface ProducerKinesis {
+  /** Resolves credentials now, so that a missing configuration stops the run before anything is sent. */
+  checkCredentials(): Promise<void>;
+  putRecords(streamName: string, records: readonly OutgoingRecord[]): Promise<PutRecordsResult>;
+  /** Releases the client's connections, which would otherwise keep the process alive. */
+  close(): void;
+}
+
+export async function connectKinesis(connection: KinesisConnection): Promise<ProducerKinesis> {
+  const client = await createKinesisClient(connection);
+  const { PutRecordsCommand } = await import("@aws-sdk/client-kinesis");
+  return {
+    async checkCredentials() {
+      try {
+        await client.config.credentials();
+      } catch (error) {
+        // Whatever the chain threw (no source, an expired SSO session, STS refusing a role_arn).
+        throw new CredentialsUnavailableError(error);
+      }
+    },
+    async putRecords(streamName, records) {
+      try {
+        const output = await client.send(
+          new PutRecordsCommand({ StreamName: streamName, Records: records.map((r) => ({ Data: r.data, PartitionKey: r.partitionKey })) }),
+        );
+        return { FailedRecordCount: output.FailedRecordCount ?? 0, Records: output.Records ?? [] };
+      } catch (error) {
+        throw producerError("PutRecords", error);
+      }
+    },
+    close: () => client.destroy(),
+  };
+}
+
+/** The SDK's credential chain and SSO token errors (credentials can also expire mid-run). */
+const CREDENTIAL_ERRORS: ReadonlySet<string> = new Set(["CredentialsProviderError", "TokenProviderError"]);
+
+interface SdkError {
+  readonly name?: string;
+  readonly message?: string;
+  /** Node's system error code (`ECONNREFUSED`) for a call that got no response. */
+  readonly code?: unknown;
+  readonly $metadata?: { readonly httpStatusCode?: number };
+}
+
+/**
+ * An error the SDK threw for one call, as the producer's: a service answer keeps its status and
+ * code; a call that got no answer (refused, reset, timed out) is a retryable `NetworkError`;
+ * anything else (a defect) is thrown as it is.
+ */
+export function producerError(action: string, error: unknown): Error {
+  const e = (error ?? {}) as SdkError;
+  const status = e.$metadata?.httpStatusCode;
+  if (typeof status === "number") return new KinesisApiError(action, status, e.name ?? "UnknownError", e.message ?? "", { cause: error });
+  if (CREDENTIAL_ERRORS.has(e.name ?? "")) return new CredentialsUnavailableError(error);
+  if (typeof e.code === "string" || e.name === "TimeoutError") return new KinesisApiError(action, 0, "NetworkError", e.message ?? String(e.code), { cause: error });
+  return error instanceof Error ? error : new Error(String(error));
 }

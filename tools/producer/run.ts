@@ -1,6 +1,6 @@
 /**
  * One producer run, from parsed options to exit code, with every outside dependency passed in
- * (clock, credentials, transport, output streams) so that tests run it end to end.
+ * (clock, output streams, credentials) so that tests run it end to end.
  */
 import type { Environment } from "../../environments";
 import { Namer } from "../../lib/naming";
@@ -8,7 +8,7 @@ import { CompiledPipeline, resolvePipelineSettings } from "../../pipelines";
 import type { ProducerOptions } from "./args";
 import { BackoffPolicy, DEFAULT_BACKOFF } from "./backoff";
 import { OutgoingRecord, RecordRejectedError } from "./batch";
-import { KinesisApiError, KinesisClient, Transport, credentialsFromEnv, defaultEndpoint } from "./client";
+import { CredentialsUnavailableError, KinesisApiError, KinesisConnection, connectKinesis } from "./client";
 import type { Clock } from "./clock";
 import { GeneratedEvent, GeneratorInputs, generateEvents } from "./generate";
 import { deriveRandom } from "./prng";
@@ -30,9 +30,8 @@ export interface RunContext {
   readonly clock: Clock;
   /** Wall time, for the default seed and anchor. */
   readonly wallClock: () => Date;
-  /** Where credentials are read from (the standard AWS_* variables). */
-  readonly variables: NodeJS.ProcessEnv;
-  readonly transport?: Transport;
+  /** Fixed credentials (tests against kinesalite). @default the AWS SDK's default credential chain */
+  readonly credentials?: KinesisConnection["credentials"];
   readonly backoff?: BackoffPolicy;
 }
 
@@ -62,7 +61,7 @@ export async function runProducer(ctx: RunContext): Promise<number> {
   }
   const streamName = streamNameFor(environment, pipeline.name);
   const region = options.region ?? environment.account.region;
-  const endpoint = options.endpoint ?? defaultEndpoint(region);
+  const where = options.endpoint ? `at ${options.endpoint} (${region})` : `in ${region}`;
   const seed = options.seed ?? ctx.wallClock().getTime() % 2 ** 32;
   const anchor = options.anchor ?? startOfUtcDay(ctx.wallClock());
   const inputs: GeneratorInputs = {
@@ -76,23 +75,19 @@ export async function runProducer(ctx: RunContext): Promise<number> {
   const repeatHint = `--seed ${seed} --anchor ${anchor.toISOString()}`;
 
   if (options.dryRun) {
-    ctx.stderr.write(`dry run: ${options.count} ${pipeline.name} events would go to stream ${streamName} at ${endpoint}; the first ${Math.min(options.count, DRY_RUN_EVENTS)} follow (${repeatHint})\n`);
+    ctx.stderr.write(`dry run: ${options.count} ${pipeline.name} events would go to stream ${streamName} ${where}; the first ${Math.min(options.count, DRY_RUN_EVENTS)} follow (${repeatHint})\n`);
     for (const event of generateEvents(inputs, Math.min(options.count, DRY_RUN_EVENTS))) ctx.stdout.write(`${event.data}\n`);
     return EXIT.ok;
   }
 
-  let client: KinesisClient;
+  const kinesis = await connectKinesis({ region, ...(options.endpoint ? { endpoint: options.endpoint } : {}), ...(ctx.credentials ? { credentials: ctx.credentials } : {}) });
   try {
-    client = new KinesisClient({ endpoint, region, credentials: credentialsFromEnv(ctx.variables), ...(ctx.transport ? { transport: ctx.transport } : {}) });
-  } catch (error) {
-    return fail(EXIT.usage, (error as Error).message);
-  }
-  ctx.stderr.write(`producing ${options.count} ${pipeline.name} events to stream ${streamName} at ${endpoint} (${region}), ${options.rate} rec/s, bad ratio ${options.badRatio} (${repeatHint})\n`);
-  const reporter = new ProgressReporter(ctx.stderr, options.count, ctx.clock);
-  try {
+    await kinesis.checkCredentials();
+    ctx.stderr.write(`producing ${options.count} ${pipeline.name} events to stream ${streamName} ${where}, ${options.rate} rec/s, bad ratio ${options.badRatio} (${repeatHint})\n`);
+    const reporter = new ProgressReporter(ctx.stderr, options.count, ctx.clock);
     const summary = await sendRecords(toOutgoing(generateEvents(inputs, options.count)), {
       streamName,
-      api: client,
+      api: kinesis,
       limiter: new TokenBucket(options.rate, ctx.clock),
       clock: ctx.clock,
       backoff: ctx.backoff ?? DEFAULT_BACKOFF,
@@ -103,23 +98,26 @@ export async function runProducer(ctx: RunContext): Promise<number> {
     reporter.finish(summary);
     return summary.failed > 0 ? EXIT.recordsFailed : EXIT.ok;
   } catch (error) {
-    if (error instanceof KinesisApiError) return fail(EXIT.recordsFailed, `${error.message}${hintFor(error, streamName, endpoint)}`);
+    if (error instanceof CredentialsUnavailableError) return fail(EXIT.usage, error.message);
+    if (error instanceof KinesisApiError) return fail(EXIT.recordsFailed, `${error.message}${hintFor(error, streamName, where)}`);
     if (error instanceof RecordRejectedError) return fail(EXIT.recordsFailed, error.message);
     throw error;
   } finally {
-    client.close();
+    kinesis.close();
   }
 }
 
-function hintFor(error: KinesisApiError, streamName: string, endpoint: string): string {
+function hintFor(error: KinesisApiError, streamName: string, where: string): string {
   switch (error.type) {
     case "ResourceNotFoundException":
-      return `\n  stream ${streamName} does not exist at ${endpoint}: deploy the environment, or create it (kinesalite: a CreateStream call)`;
+      return `\n  stream ${streamName} does not exist ${where}: deploy the environment, or create it (kinesalite: a CreateStream call)`;
     case "AccessDeniedException":
+    case "KMSAccessDeniedException":
+      return `\n  the caller needs kinesis:PutRecords on ${streamName} and kms:GenerateDataKey on the platform key; \`aws sts get-caller-identity\` shows who the caller is`;
     case "UnrecognizedClientException":
     case "InvalidSignatureException":
     case "ExpiredTokenException":
-      return `\n  the credentials in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN were refused for kinesis:PutRecords on ${streamName}`;
+      return `\n  the credentials the AWS SDK's default chain found were refused: refresh them (\`aws sso login\`, new session credentials) or select others (AWS_PROFILE)`;
     default:
       return "";
   }

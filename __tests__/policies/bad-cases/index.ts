@@ -1,6 +1,8 @@
 import { biBadCases } from "./bi";
 import { BadCase } from "./builders";
 import { catalogBadCases } from "./catalog";
+import { costBadCases } from "./cost";
+import { firstApplyBadCases } from "./first-apply";
 import { foundationBadCases } from "./foundation";
 import { identityBadCases } from "./identity";
 import { streamingBadCases } from "./streaming";
@@ -14,4 +16,6 @@ export const BAD_CASES: Record<string, BadCase> = {
   ...streamingBadCases,
   ...warehouseBadCases,
   ...catalogBadCases,
+  ...costBadCases,
+  ...firstApplyBadCases,
 };

@@ -1,4 +1,5 @@
-"""The JVM validation path against `validate_record`, record by record, on the equivalence corpus."""
+"""`spark_job.validate_batch` (native Spark SQL first, `validate_record` for the rest) against
+`validate_record` alone, record by record, on the equivalence corpus of `corpus.py`."""
 from __future__ import annotations
 
 import json
@@ -13,13 +14,13 @@ from typing import Any, Optional
 
 from platform_etl.contract import Contract
 from platform_etl.dedup import ARRIVAL_ORDER_COLUMN
-from platform_etl.jvm_validation import (
-    ACCEPTED_COLUMN, RAW_COLUMN_NAMES, RAW_SCHEMA, clean_columns, jvm_decisions, raw_position, validate_batch_jvm,
-)
+from platform_etl.ingest import validate_raw_rows
+from platform_etl.jvm_validation import ACCEPTED_COLUMN, jvm_decisions
 from platform_etl.outputs import spark_ddl_schema, spark_type
-from platform_etl.records import Rejection, quarantine_record, validate_record
-from tests.spark import corpus
-from tests.spark.local_spark import spark_session
+from platform_etl.raw_input import RAW_SCHEMA
+from platform_etl.spark_job import validate_batch
+
+from . import corpus, session
 
 RECEIVED_AT = datetime(2026, 3, 7, 12, 0, tzinfo=timezone.utc)
 
@@ -39,16 +40,18 @@ def raw_rows(payloads: list[bytes]) -> list[tuple[Any, ...]]:
 
 
 def reference(rows: list[tuple[Any, ...]], contract: Contract) -> tuple[list[tuple[Any, ...]], list[str]]:
-    """`validate_record` on each row: clean tuples (with arrival order) and quarantine lines."""
+    """`validate_record` on each row, in this process: clean tuples (with arrival order) and quarantine lines."""
     clean, lines = [], []
-    for row in rows:
-        named = dict(zip(RAW_COLUMN_NAMES, row))
-        result = validate_record(row[0], contract, raw_position(named))
-        if isinstance(result, Rejection):
-            lines.append(json.dumps(quarantine_record(result, contract.pipeline, RECEIVED_AT), ensure_ascii=False))
+    for clean_row, line in validate_raw_rows(rows, contract, RECEIVED_AT):
+        if line is None:
+            clean.append(clean_row)
         else:
-            clean.append(tuple(result[name] for name in contract.field_names) + (named["arrival_order"],))
+            lines.append(line)
     return clean, lines
+
+
+def clean_schema(contract: Contract) -> str:
+    return spark_ddl_schema([(f.name, f.type) for f in contract.fields] + [(ARRIVAL_ORDER_COLUMN, "long")])
 
 
 @dataclass(frozen=True)
@@ -75,13 +78,13 @@ class Comparison:
 
 def compare(payloads: list[bytes], contract: Contract, jvm_contract: Optional[Contract] = None) -> Comparison:
     """Both paths over the same raw rows; `jvm_contract` lets a test break the JVM side on purpose."""
-    spark = spark_session()
+    spark = session.spark()
     jvm_contract = jvm_contract or contract
     rows = raw_rows(payloads)
     raw = spark.createDataFrame(rows, RAW_SCHEMA)
-    clean, quarantine = validate_batch_jvm(spark, raw, jvm_contract, RECEIVED_AT)
+    clean, quarantine = validate_batch(spark, raw, jvm_contract, RECEIVED_AT)
     expected_clean, expected_lines = reference(rows, contract)
-    expected = spark.createDataFrame(expected_clean, spark_ddl_schema(clean_columns(contract)))
+    expected = spark.createDataFrame(expected_clean, clean_schema(contract))
     lines = Counter(row["value"] for row in quarantine.collect())
     accepted = jvm_decisions(raw, jvm_contract).where(ACCEPTED_COLUMN).select("arrival_order").collect()
     return Comparison(
@@ -131,7 +134,7 @@ class EquivalenceTest(unittest.TestCase):
         self.assertGreaterEqual(totals["records"], 3000)
 
     def test_ansi_mode_changes_nothing(self) -> None:
-        spark = spark_session()
+        spark = session.spark()
         cases = [case for case in corpus.cases() if case.family in ("golden", "edges")]
         spark.conf.set("spark.sql.ansi.enabled", "true")
         try:
@@ -157,18 +160,28 @@ class EquivalenceTest(unittest.TestCase):
 
 class JvmPathTest(unittest.TestCase):
     def test_result_schemas(self) -> None:
-        spark = spark_session()
+        spark = session.spark()
         contract = corpus.corpus_contract()
         raw = spark.createDataFrame(raw_rows([corpus.canonical(corpus.BASE, contract)]), RAW_SCHEMA)
-        clean, quarantine = validate_batch_jvm(spark, raw, contract, RECEIVED_AT)
+        clean, quarantine = validate_batch(spark, raw, contract, RECEIVED_AT)
         expected = [(f.name, spark_type(f.type)) for f in contract.fields] + [(ARRIVAL_ORDER_COLUMN, "BIGINT")]
         self.assertEqual([(f.name, f.dataType.simpleString().upper()) for f in clean.schema.fields], expected)
         self.assertEqual([(f.name, f.dataType.simpleString()) for f in quarantine.schema.fields], [("value", "string")])
         row = clean.collect()[0]
         self.assertEqual((row["attendee_id"], row["amount"], row[ARRIVAL_ORDER_COLUMN]), ("a-1", Decimal("1.50"), 0))
 
+    def test_clean_rows_belong_to_the_jobs_session_whatever_the_raw_rows_session(self) -> None:
+        # foreachBatch hands the job frames of a session of their own; the transform's views are
+        # registered on the clean rows' session and read through the job's.
+        spark = session.spark()
+        contract = corpus.corpus_contract()
+        raw = spark.newSession().createDataFrame(raw_rows([corpus.canonical(corpus.BASE, contract)]), RAW_SCHEMA)
+        clean, quarantine = validate_batch(spark, raw, contract, RECEIVED_AT)
+        for frame in (clean, quarantine):
+            self.assertTrue(frame.sparkSession._jsparkSession.equals(spark._jsparkSession))
+
     def test_the_common_path_runs_no_python(self) -> None:
-        spark = spark_session()
+        spark = session.spark()
         contract = corpus.corpus_contract()
         with tempfile.TemporaryDirectory(prefix="jvm-validation-") as directory:
             spark.createDataFrame([], RAW_SCHEMA).write.parquet(f"{directory}/raw")  # a JVM source, unlike a Python list
@@ -178,11 +191,11 @@ class JvmPathTest(unittest.TestCase):
             self.assertNotIn(python_operator, plan)
 
     def test_quarantine_positions_come_from_the_raw_columns(self) -> None:
-        spark = spark_session()
+        spark = session.spark()
         contract = corpus.corpus_contract()
         rows = raw_rows([b"not json", b"not json either", b"", b"{}", b"[]"])
-        _, quarantine = validate_batch_jvm(spark, spark.createDataFrame(rows, RAW_SCHEMA), contract, RECEIVED_AT)
-        positions = sorted((json.loads(row["value"])["position"] or {"kind": "none"}).get("kind")
+        _, quarantine = validate_batch(spark, spark.createDataFrame(rows, RAW_SCHEMA), contract, RECEIVED_AT)
+        positions = sorted((json.loads(row["value"])["position"] or {"kind": "none"})["kind"]
                            for row in quarantine.collect())
         self.assertEqual(positions, ["file", "file", "none", "stream", "stream"])
         line = next(json.loads(row["value"]) for row in quarantine.collect()
