@@ -8,7 +8,6 @@
  */
 import { NameKind, Namer, composeName } from "../lib/naming";
 import { pipelineCatalogNames } from "../modules/catalog-automation/pipeline-catalog";
-import { purposeOf } from "../modules/observability/alarm-definitions";
 import { continuousLogGroupName } from "../modules/streaming/job-arguments";
 
 export interface DerivedName {
@@ -57,10 +56,9 @@ export function pipelineResourceNames(env: NamedEnvironment, pipeline: NamedPipe
     namer.names.push({ kind: "logGroup", name: continuousLogGroupName(namer.logGroup("aws-glue", "jobs", `${p}-${kind}`), securityConfiguration) });
   }
   // modules/catalog-automation, by its own function.
-  const catalog = pipelineCatalogNames(namer, p);
-  // modules/observability: alarms on the stream, the workflow and each dead-letter queue.
+  pipelineCatalogNames(namer, p);
+  // modules/observability: alarms on the stream and the workflow.
   for (const alarm of ["iterator-age", "write-throttled", "catalog-failed"]) namer.name("cloudwatchAlarm", p, alarm);
-  for (const queue of [catalog.ruleDeadLetterQueue, catalog.scheduleDeadLetterQueue]) namer.name("cloudwatchAlarm", purposeOf(namer, queue), "messages");
   // modules/query: a saved query per view, and the lake policy check.
   for (const view of pipeline.views) namer.name("generic", p, view.replace(/_/g, "-"));
   namer.name("generic", p, "lake-policy-check");

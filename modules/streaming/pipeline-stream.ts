@@ -9,6 +9,7 @@ import { checkName } from "../../lib/naming";
 import { policyJson } from "../../lib/iam";
 import { ServiceRole } from "../../lib/service-role";
 import { JOB_KINDS, JobKind, continuousLogGroupName, jobArguments, jobWorkPrefixes, s3Uri } from "./job-arguments";
+import { JOB_KIND_TAG } from "./keep-alive-definition";
 import { jobRolePolicy, producerPolicy } from "./job-policies";
 import { PipelineStreamProps, StreamingPipelineSettings } from "./pipeline-stream-props";
 
@@ -157,9 +158,11 @@ export class PipelineStream extends Construct {
         ...(kind === "streaming" ? { streamArn: this.streamArn, startingPosition: props.startingPosition } : {}),
         ...(warehouse ? { warehouse: { connectionName: warehouse.connectionName, database: warehouse.database, tmpDir: warehouseTmpDir } } : {}),
       }),
+      // The keep-alive finds the streaming jobs by this tag (keep-alive-definition.ts).
+      tags: { [JOB_KIND_TAG]: kind },
       // A trigger starts the job as soon as it exists: its permissions, its log group (Glue would
       // create an unencrypted one itself), the pepper's value and the pipeline's warehouse side first.
-      dependsOn: [policy, logGroup, props.pepperSecret.value, ...(pipeline.runPrerequisites ?? [])],
+      dependsOn: [policy, logGroup, ...(props.pepperSecret.value ? [props.pepperSecret.value] : []), ...(pipeline.runPrerequisites ?? [])],
     });
     return { jobName: job.name, roleName, roleArn: arns.iamRole(roleName), logGroupName };
   }

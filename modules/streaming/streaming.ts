@@ -3,7 +3,8 @@ import { Construct } from "constructs";
 import { GlueScripts } from "./glue-scripts";
 import { KeepAlive } from "./keep-alive";
 import { checkStartingPosition } from "./job-arguments";
-import { Pepper } from "./pepper";
+import { Pepper, pepperNames } from "./pepper";
+import type { Namer } from "../../lib/naming";
 import { PipelineStream } from "./pipeline-stream";
 import { StreamingProps } from "./streaming-props";
 
@@ -11,10 +12,19 @@ export const DEFAULT_GLUE_VERSION = "4.0";
 export const DEFAULT_KEEPALIVE_SCHEDULE = "cron(0/15 * * * ? *)";
 export const DEFAULT_BATCH_TIMEOUT_MINUTES = 120;
 
+/** The names of what the environment's streaming jobs share, which pipeline stacks name too. */
+export function streamingNames(namer: Namer) {
+  return {
+    securityConfiguration: namer.name("glueSecurityConfiguration", "glue"),
+    pepperSecret: pepperNames(namer).secret,
+  };
+}
+
 /**
- * The streaming ETL side of one environment: per pipeline a Kinesis stream and its two Glue jobs
- * (see {@link PipelineStream}); once per environment the Glue security configuration, the pepper
- * secret the jobs hash with, and the shipped Glue code.
+ * The streaming ETL side of one environment: once per environment the Glue security
+ * configuration, the pepper secret the jobs hash with, the shipped Glue code and the keep-alive;
+ * per pipeline a Kinesis stream and its two Glue jobs (see {@link PipelineStream}), which the
+ * platform builds in each pipeline's own stack (`pipelines: []` here).
  */
 export class Streaming extends Construct {
   /**
@@ -35,7 +45,7 @@ export class Streaming extends Construct {
     const { namer, kmsKeyArn } = props;
     checkProps(props);
 
-    const securityConfigurationName = namer.name("glueSecurityConfiguration", "glue");
+    const securityConfigurationName = streamingNames(namer).securityConfiguration;
     const securityConfiguration = new GlueSecurityConfiguration(this, "security-configuration", {
       name: securityConfigurationName,
       encryptionConfiguration: {
@@ -89,11 +99,10 @@ export class Streaming extends Construct {
       });
     }
     this.pipelines = pipelines;
-    const streamingJobs = Object.values(pipelines).map((p) => p.jobs.streaming.jobName);
-    if ((props.keepStreamingJobsRunning ?? true) && streamingJobs.length > 0) {
+    // It finds the jobs by their tags, so it exists whether or not a pipeline does yet.
+    if (props.keepStreamingJobsRunning ?? true) {
       this.keepAlive = new KeepAlive(this, "keep-alive", {
         namer,
-        jobNames: streamingJobs,
         schedule: props.streamingKeepAliveSchedule ?? DEFAULT_KEEPALIVE_SCHEDULE,
         kmsKeyArn,
         logRetentionDays: props.logRetentionDays,
