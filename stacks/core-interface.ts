@@ -113,7 +113,8 @@ export class CoreInterface extends Construct implements CoreOutputs {
     this.namer = namer;
     this.permissionsBoundaryArn = arns.iamPolicy(namer.permissionsBoundaryName());
 
-    const parameter = new DataAwsSsmParameter(this, "interface", { name: coreInterfaceParameterName(namer) });
+    // A String holds no secret; without decryption even a SecureString put there by mistake stays ciphertext (STATE-SECRETS).
+    const parameter = new DataAwsSsmParameter(this, "interface", { name: coreInterfaceParameterName(namer), withDecryption: false });
     // The core writes the JSON; a key it does not write fails this stack's plan (lookup without a default).
     const generated = (key: CoreGeneratedId): string => Token.asString(Fn.lookup(Fn.jsondecode(parameter.insecureValue), key));
     this.kmsKeyArn = generated("kms_key_arn");
