@@ -18,6 +18,8 @@ export interface BuildOptions {
   readonly environments?: readonly Environment[];
   /** Compiled pipelines; give them with `environments`. @default every pipeline in `pipelines/` */
   readonly pipelines?: readonly CompiledPipeline[];
+  /** Construct context (e.g. another `glue-jobs/` directory, `GLUE_JOBS_DIR_CONTEXT`). @default none */
+  readonly context?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface BuildOptions {
 export function buildApp(options: BuildOptions = {}): App {
   // Validate everything before the first construct exists: bad input never half-synthesizes.
   const { environments, pipelines } = options.environments && options.pipelines ? { environments: options.environments, pipelines: options.pipelines } : loadConfiguration();
-  const app = new App({ outdir: options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out", skipValidation: false });
+  const app = new App({ outdir: options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out", skipValidation: false, ...(options.context ? { context: { ...options.context } } : {}) });
   for (const environment of environments) {
     new BootstrapStack(app, bootstrapStackName(environment), environment);
     const core = new PlatformStack(app, platformStackName(environment), { environment });

@@ -126,12 +126,9 @@ export function keepAliveDefinition(tags: Readonly<Record<string, string>>) {
       },
       [S.morePages]: {
         Type: "Choice",
-        // Glue leaves NextToken out (or empty) on the last page; rules are tried in order.
-        Choices: [
-          { Variable: "$.listed.NextToken", IsPresent: false, Next: S.done },
-          { Variable: "$.listed.NextToken", StringEquals: "", Next: S.done },
-        ],
-        Default: S.nextPage,
+        // Glue leaves NextToken out on the last page.
+        Choices: [{ Variable: "$.listed.NextToken", IsPresent: true, Next: S.nextPage }],
+        Default: S.done,
       },
       [S.done]: { Type: "Succeed" },
     },
