@@ -72,6 +72,9 @@ export const pipelineStackName = (env: Pick<Environment, "name">, pipeline: stri
 export const pipelineStateKey = (env: Pick<Environment, "state">, pipeline: string): string =>
   `${env.state.key.replace(/\.tfstate$/, "")}/pipelines/${pipelineSpelling(pipeline)}.tfstate`;
 
+/** Every pipeline stack's state key of the environment, as a pattern (what the CI roles may read and write). */
+export const pipelineStateKeyPattern = (env: Pick<Environment, "state">): string => pipelineStateKey(env, "*");
+
 /** A human-readable state location, for the synth summary and error messages. */
 export function describeState(env: Environment, key = env.state.key): string {
   const lock = env.state.locking.kind === "lockfile" ? "S3 lock file" : `lock table ${env.state.locking.table}`;
