@@ -105,7 +105,7 @@ const cases: Record<string, () => void> = {
     expect(catalog[1]).toBeCloseTo((30 * 70) / 1000, 9);
     expect(catalog[2]).toBeCloseTo((30 * 70 + 730 * 60 * 6 + 730 * 70) / 1000, 9);
     const keepAlive = byItem(PRICERS.aws_sfn_state_machine(resource("aws_sfn_state_machine", {}, "streaming/keep-alive/workflow"), facts()))["state transitions"];
-    expect(keepAlive).toEqual(["stepfunctions.stateTransitionsThousand", (2920 * (3 + 4 * 2)) / 1000, (2920 * (3 + 4 * 2)) / 1000]);
+    expect(keepAlive).toEqual(["stepfunctions.stateTransitionsThousand", (2920 * (4 + 4 * 2)) / 1000, (2920 * (4 + 4 * 2)) / 1000]);
   },
   aws_scheduler_schedule: () => {
     expect(byItem(PRICERS.aws_scheduler_schedule(resource("aws_scheduler_schedule", { schedule_expression: "cron(30 2 * * ? *)" }, "catalog/a/catch-up"), facts())).invocations[1]).toBeCloseTo(30 / 1e6, 12);

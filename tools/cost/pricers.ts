@@ -300,6 +300,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_glue_data_catalog_encryption_settings: "Glue configuration",
   aws_glue_trigger: "its runs are priced on the job it starts",
   aws_athena_named_query: "saved queries are free",
+  aws_ssm_parameter: "a standard-tier String parameter (the core's interface): no charge for storage or standard-throughput reads",
   aws_cloudwatch_event_rule: "rules on AWS service events of the default bus are free",
   aws_cloudwatch_event_target: "rule targets are free",
   aws_sns_topic: "alarm e-mails: the first 1,000 notifications a month are free",

@@ -41,8 +41,7 @@ export function readManifest(outdir: string): Manifest {
 
 /**
  * Every stack of the given environments in `outdir`, each environment's bootstrap and core first,
- * then its pipeline stacks (those that depend on its core), by name. A stack of the manifest that
- * belongs to none of them is an error: it would be planned and applied by no one.
+ * then its pipeline stacks (those that depend on its core), by name.
  */
 export function synthesizedStacks(outdir: string, environments: readonly string[]): SynthesizedStack[] {
   const manifest = readManifest(outdir);
@@ -58,8 +57,6 @@ export function synthesizedStacks(outdir: string, environments: readonly string[
     const pipelines = Object.keys(manifest.stacks).filter((name) => manifest.stacks[name].dependencies?.includes(core)).sort();
     found.push(...pipelines.map((name) => stack(name, environment, "pipeline")));
   }
-  const unknown = Object.keys(manifest.stacks).filter((name) => !found.some((s) => s.name === name));
-  if (unknown.length > 0) throw new SynthesizedLayoutError(`${join(outdir, "manifest.json")} lists stacks of no environment: ${unknown.join(", ")}`);
   return found;
 }
 
