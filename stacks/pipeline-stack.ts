@@ -15,6 +15,12 @@ import { SAMPLE_DASHBOARD, biDataSetInput } from "./bi-wiring";
 import { CoreInterface } from "./core-interface";
 import { addAwsProvider, addStateBackend, pipelineStateKey } from "./providers";
 
+/**
+ * The most resources a pipeline stack should hold: its plan refreshes these and nothing of other
+ * pipelines (docs/stacks.md: what counts, and what a pipeline adds per reference file and view).
+ */
+export const PIPELINE_STACK_RESOURCE_BUDGET = 30;
+
 export interface PipelineStackProps {
   /** A validated environment. */
   readonly environment: Environment;
