@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Environment, loadEnvironments } from "../../environments";
+import { ENVIRONMENT_CONFIGS, Environment, loadEnvironments } from "../../environments";
+import { validateConfiguration } from "../../stacks/validate";
 import { buildApp } from "../../main";
 import { loadPipelines } from "../../pipelines";
 import type { StackUnderTest, TerraformJson } from "../../policies";
@@ -135,4 +136,11 @@ export function stacksUnderTest(): StackUnderTest[] {
 /** Resources of one type in a synthesized stack, as [name, config] pairs. */
 export function resourcesOf(json: TerraformJson, type: string): [string, Record<string, any>][] {
   return Object.entries(json.resource?.[type] ?? {}) as [string, Record<string, any>][];
+}
+
+/** Synthesizes the given environment and pipeline definitions (validated together) into a fresh folder; returns it. */
+export function synthesizeConfiguration(pipelines: readonly unknown[], environments: readonly unknown[] = ENVIRONMENT_CONFIGS): string {
+  const outdir = mkdtempSync(join(tmpdir(), "dp-configuration-"));
+  buildApp({ outdir, ...validateConfiguration({ environments, pipelines }) }).synth();
+  return outdir;
 }

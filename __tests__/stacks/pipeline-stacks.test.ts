@@ -3,54 +3,30 @@
  * pipeline, and one stack per pipeline with its own state, at most PIPELINE_STACK_RESOURCE_BUDGET
  * resources, taking what it needs from its core through stacks/core-interface.ts.
  */
-import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import { ENVIRONMENT_CONFIGS, type Environment } from "../../environments";
-import { buildApp } from "../../main";
 import { PIPELINE_DEFINITIONS } from "../../pipelines";
 import type { TerraformJson } from "../../policies";
 import { CORE_GENERATED_IDS, CoreInterface } from "../../stacks/core-interface";
 import { PIPELINE_STACK_RESOURCE_BUDGET } from "../../stacks/pipeline-stack";
 import { pipelineStackName, pipelineStateKey, platformStackName } from "../../stacks/providers";
-import { validateConfiguration } from "../../stacks/validate";
 import { generatedPipelines } from "../../tools/scaffold/generated-pipelines";
+import { folderDigest } from "../../tools/stacks/affected";
 import { readManifest, readStackFile, synthesizedStacks } from "../../tools/stacks/synthesized";
 import { publishedIds } from "../helpers/environment-view";
-import { synthAll } from "../helpers/synth";
+import { synthAll, synthesizeConfiguration } from "../helpers/synth";
 
-/** Every file of a stack's folder (its JSON and its assets) by path, as a SHA-256: what must not change. */
-function folderDigest(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (at: string) => {
-    for (const entry of readdirSync(at)) {
-      const path = join(at, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(dir, path)] = createHash("sha256").update(readFileSync(path)).digest("hex");
-    }
-  };
-  walk(dir);
-  return files;
-}
 
-/** Synthesizes this repository's environments with the given pipeline definitions; returns the output folder. */
-function synthesizeWith(pipelines: readonly unknown[], environments: readonly unknown[] = ENVIRONMENT_CONFIGS): string {
-  const outdir = mkdtempSync(join(tmpdir(), "dp-layout-"));
-  buildApp({ outdir, ...validateConfiguration({ environments, pipelines }) }).synth();
-  return outdir;
-}
-
-/** The stacks (folders) that differ between two syntheses, of those present in both. */
+/** The stacks (folders: their JSON and their assets) that differ between two syntheses, of those present in both. */
 function changedStacks(before: string, after: string, names: readonly string[]): string[] {
   return names.filter((name) => JSON.stringify(folderDigest(join(before, "stacks", name))) !== JSON.stringify(folderDigest(join(after, "stacks", name))));
 }
 
 const NAMES = ENVIRONMENT_CONFIGS.map((e) => e.name);
 const [added] = generatedPipelines(1);
-const samples = synthesizeWith(PIPELINE_DEFINITIONS);
-const withOneMore = synthesizeWith([...PIPELINE_DEFINITIONS, added]);
+const samples = synthesizeConfiguration(PIPELINE_DEFINITIONS);
+const withOneMore = synthesizeConfiguration([...PIPELINE_DEFINITIONS, added]);
 const coreStacks = ENVIRONMENT_CONFIGS.flatMap((e) => [platformStackName(e), `${platformStackName(e)}-bootstrap`]);
 
 describe("adding a pipeline", () => {
@@ -69,7 +45,7 @@ describe("adding a pipeline", () => {
     const environments = structuredClone([...ENVIRONMENT_CONFIGS]) as Environment[];
     const prod = environments.find((e) => e.name === "prod")! as { alarms: { emails: string[] } };
     prod.alarms.emails = [...prod.alarms.emails, "oncall-2@example.com"];
-    const changed = synthesizeWith(PIPELINE_DEFINITIONS, environments);
+    const changed = synthesizeConfiguration(PIPELINE_DEFINITIONS, environments);
     expect(changedStacks(samples, changed, coreStacks)).toEqual(["data-platform-prod"]);
   });
 });
