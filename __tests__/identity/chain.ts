@@ -10,7 +10,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import type { Environment } from "../../environments";
+import { ENVIRONMENT_CONFIGS, type Environment } from "../../environments";
 import { GITHUB_OIDC_HOST, STS_AUDIENCE, githubEnvironmentSubject, planEnvironmentName } from "../../modules/ci-identity";
 import { REPO_ROOT } from "../delivery/helpers";
 import { trustAllows } from "../delivery/trust-evaluator";
@@ -56,8 +56,14 @@ function hopsOfJob(file: string, jobId: string, job: any, values: Record<string,
     }));
 }
 
+/**
+ * A matrix of affected stacks (`include: ${{ fromJSON(needs.stacks.outputs.plans) }}`): its entries'
+ * `env` is any defined environment (npm run affected-stacks lists every environment's stacks).
+ */
+const dynamicStackMatrix = (job: any): boolean => /^\$\{\{\s*fromJSON\(needs\.\w+\.outputs\.\w+\)\s*\}\}$/.test(String(job.strategy?.matrix?.include ?? ""));
+
 /** Every job of every workflow that assumes a role for `env`, with matrix, inputs and secrets filled in. */
-export function workflowHops(env: Environment, workflows: Workflows): Hop[] {
+export function workflowHops(env: Environment, workflows: Workflows, all: readonly string[] = ENVIRONMENT_CONFIGS.map((e) => e.name)): Hop[] {
   const secrets = { "secrets.AWS_ACCOUNT_ID": env.account.id, "secrets.AWS_REGION": env.account.region };
   const hops: Hop[] = [];
   for (const [file, wf] of Object.entries(workflows)) {
@@ -72,7 +78,7 @@ export function workflowHops(env: Environment, workflows: Workflows): Hop[] {
         }
         continue;
       }
-      const matrixEnvs: string[] = job.strategy?.matrix?.env ?? [];
+      const matrixEnvs: string[] = job.strategy?.matrix?.env ?? (dynamicStackMatrix(job) ? all : []);
       if (!matrixEnvs.includes(env.name)) continue;
       hops.push(...hopsOfJob(file, jobId, job, { ...secrets, "matrix.env": env.name }, trigger));
     }

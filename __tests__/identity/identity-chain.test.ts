@@ -25,7 +25,10 @@ describe.each(all.map((e) => [e.env.name, e] as const))("%s", (_name, { env, ids
     const hops = workflowHops(env, workflows).map((h) => [h.trigger, h.githubEnvironment, h.roleArn]);
     expect(hops.sort()).toEqual(
       [
+        // Each affected stack's plan (one matrix job per stack)…
         ["pull_request", `${env.name}-plan`, `arn:aws:iam::${env.account.id}:role/dp-${env.name}-ci-plan`],
+        // …and on main the core's apply, then the pipeline stacks'.
+        ["push", env.name, `arn:aws:iam::${env.account.id}:role/dp-${env.name}-ci-apply`],
         ["push", env.name, `arn:aws:iam::${env.account.id}:role/dp-${env.name}-ci-apply`],
       ].sort(),
     );

@@ -17,6 +17,8 @@ type TableContent = Pick<Extract<Block, { kind: "table" }>, "columns" | "rows">;
 
 export interface SummaryDocument {
   readonly env: string;
+  /** What the hidden comment marker names: the environment, or `<env>/<stack>` for one stack's plan. */
+  readonly marker: string;
   readonly title: string;
   readonly blocks: readonly Block[];
 }
@@ -144,5 +146,6 @@ export function buildDocument(summary: PlanSummary): SummaryDocument {
   }
   const version = summary.terraformVersion ? `Terraform ${summary.terraformVersion}, ` : "";
   blocks.push({ kind: "note", tone: "info", text: `${version}plan format ${summary.formatVersion}. Attribute values are never shown.` });
-  return { env: summary.env, title: `Terraform plan: ${summary.env}`, blocks };
+  const title = summary.stack ? `Terraform plan: ${summary.env} · ${summary.stack}` : `Terraform plan: ${summary.env}`;
+  return { env: summary.env, marker: summary.stack ? `${summary.env}/${summary.stack}` : summary.env, title, blocks };
 }

@@ -11,6 +11,8 @@ export const EXIT = { ok: 0, failed: 1, unusable: 2, guardrail: 3 } as const;
 
 export interface PlanSummary {
   readonly env: string;
+  /** The stack the plan is for, where an environment has several. */
+  readonly stack?: string;
   readonly formatVersion: string;
   readonly terraformVersion?: string;
   readonly errored: boolean;
@@ -27,6 +29,8 @@ export interface PlanSummary {
 
 export interface SummarizeOptions {
   readonly env: string;
+  /** @default none: the plan is the environment's */
+  readonly stack?: string;
   readonly allowDestroy: boolean;
 }
 
@@ -51,6 +55,7 @@ export function summarizePlan(plan: PlanSummaryInput, options: SummarizeOptions)
   })).filter((group) => group.changes.length > 0);
   return {
     env: options.env,
+    ...(options.stack ? { stack: options.stack } : {}),
     formatVersion: plan.formatVersion,
     ...(plan.terraformVersion ? { terraformVersion: plan.terraformVersion } : {}),
     errored: plan.errored,
@@ -61,5 +66,31 @@ export function summarizePlan(plan: PlanSummaryInput, options: SummarizeOptions)
     drift: plan.resourceDrift,
     outputChanges: plan.outputChanges.filter((output) => output.action !== "no-op"),
     exitCode: exitCodeFor(plan.errored, findings, options.allowDestroy),
+  };
+}
+
+/**
+ * What an environment's comment needs of one stack's plan (`--format json`): its counts, its
+ * guardrail findings and its exit code. Addresses and types only, never a value.
+ */
+export interface StackPlanResult {
+  readonly env: string;
+  readonly stack: string;
+  readonly errored: boolean;
+  readonly exitCode: number;
+  readonly destroyAllowed: boolean;
+  readonly counts: Readonly<Record<PlanAction, number>>;
+  readonly guardrail: readonly { readonly address: string; readonly type: string; readonly action: PlanAction; readonly reason: string }[];
+}
+
+export function stackPlanResult(summary: PlanSummary): StackPlanResult {
+  return {
+    env: summary.env,
+    stack: summary.stack ?? summary.env,
+    errored: summary.errored,
+    exitCode: summary.exitCode,
+    destroyAllowed: summary.destroyAllowed,
+    counts: summary.counts,
+    guardrail: summary.guardrailFindings.map(({ change, reason }) => ({ address: change.address, type: change.type, action: change.action, reason })),
   };
 }
