@@ -126,6 +126,11 @@ export function buildDocument(summary: PlanSummary): SummaryDocument {
     blocks.push({ kind: "heading", text: `${ACTION_TITLES[group.action]} (${group.changes.length})` });
     blocks.push({ kind: "table", caption: plural(group.changes.length, "resource"), ...withMovedFrom(rowsFor(group.action, group.changes), group.changes) });
   }
+  const imports = [...summary.groups.flatMap((g) => g.changes), ...summary.imports].filter((c) => c.importingId !== undefined);
+  if (imports.length > 0) {
+    blocks.push({ kind: "heading", text: `Imported (${imports.length})` });
+    blocks.push({ kind: "table", caption: plural(imports.length, "resource"), columns: ["Resource", "Type", "Import id"], rows: imports.map((c) => [code(c.address), code(c.type), code(c.importingId!)]) });
+  }
   if (summary.drift.length > 0) {
     blocks.push({ kind: "heading", text: `Drift: changed outside Terraform (${summary.drift.length})` });
     blocks.push({

@@ -21,6 +21,8 @@ export interface PlanSummary {
   readonly groups: ReadonlyArray<{ readonly action: PlanAction; readonly changes: readonly ResourceChangeSummary[] }>;
   readonly guardrailFindings: readonly GuardrailFinding[];
   readonly destroyAllowed: boolean;
+  /** Resources imported without any change (no-op): listed with the imports of the groups above. */
+  readonly imports: readonly ResourceChangeSummary[];
   readonly drift: readonly ResourceChangeSummary[];
   /** Outputs whose action is not no-op. */
   readonly outputChanges: readonly OutputChangeSummary[];
@@ -63,6 +65,7 @@ export function summarizePlan(plan: PlanSummaryInput, options: SummarizeOptions)
     groups,
     guardrailFindings: findings,
     destroyAllowed: options.allowDestroy,
+    imports: plan.resourceChanges.filter((change) => change.action === "no-op" && change.importingId !== undefined),
     drift: plan.resourceDrift,
     outputChanges: plan.outputChanges.filter((output) => output.action !== "no-op"),
     exitCode: exitCodeFor(plan.errored, findings, options.allowDestroy),
