@@ -45,16 +45,17 @@ export function readStackPlans(dir: string, env: string): StackPlanFiles[] {
 
 if (require.main === module) {
   cliMain(PLAN_COMMENT, ({ options }) => {
-    const env = options.get("--env");
+    const given = options.get("--env");
+    if (typeof given !== "string") throw new UsageError("--env is required");
+    const env = checkEnvironment(given);
     const plans = options.get("--plans");
-    if (typeof env !== "string") throw new UsageError("--env is required");
     if (typeof plans !== "string") throw new UsageError("--plans is required");
     const maxText = options.get("--max-chars");
     const maxChars = maxText === undefined ? DEFAULT_MAX_CHARS : Number(maxText);
     if (!Number.isInteger(maxChars) || maxChars < 1000) throw new UsageError(`--max-chars must be an integer >= 1000, not ${String(maxText)}`);
     let stacks: StackPlanFiles[];
     try {
-      stacks = readStackPlans(plans, checkEnvironment(env));
+      stacks = readStackPlans(plans, env);
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
       process.stderr.write(`plan-comment: ${plans}: ${error.message}\n`);
