@@ -8,7 +8,7 @@ import { ARTIFACT_PREFIXES } from "../modules/lake";
 import { DEFAULT_ITERATOR_AGE_THRESHOLD_MINUTES, alarmDefinitions, createMetricAlarms } from "../modules/observability";
 import { PipelineAssets } from "../modules/pipeline-assets";
 import { createNamedQueries } from "../modules/query";
-import { DEFAULT_BATCH_TIMEOUT_MINUTES, DEFAULT_GLUE_VERSION, GLUE_JOBS_DIR_CONTEXT, PipelineStream } from "../modules/streaming";
+import { DEFAULT_BATCH_TIMEOUT_MINUTES, DEFAULT_GLUE_VERSION, GLUE_JOBS_DIR_CONTEXT, PipelineStream, pipelineSettingsProblems } from "../modules/streaming";
 import { pipelineMigrationStatement } from "../modules/warehouse";
 import { CompiledPipeline, PipelineSettings, resolvePipelineSettings } from "../pipelines";
 import { SAMPLE_DASHBOARD, biDataSetInput } from "./bi-wiring";
@@ -55,6 +55,9 @@ export class PipelineStack extends TerraformStack {
     addStateBackend(this, env, pipelineStateKey(env, pipeline.name));
     this.settings = resolvePipelineSettings(pipeline.definition, env);
     if (!this.settings.enabled) throw new Error(`PipelineStack: pipeline "${pipeline.name}" is not enabled in environment "${env.name}"; build no stack for it`);
+    // The streaming module's own check of a pipeline's settings, as it makes it for the pipelines it builds.
+    const problems = pipelineSettingsProblems({ name: pipeline.name, settings: this.settings });
+    if (problems.length > 0) throw new Error(`PipelineStack ${id}: ${problems.length} problem(s)\n  - ${problems.join("\n  - ")}`);
     const glueJobsDir = this.node.tryGetContext(GLUE_JOBS_DIR_CONTEXT) as string | undefined;
     const core = (this.core = new CoreInterface(this, "core", env, glueJobsDir));
     const { namer } = core;

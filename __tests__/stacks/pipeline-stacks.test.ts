@@ -6,10 +6,10 @@
 import { join } from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import { ENVIRONMENT_CONFIGS, type Environment } from "../../environments";
-import { PIPELINE_DEFINITIONS } from "../../pipelines";
+import { PIPELINE_DEFINITIONS, loadPipelines } from "../../pipelines";
 import type { TerraformJson } from "../../policies";
 import { CORE_GENERATED_IDS, CoreInterface } from "../../stacks/core-interface";
-import { PIPELINE_STACK_RESOURCE_BUDGET } from "../../stacks/pipeline-stack";
+import { PIPELINE_STACK_RESOURCE_BUDGET, PipelineStack } from "../../stacks/pipeline-stack";
 import { pipelineStackName, pipelineStateKey, platformStackName } from "../../stacks/providers";
 import { generatedPipelines } from "../../tools/scaffold/generated-pipelines";
 import { folderDigest } from "../../tools/stacks/affected";
@@ -135,5 +135,15 @@ describe("the interface between a core and its pipeline stacks", () => {
     const problems = interfaceProblems(broken, interfaceOf(environment)).join("\n");
     expect(problems).toMatch(/security configuration: no aws_glue_security_configuration of the core has name "dp-stage-glue"/);
     expect(problems).toMatch(/pipeline stacks read .*warehouse_namespace_id/);
+  });
+});
+
+describe("a pipeline stack's own checks", () => {
+  it("refuses settings Kinesis or Glue would refuse, as the streaming module does for the pipelines it builds", () => {
+    const { environment } = synthAll().find((s) => s.environment.name === "dev")!;
+    const [pipeline] = loadPipelines(NAMES);
+    // Validation refuses this first; the stack refuses it too when given an environment nobody validated.
+    const short = { ...environment, retention: { ...environment.retention, streamHours: 12 } };
+    expect(() => new PipelineStack(Testing.app(), "p", { environment: short, pipeline })).toThrow(/settings\.streamRetentionHours: 12 must be 24-8760 \(Kinesis limits\)/);
   });
 });

@@ -6,6 +6,7 @@ import { checkStartingPosition } from "./job-arguments";
 import { Pepper, pepperNames } from "./pepper";
 import type { Namer } from "../../lib/naming";
 import { PipelineStream } from "./pipeline-stream";
+import type { StreamingPipelineInput } from "./pipeline-stream-props";
 import { StreamingProps } from "./streaming-props";
 
 export const DEFAULT_GLUE_VERSION = "4.0";
@@ -116,6 +117,20 @@ export class Streaming extends Construct {
 const CRON = /^cron\((\S+\s+){5}\S+\)$/;
 const RATE = /^rate\(\d+ (minute|minutes|hour|hours)\)$/;
 
+/** What Kinesis and Glue would refuse in one pipeline's settings, each naming the field and what is valid. */
+export function pipelineSettingsProblems(pipeline: Pick<StreamingPipelineInput, "name" | "settings">): string[] {
+  const s = pipeline.settings;
+  const problems: string[] = [];
+  if (s.capacityMode === "PROVISIONED" && (!Number.isInteger(s.shards) || s.shards < 1)) {
+    problems.push(`pipelines.${pipeline.name}.settings.shards: ${s.shards} must be a positive integer for a PROVISIONED stream`);
+  }
+  if (s.streamRetentionHours < 24 || s.streamRetentionHours > 8760) {
+    problems.push(`pipelines.${pipeline.name}.settings.streamRetentionHours: ${s.streamRetentionHours} must be 24-8760 (Kinesis limits)`);
+  }
+  if (s.maxWorkers < s.workers) problems.push(`pipelines.${pipeline.name}.settings.maxWorkers: ${s.maxWorkers} must be >= workers (${s.workers})`);
+  return problems;
+}
+
 /** Bad input fails at synthesis, naming the field, the value and what would be valid. */
 export function checkProps(props: StreamingProps): void {
   const problems: string[] = [];
@@ -131,16 +146,7 @@ export function checkProps(props: StreamingProps): void {
   if (keepAlive !== undefined && !CRON.test(keepAlive) && !RATE.test(keepAlive)) {
     problems.push(`streamingKeepAliveSchedule: ${JSON.stringify(keepAlive)} must be a Scheduler expression like cron(0/15 * * * ? *) or rate(15 minutes)`);
   }
-  for (const pipeline of props.pipelines) {
-    const s = pipeline.settings;
-    if (s.capacityMode === "PROVISIONED" && (!Number.isInteger(s.shards) || s.shards < 1)) {
-      problems.push(`pipelines.${pipeline.name}.settings.shards: ${s.shards} must be a positive integer for a PROVISIONED stream`);
-    }
-    if (s.streamRetentionHours < 24 || s.streamRetentionHours > 8760) {
-      problems.push(`pipelines.${pipeline.name}.settings.streamRetentionHours: ${s.streamRetentionHours} must be 24-8760 (Kinesis limits)`);
-    }
-    if (s.maxWorkers < s.workers) problems.push(`pipelines.${pipeline.name}.settings.maxWorkers: ${s.maxWorkers} must be >= workers (${s.workers})`);
-  }
+  for (const pipeline of props.pipelines) problems.push(...pipelineSettingsProblems(pipeline));
   if (props.startingPosition !== undefined) {
     try {
       checkStartingPosition(props.startingPosition);
