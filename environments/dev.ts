@@ -27,6 +27,7 @@ export const dev: EnvironmentConfig = {
     capacityMode: "PROVISIONED",
     shards: 1,
     workerType: "G.025X",
+    batchWorkerType: "G.1X",
     workers: 2,
     maxWorkers: 2,
     windowSeconds: 100,

@@ -31,6 +31,7 @@ export const prod: EnvironmentConfig = {
     capacityMode: "PROVISIONED",
     shards: 4,
     workerType: "G.1X",
+    batchWorkerType: "G.1X",
     workers: 2,
     maxWorkers: 10,
     windowSeconds: 60,

@@ -142,6 +142,8 @@ export const environmentSchema = z
         capacityMode: z.enum(["ON_DEMAND", "PROVISIONED"]),
         shards: z.number().int().min(1).max(500),
         workerType: z.enum(["G.025X", "G.1X", "G.2X", "G.4X", "G.8X"]),
+        /** Worker type of the batch jobs: G.025X runs streaming jobs only (AWS Glue API, WorkerType). */
+        batchWorkerType: z.enum(["G.1X", "G.2X", "G.4X", "G.8X"]),
         workers: z.number().int().min(2).max(299),
         maxWorkers: z.number().int().min(2).max(299),
         windowSeconds: z.number().int().min(10).max(900),

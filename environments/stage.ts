@@ -26,6 +26,7 @@ export const stage: EnvironmentConfig = {
     capacityMode: "ON_DEMAND",
     shards: 1,
     workerType: "G.1X",
+    batchWorkerType: "G.1X",
     workers: 2,
     maxWorkers: 4,
     windowSeconds: 100,

@@ -6,10 +6,10 @@ platform_etl (shipped with --extra-py-files).
 from __future__ import annotations
 
 import sys
-from typing import Any, Iterator, Optional
+from typing import Any
 
-from platform_etl.job_args import STREAMING, from_resolved, required_names
-from platform_etl.records import StreamPosition
+from platform_etl.job_args import STREAMING, JobArgs, from_resolved, required_names
+from platform_etl.publish import streaming_batch_key
 
 # Column names differ between Glue connector versions; the first one present wins.
 DATA_COLUMNS = ("data", "$json$data_infer_schema$_temporary$")
@@ -18,33 +18,24 @@ SEQUENCE_COLUMNS = ("sequenceNumber", "sequence_number")
 ARRIVAL_COLUMNS = ("approximateArrivalTimestamp", "__src_timestamp")
 
 
-def resolve_args(argv: list[str]) -> Any:
+def resolve_args(argv: list[str]) -> tuple[JobArgs, dict[str, Any]]:
+    """The validated arguments, and every resolved option (Job.init reads the bookmark option there)."""
     from awsglue.utils import getResolvedOptions
 
     enabled = getResolvedOptions(argv, ["warehouse_enabled"])["warehouse_enabled"].lower() == "true"
-    return from_resolved(getResolvedOptions(argv, required_names(STREAMING, enabled)), STREAMING)
+    resolved = getResolvedOptions(argv, required_names(STREAMING, enabled))
+    return from_resolved(resolved, STREAMING), resolved
 
 
-def kinesis_options(args: Any) -> dict[str, str]:
+def kinesis_options(args: JobArgs) -> dict[str, str]:
     return {
-        "streamARN": args.stream_arn,
-        "startingPosition": args.starting_position,
+        "streamARN": str(args.stream_arn),
+        "startingPosition": str(args.starting_position),
         # The library validates every record itself; Glue must not guess a schema.
         "inferSchema": "false",
         "classification": "json",
         "addRecordTimestamp": "true",
     }
-
-
-def payloads_with_positions(rows: Iterator[Any], columns: dict[str, Optional[str]]) -> Iterator[tuple[Any, StreamPosition]]:
-    """Source rows -> (payload, position). Positions missing from the connector stay null."""
-    def text(row: Any, name: Optional[str]) -> Optional[str]:
-        return None if name is None or row[name] is None else str(row[name])
-
-    for row in rows:
-        payload = row[columns["data"]]
-        raw = bytes(payload) if isinstance(payload, (bytearray, memoryview)) else payload
-        yield raw, StreamPosition(text(row, columns["shard"]), text(row, columns["sequence"]), text(row, columns["arrival"]))
 
 
 def main(argv: list[str]) -> None:
@@ -54,34 +45,30 @@ def main(argv: list[str]) -> None:
 
     from platform_etl import spark_job
 
-    args = resolve_args(argv)
+    args, resolved = resolve_args(argv)
     glue_context = GlueContext(SparkContext.getOrCreate())
     spark = glue_context.spark_session
     spark_job.configure_session(spark)
     job = Job(glue_context)
-    job.init(args.job_name, {"JOB_NAME": args.job_name})
+    job.init(args.job_name, resolved)
     runtime = spark_job.start(args)
     spark_job.refresh_references(spark, runtime, spark_job.utc_now())
 
     source = glue_context.create_data_frame.from_options(
         connection_type="kinesis", connection_options=kinesis_options(args), transformation_ctx="kinesis_source"
     )
-    columns = {
-        "data": spark_job.optional_column(source, *DATA_COLUMNS),
-        "shard": spark_job.optional_column(source, *SHARD_COLUMNS),
-        "sequence": spark_job.optional_column(source, *SEQUENCE_COLUMNS),
-        "arrival": spark_job.optional_column(source, *ARRIVAL_COLUMNS),
-    }
-    if columns["data"] is None:
+    data = spark_job.optional_column(source, *DATA_COLUMNS)
+    if data is None:
         raise RuntimeError(f"the Kinesis source has none of {DATA_COLUMNS}: {source.columns}")
+    columns = (spark_job.optional_column(source, *SHARD_COLUMNS), spark_job.optional_column(source, *SEQUENCE_COLUMNS),
+               spark_job.optional_column(source, *ARRIVAL_COLUMNS))
 
     def batch_function(data_frame: Any, batch_id: int) -> None:
-        if data_frame.rdd.isEmpty():
-            return
-        received_at = spark_job.utc_now()
-        raw = data_frame.rdd.mapPartitions(lambda rows: payloads_with_positions(rows, columns))
-        outcomes = spark_job.validate_rdd(raw, runtime.contract, received_at)
-        spark_job.process_batch(spark, glue_context, runtime, outcomes, received_at)
+        # Glue's wrapper has persisted and counted the batch, and never calls with an empty one.
+        raw = spark_job.stream_raw(data_frame, data, *columns)
+        batch = spark_job.Batch(streaming_batch_key(batch_id), (), spark_job.utc_now())
+        result = spark_job.process_batch(spark, glue_context, runtime, raw, batch)
+        spark_job.mark_committed(spark, args, result.journal)
 
     glue_context.forEachBatch(
         frame=source,

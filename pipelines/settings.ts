@@ -9,6 +9,8 @@ export interface PipelineSettings {
   readonly streamRetentionHours: number;
   readonly windowSeconds: number;
   readonly workerType: "G.025X" | "G.1X" | "G.2X" | "G.4X" | "G.8X";
+  /** Worker type of the batch job (the environment's; G.025X is for streaming jobs only). */
+  readonly batchWorkerType: "G.1X" | "G.2X" | "G.4X" | "G.8X";
   readonly workers: number;
   readonly maxWorkers: number;
 }
@@ -22,6 +24,7 @@ export function resolvePipelineSettings(def: PipelineDefinition, env: Environmen
     streamRetentionHours: o.streamRetentionHours ?? env.retention.streamHours,
     windowSeconds: o.windowSeconds ?? env.streaming.windowSeconds,
     workerType: o.workerType ?? env.streaming.workerType,
+    batchWorkerType: env.streaming.batchWorkerType,
     workers: o.workers ?? env.streaming.workers,
     maxWorkers: Math.max(o.maxWorkers ?? env.streaming.maxWorkers, o.workers ?? env.streaming.workers),
   };

@@ -28,7 +28,7 @@ import { SharedCatalogResources, sharedCatalogNames } from "../modules/catalog-a
 import { ARTIFACT_PREFIXES, LakeZone } from "../modules/lake";
 import { athenaWorkgroupName } from "../modules/query";
 import { ShippedCode, JobKind, shippedCode, streamingNames } from "../modules/streaming";
-import { DEFAULT_DATABASE, DEFAULT_SCHEMA, DEFAULT_USERS, WarehouseUsers } from "../modules/warehouse";
+import { DEFAULT_DATABASE, DEFAULT_SCHEMA, DEFAULT_WAREHOUSE_USERS, WarehouseUsers } from "../modules/warehouse";
 import { biNames } from "./bi-wiring";
 import { alarmTopicName, lakeBucketNames, warehouseNames } from "./core-names";
 
@@ -132,7 +132,7 @@ export class CoreInterface extends Construct implements CoreOutputs {
       workgroupName: warehouse.workgroup,
       database: DEFAULT_DATABASE,
       schema: DEFAULT_SCHEMA,
-      users: DEFAULT_USERS,
+      users: DEFAULT_WAREHOUSE_USERS,
       namespaceId: generated("warehouse_namespace_id"),
       adminSecretArn: generated("warehouse_admin_secret_arn"),
       etlSecretName: warehouse.secrets.etlWriter,

@@ -6,9 +6,9 @@
  * The modules make these names themselves; `__tests__/stacks/derived-names.test.ts` synthesizes the
  * stacks and fails when a module makes a pipeline-scoped name this list does not know.
  */
-import { NameKind, Namer, composeName } from "../lib/naming";
+import { NameKind, Namer } from "../lib/naming";
 import { pipelineCatalogNames } from "../modules/catalog-automation/pipeline-catalog";
-import { continuousLogGroupName } from "../modules/streaming/job-arguments";
+import { jobLogGroupNames } from "../modules/streaming/job-arguments";
 
 export interface DerivedName {
   readonly kind: NameKind;
@@ -44,17 +44,17 @@ export interface NamedEnvironment {
 export function pipelineResourceNames(env: NamedEnvironment, pipeline: NamedPipeline): DerivedName[] {
   const namer = new CollectingNamer(env.name, env.account.id, env.account.region);
   const p = pipeline.name;
-  // modules/streaming: the stream, its producer policy, the triggers, and per job kind the job, its role and logs.
+  // modules/streaming: the stream, its producer policy, the triggers, the jobs' log groups, and per job kind the job and its role.
   namer.name("kinesisStream", p);
   namer.name("iamPolicy", p, "producer");
   namer.name("generic", p, "batch", "schedule");
   namer.name("generic", p, "streaming", "keepalive");
-  const securityConfiguration = composeName("glueSecurityConfiguration", env.name, ["glue"]);
   for (const kind of ["streaming", "batch"]) {
     namer.name("glueJob", p, kind);
     namer.name("iamRole", p, kind);
-    namer.names.push({ kind: "logGroup", name: continuousLogGroupName(namer.logGroup("aws-glue", "jobs", `${p}-${kind}`), securityConfiguration) });
   }
+  // Glue 5 writes to `<--custom-logGroup-prefix>/error` and `/output`; both jobs share the pipeline's prefix.
+  for (const name of Object.values(jobLogGroupNames(namer.logGroup("aws-glue", "jobs", p)))) namer.names.push({ kind: "logGroup", name });
   // modules/catalog-automation, by its own function.
   pipelineCatalogNames(namer, p);
   // modules/observability: alarms on the stream and the workflow.

@@ -9,7 +9,7 @@ import { DEFAULT_ITERATOR_AGE_THRESHOLD_MINUTES, alarmDefinitions, createMetricA
 import { PipelineAssets } from "../modules/pipeline-assets";
 import { createNamedQueries } from "../modules/query";
 import { DEFAULT_BATCH_TIMEOUT_MINUTES, DEFAULT_GLUE_VERSION, GLUE_JOBS_DIR_CONTEXT, PipelineStream, pipelineSettingsProblems } from "../modules/streaming";
-import { pipelineMigrationStatement } from "../modules/warehouse";
+import { WarehousePipelineInput, pipelineMigrationStatement } from "../modules/warehouse";
 import { CompiledPipeline, PipelineSettings, resolvePipelineSettings } from "../pipelines";
 import { SAMPLE_DASHBOARD, biDataSetInput } from "./bi-wiring";
 import { CoreInterface } from "./core-interface";
@@ -71,8 +71,7 @@ export class PipelineStack extends TerraformStack {
       contractPrefix: ARTIFACT_PREFIXES.contracts,
     });
 
-    const biSource = pipeline.definition.bi?.publish ? (pipeline.definition.bi.source ?? "table") : undefined;
-    this.migration = pipelineMigrationStatement(scopeOf("warehouse"), { name: pipeline.name, contract: pipeline.contract, biSource }, core.warehouse);
+    this.migration = pipelineMigrationStatement(scopeOf("warehouse"), warehousePipeline(pipeline), core.warehouse);
     const migrated = this.migration ? [this.migration] : [];
 
     const { buckets, warehouse } = core;
@@ -157,4 +156,13 @@ export class PipelineStack extends TerraformStack {
       createPipelineBi(scopeOf("bi"), { audience: core.bi.audience, dataSourceArn: core.bi.dataSourceArn, dataSet, sample, dependsOn: migrated });
     }
   }
+}
+
+/** A pipeline as the warehouse takes it: its contract and the relation BI publishes, if any. */
+export function warehousePipeline(pipeline: CompiledPipeline): WarehousePipelineInput {
+  return {
+    name: pipeline.name,
+    contract: pipeline.contract,
+    biSource: pipeline.definition.bi?.publish ? (pipeline.definition.bi.source ?? "table") : undefined,
+  };
 }

@@ -17,6 +17,7 @@ import { alarmTopicName, lakeBucketNames, warehouseNames, warehouseSecretNames }
 import { addArchiveProvider, addAwsProvider, addStateBackend } from "./providers";
 
 export { lakeBucketNames, warehouseNamespaceName, warehouseSecretNames } from "./core-names";
+export { warehousePipeline } from "./pipeline-stack";
 
 export interface PlatformStackProps {
   /** A validated environment. */

@@ -54,6 +54,7 @@ describe("curated new-object pattern", () => {
 
   it.each([
     ["Spark's temporary output", "attendees/_temporary/0/_temporary/attempt_1/year=2026/month=03/day=07/hour=05/part-0.snappy.parquet"],
+    ["the jobs' staged batch, before it is published", "attendees/_staging/streaming/lake/year=2026/month=03/day=07/hour=05/part-0.snappy.parquet"],
     ["the _SUCCESS marker", "attendees/_SUCCESS"],
     ["a checksum side file", "attendees/year=2026/month=03/day=07/hour=05/.part-0.snappy.parquet.crc"],
     ["a folder marker", "attendees/year=2026/month=03/day=07/hour=05_$folder$"],

@@ -48,6 +48,8 @@ describe("crawlers", () => {
       const crawler = crawlerOf(pipeline);
       expect(crawler.s3_target).toHaveLength(1);
       expect(crawler.s3_target[0].path).toBe(`s3://${curatedBucket(dev)}/${pipeline}/`);
+      // The jobs stage each batch under <pipeline>/_staging/ before publishing it into the partitions.
+      expect(crawler.s3_target[0].exclusions).toEqual(expect.arrayContaining(["**/_staging/**", "**/_temporary/**"]));
       expect(crawler.recrawl_policy).toEqual({ recrawl_behavior: "CRAWL_NEW_FOLDERS_ONLY" });
       // AWS accepts only LOG/LOG with CRAWL_NEW_FOLDERS_ONLY.
       expect(crawler.schema_change_policy).toEqual({ update_behavior: "LOG", delete_behavior: "LOG" });

@@ -108,13 +108,17 @@ describe("supply chain", () => {
 describe("pull-request.yml", () => {
   const wf = workflows["pull-request.yml"];
 
-  test("test job: node 20 with npm cache, Python 3.11, npm ci, npm test, synth, cdktf.out uploaded", () => {
+  test("test job: node 20 with npm cache, the Glue runtime's Python (pip cache) and Java, PostgreSQL, npm ci, npm test, synth, cdktf.out uploaded", () => {
     const test = wf.jobs.test;
     const runs = steps(test).map((s) => s.run).filter(Boolean);
-    expect(steps(test).find((s) => String(s.uses).startsWith("actions/setup-node@")).with).toMatchObject({ "node-version": 20, cache: "npm" });
-    // npm test builds .venv (pyspark, checkov) with the Python the Glue jobs run: 3.11.
-    expect(steps(test).find((s) => String(s.uses).startsWith("actions/setup-python@")).with).toMatchObject({ "python-version": "3.11" });
-    expect(runs.map((r: string) => r.split(" ").slice(0, 3).join(" "))).toEqual(["npm ci --no-audit", "npm test", "npm run synth"]);
+    const uses = (action: string) => steps(test).find((s) => String(s.uses).startsWith(`${action}@`));
+    expect(uses("actions/setup-node").with).toMatchObject({ "node-version": 20, cache: "npm" });
+    // npm test builds .venv (pyspark, checkov, ...) with the Python the Glue jobs run.
+    const runtime = JSON.parse(readFileSync(join(__dirname, "../../glue-jobs/glue-runtime.json"), "utf8")) as { python: string; java: string };
+    expect(uses("actions/setup-python").with).toEqual({ "python-version": runtime.python, cache: "pip", "cache-dependency-path": "requirements-dev.txt" });
+    expect(uses("actions/setup-java").with).toEqual({ distribution: "temurin", "java-version": runtime.java });
+    expect(runs[0]).toMatch(/apt-get install .* postgresql$/);
+    expect(runs.slice(1).map((r: string) => r.split(" ").slice(0, 3).join(" "))).toEqual(["npm ci --no-audit", "npm test", "npm run synth"]);
     expect(steps(test).find((s) => String(s.uses).startsWith("actions/upload-artifact@")).with.path).toBe("cdktf.out");
   });
 

@@ -1,23 +1,39 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir, userInfo } from "node:os";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 
 /**
- * A throwaway PostgreSQL server on a Unix socket, for tests that run the platform's SQL for real.
- * Needs PostgreSQL's server programs (Debian: `apt-get install -y postgresql`, which `.ci/run`
- * does); without them the test fails, naming that command. As root, the server runs as the
- * `postgres` user that the Debian package creates (PostgreSQL refuses to run as root).
+ * A throwaway PostgreSQL server, for tests that run the platform's SQL for real. Started and
+ * stopped by `glue-jobs/tests/throwaway_postgres.py`, exactly as the Spark suite starts its own:
+ * a fresh directory, a free loopback port, run as the `postgres` user when the tests run as root,
+ * stopped after the tests and, failing that, when this process exits. Without PostgreSQL's server
+ * programs (Debian: `apt-get install -y postgresql`, which `.ci/run` does) the test fails with that
+ * command. Statements go through `psql` over the server's Unix socket.
  */
-export const INSTALL_HINT = "PostgreSQL's server is not installed: run `apt-get install -y postgresql` (Debian), as .ci/run does";
 
-function serverBinaries(): string {
-  const onPath = spawnSync("sh", ["-c", "command -v initdb"], { encoding: "utf8" }).stdout.trim();
-  if (onPath) return onPath.replace(/\/initdb$/, "");
-  const debian = "/usr/lib/postgresql";
-  const versions = existsSync(debian) ? readdirSync(debian).filter((v) => existsSync(join(debian, v, "bin", "initdb"))).sort((a, b) => Number(b) - Number(a)) : [];
-  if (versions.length === 0) throw new Error(INSTALL_HINT);
-  return join(debian, versions[0], "bin");
+const REPOSITORY = join(__dirname, "..", "..");
+const SERVER_SCRIPT = join(REPOSITORY, "glue-jobs", "tests", "throwaway_postgres.py");
+const PYTHON = process.env.DP_PYTHON ?? "python3";
+/** The database `initdb` creates. */
+const DATABASE = "postgres";
+
+/**
+ * What PostgreSQL lacks of Redshift for the statements the platform generates: the Spark suite's
+ * adapter (`glue-jobs/tests/glue_shim/awsglue/_redshift.py` documents each rule), read from the
+ * one file both use.
+ */
+interface RedshiftOnPostgres {
+  readonly remove: readonly string[];
+  readonly replace: readonly (readonly [string, string])[];
+  readonly session: readonly string[];
+  readonly functions: readonly string[];
+}
+export const REDSHIFT_ON_POSTGRES: RedshiftOnPostgres = JSON.parse(readFileSync(join(REPOSITORY, "glue-jobs", "tests", "glue_shim", "awsglue", "redshift_on_postgres.json"), "utf8"));
+
+/** The statement PostgreSQL runs for a Redshift statement (the Spark suite's `redshift_to_postgres`). */
+export function redshiftToPostgres(sql: string): string {
+  const removed = REDSHIFT_ON_POSTGRES.remove.reduce((text, pattern) => text.replace(new RegExp(pattern, "gi"), ""), sql);
+  return REDSHIFT_ON_POSTGRES.replace.reduce((text, [from, to]) => text.replace(new RegExp(from, "gi"), to), removed);
 }
 
 export interface PostgresServer {
@@ -28,54 +44,41 @@ export interface PostgresServer {
   stop(): void;
 }
 
-export function startPostgres(): PostgresServer {
-  const bin = serverBinaries();
-  const root = mkdtempSync(join(tmpdir(), "dp-pg-"));
-  const data = join(root, "data");
-  mkdirSync(data);
-  const asRoot = userInfo().uid === 0;
-  let runAs: string[] = [];
-  if (asRoot) {
-    const postgres = spawnSync("id", ["-u", "postgres"], { encoding: "utf8" });
-    if (postgres.status !== 0) throw new Error(`running as root and there is no postgres user to run the server as. ${INSTALL_HINT}`);
-    const uid = Number(postgres.stdout.trim());
-    const gid = Number(spawnSync("id", ["-g", "postgres"], { encoding: "utf8" }).stdout.trim());
-    chownSync(root, uid, gid);
-    chownSync(data, uid, gid);
-    runAs = ["runuser", "-u", "postgres", "--"];
-  }
-  chmodSync(root, 0o755);
-  chmodSync(data, 0o700);
-  const run = (program: string, args: string[]) => {
-    const [command, ...prefix] = [...runAs, join(bin, program)];
-    execFileSync(command, [...prefix, ...args], { stdio: "pipe" });
-  };
-  run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  run("pg_ctl", ["-D", data, "-w", "-l", join(root, "server.log"), "-o", `-k ${root} -p ${port} -c listen_addresses='' -c fsync=off`, "start"]);
+function serverCommand(args: string[]): string {
+  const result = spawnSync(PYTHON, [SERVER_SCRIPT, ...args], { encoding: "utf8" });
+  if (result.error) throw new Error(`${PYTHON} could not start (${result.error.message}): the tests need Python 3; set DP_PYTHON to one`);
+  if (result.status !== 0) throw new Error(`throwaway PostgreSQL ${args[0]} failed: ${result.stderr.trim()}`);
+  return result.stdout;
+}
 
+export function startPostgres(): PostgresServer {
+  const { root, port, superuser } = JSON.parse(serverCommand(["start"])) as { root: string; port: number; superuser: string };
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    process.off("exit", stop);
+    serverCommand(["stop", root]);
+  };
+  process.on("exit", stop);
+
+  let statements = 0;
   const psql = (text: string, user: string) => {
-    const file = join(root, `statement-${process.hrtime.bigint()}.sql`);
+    const file = join(root, `statement-${process.pid}-${(statements += 1)}.sql`);
     writeFileSync(file, text);
     chmodSync(file, 0o644);
-    return spawnSync("psql", ["-h", root, "-p", String(port), "-U", user, "-d", "postgres", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-f", file], { encoding: "utf8" });
+    return spawnSync("psql", ["-h", root, "-p", String(port), "-U", user, "-d", DATABASE, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-f", file], { encoding: "utf8" });
   };
   return {
-    sql(text, user = "postgres") {
+    sql(text, user = superuser) {
       const result = psql(text, user);
       if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
       return result.stdout.trim();
     },
-    error(text, user = "postgres") {
+    error(text, user = superuser) {
       const result = psql(text, user);
       return result.status === 0 ? undefined : result.stderr;
     },
-    stop() {
-      try {
-        run("pg_ctl", ["-D", data, "-m", "immediate", "stop"]);
-      } finally {
-        rmSync(root, { recursive: true, force: true });
-      }
-    },
+    stop,
   };
 }

@@ -6,7 +6,8 @@ import { loadPipelines, PIPELINE_DEFINITIONS } from "../../pipelines";
 import { compilePipeline } from "../../pipelines/compile";
 import { CONTRACT_VERSION, compileContract, contractJson } from "../../pipelines/contract";
 import { attendees } from "../../pipelines/attendees";
-import { GOLDEN_PIPELINES, goldenPath } from "../../tools/golden-contracts";
+import { GOLDEN_PIPELINES, GoldenWarehouse, goldenPath, goldenWarehouseJson, goldenWarehousePath } from "../../tools/golden-contracts";
+import { resourcesOf, synthAll } from "../helpers/synth";
 
 const schema = JSON.parse(readFileSync(join(__dirname, "..", "..", "pipelines", "contract.schema.json"), "utf8"));
 const validateContract = new Ajv({ allErrors: true, strict: true }).compile(schema);
@@ -28,6 +29,21 @@ describe("the contract", () => {
   it.each(GOLDEN_PIPELINES.map((name) => [name]))("of %s equals the golden file the Python tests load (regenerate with `npm run golden`)", (name) => {
     const pipeline = pipelines.find((p) => p.name === name)!;
     expect(pipeline.contractJson).toBe(readFileSync(goldenPath(name), "utf8"));
+  });
+
+  it.each(GOLDEN_PIPELINES.map((name) => [name]))("warehouse statements of %s equal the golden file the Spark suite runs (regenerate with `npm run golden`)", (name) => {
+    const pipeline = pipelines.find((p) => p.name === name)!;
+    expect(goldenWarehouseJson(pipeline)).toBe(readFileSync(goldenWarehousePath(name), "utf8"));
+  });
+
+  it.each(GOLDEN_PIPELINES.map((name) => [name]))("golden warehouse statements of %s are Data API statements a synthesized stack runs", (name) => {
+    const golden = JSON.parse(readFileSync(goldenWarehousePath(name), "utf8")) as GoldenWarehouse;
+    const deployed = synthAll().map(({ platform }) => resourcesOf(platform, "aws_redshiftdata_statement").map(([, statement]) => String(statement.sql)));
+    const stack = deployed.find((sqls) => golden.statements.every((sql) => sqls.includes(sql)));
+    expect(stack).toBeDefined();
+    const migration = golden.statements[golden.statements.length - 1];
+    expect(migration).toContain("CREATE MATERIALIZED VIEW");
+    expect(migration).toContain("dp_run_as_etl_writer");
   });
 
   it("changes when a field is added to attendees, so a stale golden file fails the test above", () => {

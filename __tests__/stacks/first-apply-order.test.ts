@@ -74,11 +74,22 @@ describe("the order check catches each kind of hidden prerequisite in a real sta
     delete job.depends_on;
     const problems = problemsOf(json, ATTENDEES).filter((p) => p.startsWith(`aws_glue_job.${jobId}`)).join("\n");
     expect(problems).toMatch(/role_arn hands over aws_iam_role\.\S+ before its permissions aws_iam_role_policy\./);
-    expect(problems).toMatch(/logs to \/aws-glue\/dp-stage\/jobs\/\S+ but is not ordered after aws_cloudwatch_log_group\./);
+    // Glue 5 writes to both groups of the job's --custom-logGroup-prefix.
+    expect(problems).toMatch(/logs to \/aws-glue\/dp-stage\/jobs\/\S+\/error but is not ordered after aws_cloudwatch_log_group\./);
+    expect(problems).toMatch(/logs to \/aws-glue\/dp-stage\/jobs\/\S+\/output but is not ordered after aws_cloudwatch_log_group\./);
     const core = copy();
     const [connectionId, connection] = firstOf(core, "aws_glue_connection");
     delete connection.depends_on;
     expect(problemsOf(core).join("\n")).toMatch(new RegExp(`aws_glue_connection\\.${connectionId} reads aws_secretsmanager_secret\\.\\S+ but is not ordered after aws_secretsmanager_secret_rotation\\.\\S+, which gives it its value`));
+  });
+
+  it("a Glue job whose log group the stack does not create", () => {
+    const json = copy(ATTENDEES);
+    const [jobId, job] = firstOf(json, "aws_glue_job");
+    const output = `${job.default_arguments["--custom-logGroup-prefix"]}/output`;
+    const [, group] = Object.entries(json.resource.aws_cloudwatch_log_group).find(([, g]) => g.name === output)!;
+    group.name = `${output}-elsewhere`;
+    expect(problemsOf(json, ATTENDEES).join("\n")).toContain(`aws_glue_job.${jobId} logs to ${output}, which no log group of the stack creates`);
   });
 
   it("a QuickSight data source before the reader's password, and a data set before its view", () => {

@@ -37,7 +37,7 @@ function edgeEnvironments(): any[] {
     },
     retention: { logDays: 3653, streamHours: 8760, rawDays: 36500, quarantineDays: 1, tempDays: 1, accessLogDays: 1, athenaResultsDays: 1, noncurrentVersionDays: 30, intelligentTieringAfterDays: 0 },
     protection: { preventDestroy: true, forceDestroy: false, kmsDeletionWindowDays: 30 },
-    streaming: { capacityMode: "PROVISIONED", shards: 500, workerType: "G.8X", workers: 299, maxWorkers: 299, windowSeconds: 900, batchSchedule: "cron(0/5 * * * ? *)", referenceRefreshMinutes: 1440, jobs: "on-demand" },
+    streaming: { capacityMode: "PROVISIONED", shards: 500, workerType: "G.8X", batchWorkerType: "G.8X", workers: 299, maxWorkers: 299, windowSeconds: 900, batchSchedule: "cron(0/5 * * * ? *)", referenceRefreshMinutes: 1440, jobs: "on-demand" },
     warehouse: {
       baseCapacityRpu: 1024,
       maxCapacityRpu: 1024,

@@ -122,10 +122,12 @@ describe("the attendees streaming job role (dev)", () => {
     expect(await simulate(policies, "secretsmanager:GetSecretValue", secret("dp-dev-redshift-admin"))).toBe("ImplicitlyDenied");
   });
 
-  it("writes its own log group and Glue metrics only", async () => {
-    const group = "/aws-glue/dp-dev/jobs/attendees-streaming-dp-dev-glue";
-    expect(await simulate(policies, "logs:PutLogEvents", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${group}:log-stream:run-1-driver`)).toBe("Allowed");
-    expect(await simulate(policies, "logs:PutLogEvents", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws-glue/dp-dev/jobs/session_checkins-streaming-dp-dev-glue:log-stream:x`)).toBe("ImplicitlyDenied");
+  it("writes its pipeline's log groups and Glue metrics only", async () => {
+    for (const group of ["/aws-glue/dp-dev/jobs/attendees/error", "/aws-glue/dp-dev/jobs/attendees/output"]) {
+      expect(await simulate(policies, "logs:PutLogEvents", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${group}:log-stream:run-1-driver`)).toBe("Allowed");
+    }
+    expect(await simulate(policies, "logs:PutLogEvents", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws-glue/dp-dev/jobs/session_checkins/error:log-stream:x`)).toBe("ImplicitlyDenied");
+    expect(await simulate(policies, "logs:PutLogEvents", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws-glue/dp-dev/jobs/attendees-other/error:log-stream:x`)).toBe("ImplicitlyDenied");
     expect(await simulate(policies, "cloudwatch:PutMetricData", "*", { context: { "cloudwatch:namespace": "Glue" } })).toBe("Allowed");
     expect(await simulate(policies, "cloudwatch:PutMetricData", "*", { context: { "cloudwatch:namespace": "Billing" } })).toBe("ImplicitlyDenied");
   });
@@ -162,7 +164,7 @@ describe("the producer policy (dev)", () => {
 
 describe("with the warehouse module's connection", () => {
   const namer = new Namer("dev", ACCOUNT, "eu-west-1");
-  const settings = { capacityMode: "ON_DEMAND", shards: 1, streamRetentionHours: 24, windowSeconds: 100, workerType: "G.025X", workers: 2, maxWorkers: 2 } as const;
+  const settings = { capacityMode: "ON_DEMAND", shards: 1, streamRetentionHours: 24, windowSeconds: 100, workerType: "G.025X", batchWorkerType: "G.1X", workers: 2, maxWorkers: 2 } as const;
   const base: StreamingProps = {
     pipelines: [
       { name: "orders", contractUri: "s3://a/contracts/orders/1.json", hasWarehouseTable: true, settings },
@@ -227,5 +229,8 @@ describe("with the warehouse module's connection", () => {
     expect(() => synth({ ...base, batchSchedule: "rate(1 hour)" })).toThrow(/batchSchedule: "rate\(1 hour\)" must be a Glue cron expression/);
     expect(() => synth({ ...base, pipelines: [base.pipelines[0], base.pipelines[0]] })).toThrow(/\["orders"\] appear more than once/);
     expect(() => synth({ ...base, pipelines: [{ ...base.pipelines[0], settings: { ...settings, capacityMode: "PROVISIONED", shards: 0 } }] })).toThrow(/pipelines.orders.settings.shards: 0/);
+    // G.025X exists for streaming jobs only: a batch job on it would be refused by Glue at apply.
+    const streamingOnly = { ...settings, batchWorkerType: "G.025X" } as unknown as typeof settings;
+    expect(() => synth({ ...base, pipelines: [{ ...base.pipelines[0], settings: streamingOnly }] })).toThrow(/pipelines.orders.settings.batchWorkerType: G.025X runs streaming jobs only; the batch job needs G.1X/);
   });
 });

@@ -1,4 +1,4 @@
-import { JobArgumentError, JobArgumentInput, checkStartingPosition, continuousLogGroupName, jobArguments, jobWorkPrefixes } from "../../modules/streaming";
+import { JobArgumentError, JobArgumentInput, checkStartingPosition, jobArguments, jobLogGroupNames, jobWorkPrefixes } from "../../modules/streaming";
 import { requiredArgumentNames } from "./helpers";
 
 const prefixes = { scripts: "scripts/", libraries: "libraries/", contracts: "contracts/", checkpoints: "checkpoints/", temp: "temp/", sparkUi: "spark-ui/" };
@@ -13,7 +13,7 @@ const base: JobArgumentInput = {
   pepperSecretId: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:dp-dev-pepper-AbCdEf",
   windowSeconds: 100,
   referenceRefreshMinutes: 60,
-  continuousLogGroup: "/aws-glue/dp-dev/jobs/orders-streaming",
+  logGroupPrefix: "/aws-glue/dp-dev/jobs/orders-streaming",
   streamArn: "arn:aws:kinesis:eu-west-1:111122223333:stream/dp-dev-orders",
 };
 
@@ -29,7 +29,7 @@ describe("jobArguments", () => {
       "--TempDir": "s3://art-b/temp/orders/streaming/",
       "--spark-event-logs-path": "s3://art-b/spark-ui/orders/streaming/",
       "--enable-metrics": "true",
-      "--enable-continuous-cloudwatch-log": "true",
+      "--custom-logGroup-prefix": "/aws-glue/dp-dev/jobs/orders-streaming",
       "--enable-auto-scaling": "true",
       "--enable-spark-ui": "true",
       "--warehouse_enabled": "false",
@@ -38,6 +38,8 @@ describe("jobArguments", () => {
     });
     expect(args["--raw_path"]).toBeUndefined();
     expect(args["--redshift_connection"]).toBeUndefined();
+    // Glue 5 replaced continuous logging with always-on logging: the Glue 4 switches are gone.
+    for (const glue4 of ["--enable-continuous-cloudwatch-log", "--enable-continuous-log-filter", "--continuous-log-logGroup"]) expect(args[glue4]).toBeUndefined();
   });
 
   it("gives a batch job its raw prefix and bookmarks, and no stream", () => {
@@ -77,7 +79,10 @@ describe("jobArguments", () => {
     expect(jobWorkPrefixes(prefixes, "orders_v2", "streaming").checkpoint!.startsWith(streaming.checkpoint!)).toBe(false);
   });
 
-  it("names the continuous log group as Glue does under a security configuration", () => {
-    expect(continuousLogGroupName("/aws-glue/dp-dev/jobs/orders-streaming", "dp-dev-glue")).toBe("/aws-glue/dp-dev/jobs/orders-streaming-dp-dev-glue");
+  it("names the log groups as Glue 5 does for a custom log group prefix", () => {
+    expect(jobLogGroupNames("/aws-glue/dp-dev/jobs/orders-streaming")).toEqual({
+      error: "/aws-glue/dp-dev/jobs/orders-streaming/error",
+      output: "/aws-glue/dp-dev/jobs/orders-streaming/output",
+    });
   });
 });

@@ -44,11 +44,13 @@ describe("streaming module in every environment", () => {
     const batch = jobNamed(d.synth.resolvedPlatform, `dp-${d.env.name}-${kebab(pipeline)}-batch`);
     expect(streaming.command).toMatchObject({ name: "gluestreaming", python_version: "3" });
     expect(batch.command).toMatchObject({ name: "glueetl", python_version: "3" });
+    expect(streaming.worker_type).toBe(d.settings.workerType);
+    expect(batch.worker_type).toBe(d.settings.batchWorkerType);
+    expect(batch.worker_type).not.toBe("G.025X");
     for (const job of [streaming, batch]) {
-      expect(job.worker_type).toBe(d.settings.workerType);
       expect(job.number_of_workers).toBe(d.settings.maxWorkers);
       expect(job.execution_property.max_concurrent_runs).toBe(1);
-      expect(job.glue_version).toBe("4.0");
+      expect(job.glue_version).toBe("5.0");
       expect(job.default_arguments["--window_seconds"]).toBe(String(d.settings.windowSeconds));
       expect(job.default_arguments["--reference_refresh_minutes"]).toBe(String(d.env.streaming.referenceRefreshMinutes));
       expect(job.default_arguments["--pipeline"]).toBe(pipeline);
@@ -104,13 +106,14 @@ describe("streaming module in every environment", () => {
     }
   });
 
-  it("encrypts the jobs' log groups with the platform key and keeps them for the environment's retention", () => {
+  it("encrypts the jobs' log groups (one pair per pipeline, shared by its two jobs) with the platform key and keeps them for the environment's retention", () => {
     for (const s of all) {
       const groups = resourcesOf(s.resolvedPlatform, "aws_cloudwatch_log_group").map(([, g]) => g).filter((g) => g.name.startsWith("/aws-glue/"));
       expect(groups.length).toBe(resourcesOf(s.resolvedPlatform, "aws_glue_job").length);
       for (const g of groups) expect(g).toMatchObject({ retention_in_days: s.environment.retention.logDays, kms_key_id: expect.stringMatching(/aws_kms_key/) });
       for (const [, job] of resourcesOf(s.resolvedPlatform, "aws_glue_job")) {
-        expect(groups.map((g) => g.name)).toContain(`${job.default_arguments["--continuous-log-logGroup"]}-${job.security_configuration}`);
+        const prefix = job.default_arguments["--custom-logGroup-prefix"];
+        expect(groups.map((g) => g.name)).toEqual(expect.arrayContaining([`${prefix}/error`, `${prefix}/output`]));
       }
     }
   });

@@ -94,6 +94,10 @@ const state = stateOf(MONOLITH);
 const instances = new Map((state.resources as any[]).map((r) => [`${r.type}.${r.name}`, r.instances[0].attributes as Record<string, any>]));
 const input = { core: { stack: prod.coreStackName, json: prod.core }, pipelines: prod.pipelineStacks.map((p) => ({ stack: p.stackName, json: p.json })) };
 const migration = migrationPlan({ ...input, state });
+const configuredName = (json: TerraformJson, address: string) => {
+  const [type, name] = address.split(".");
+  return (json.resource?.[type]?.[name] as { name?: string } | undefined)?.name;
+};
 const addresses = (json: TerraformJson) => Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
 
 describe("moving prod's pipelines out of its one state", () => {
@@ -129,10 +133,14 @@ describe("moving prod's pipelines out of its one state", () => {
     for (const pipeline of prod.pipelineStacks) {
       const imported = migration.moves.filter((m) => m.stack === pipeline.stackName).map((m) => m.address);
       const recreated = migration.recreated.filter((r) => r.stack === pipeline.stackName).map((r) => r.address);
-      expect([pipeline.stackName, [...imported, ...recreated].sort()]).toEqual([pipeline.stackName, addresses(pipeline.json).sort()]);
+      const created = migration.created.filter((c) => c.stack === pipeline.stackName).map((c) => c.address);
+      expect([pipeline.stackName, [...imported, ...recreated, ...created].sort()]).toEqual([pipeline.stackName, addresses(pipeline.json).sort()]);
     }
-    // Every resource of the pipeline stacks existed before: none is new.
-    expect(migration.created).toEqual([]);
+    // New are only the pipelines' log groups, which both jobs of a pipeline now share (the jobs'
+    // own groups are retired below, with their logs).
+    expect(migration.created.map((c) => configuredName(prod.pipelineStacks.find((p) => p.stackName === c.stack)!.json, c.address)).sort()).toEqual(
+      ["attendees", "session_checkins"].flatMap((p) => [`/aws-glue/dp-prod/jobs/${p}/error`, `/aws-glue/dp-prod/jobs/${p}/output`]).sort(),
+    );
   });
 
   it("re-creates only the Data API statements (one per pipeline with a warehouse table), saying why", () => {
@@ -140,7 +148,7 @@ describe("moving prod's pipelines out of its one state", () => {
     expect(migration.recreated[0].why).toMatch(/the migrations table skips/);
   });
 
-  it("retires exactly each pipeline's own trigger roles, dead-letter queues, their alarms and the workflow log group (now the core's, shared), with a command to delete each", () => {
+  it("retires exactly each pipeline's own trigger roles, dead-letter queues, their alarms, the workflow log group (now the core's, shared) and the jobs' own log groups (now the pipeline's, shared), with a command to delete each", () => {
     const names = migration.retired.map((r) => {
       const a = instances.get(r.address)!;
       return `${r.type} ${a.alarm_name ?? (r.type === "aws_iam_role_policy" ? a.role : a.name) ?? a.queue_url}`;
@@ -156,9 +164,10 @@ describe("moving prod's pipelines out of its one state", () => {
       `aws_cloudwatch_metric_alarm dp-prod-${p}-catalog-events-dlq-messages`,
       `aws_cloudwatch_metric_alarm dp-prod-${p}-catch-up-dlq-messages`,
       `aws_cloudwatch_log_group /aws/vendedlogs/states/dp-prod/${pipeline}-catalog`,
+      ...["batch", "streaming"].flatMap((job) => ["error", "output"].map((stream) => `aws_cloudwatch_log_group /aws-glue/dp-prod/jobs/${pipeline}-${job}/${stream}`)),
     ]);
     expect(names.sort()).toEqual(expected.sort());
-    expect(migration.retired.filter((r) => r.stateful).map((r) => r.type).sort()).toEqual(["aws_cloudwatch_log_group", "aws_cloudwatch_log_group", "aws_sqs_queue", "aws_sqs_queue", "aws_sqs_queue", "aws_sqs_queue"]);
+    expect(migration.retired.filter((r) => r.stateful).map((r) => r.type).sort()).toEqual([...Array(10).fill("aws_cloudwatch_log_group"), "aws_sqs_queue", "aws_sqs_queue", "aws_sqs_queue", "aws_sqs_queue"]);
     expect(migration.retired.find((r) => r.type === "aws_iam_role")!.command).toMatch(/^aws iam delete-role --role-name dp-prod-/);
   });
 

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_WAREHOUSE_USERS,
   FOUNDATION_MIGRATION,
   MIGRATIONS_TABLE,
   WarehouseContractInput,
@@ -8,7 +9,7 @@ import {
   pipelineMigration,
 } from "../../modules/warehouse";
 import { loadPipelines } from "../../pipelines";
-import { PostgresServer, startPostgres } from "../helpers/postgres";
+import { PostgresServer, REDSHIFT_ON_POSTGRES, redshiftToPostgres, startPostgres } from "../helpers/postgres";
 
 /**
  * The warehouse's migrations, run for real on PostgreSQL 15, whose PL/pgSQL Redshift's stored
@@ -18,36 +19,29 @@ import { PostgresServer, startPostgres } from "../helpers/postgres";
  * failure leaves nothing behind, the views belong to the writer (who must REFRESH them), the
  * reader sees only what BI publishes, and a view is rebuilt only when its own definition changes.
  *
- * The shim: Redshift's table and view attributes (DISTSTYLE, DISTKEY, SORTKEY, BACKUP, AUTO
- * REFRESH) are dropped; `PASSWORD DISABLE` is Redshift's `PASSWORD NULL`; Redshift's GETDATE() is
- * a function here; and, as in Redshift, a backslash in a string literal is an escape
+ * The dialect: the Spark suite's one adapter from Redshift to PostgreSQL (`redshiftToPostgres`,
+ * `REDSHIFT_ON_POSTGRES`): Redshift's table and view attributes (DISTSTYLE, DISTKEY, SORTKEY,
+ * BACKUP, AUTO REFRESH) are dropped; `PASSWORD DISABLE` is Redshift's `PASSWORD NULL`; Redshift's
+ * GETDATE() is a function here; and, as in Redshift, a backslash in a string literal is an escape
  * (standard_conforming_strings off), which is why the generator doubles them.
  */
 
-const USERS = { writer: "dp_etl_writer", reader: "dp_bi_reader" };
+const USERS = DEFAULT_WAREHOUSE_USERS;
 const SCHEMA = "data_platform";
 const attendees = loadPipelines(["dev", "stage", "prod"]).find((p) => p.name === "attendees")!;
-
-function toPostgres(sql: string): string {
-  return sql
-    .replace(/\n(DISTSTYLE \w+|DISTKEY \([^)]*\)|COMPOUND SORTKEY \([^)]*\))/g, "")
-    .replace(/\nBACKUP YES\nAUTO REFRESH NO/g, "")
-    .replace(/PASSWORD DISABLE/g, "PASSWORD NULL");
-}
-
-const SESSION = "SET standard_conforming_strings = off; SET escape_string_warning = off;\n";
+const SESSION = REDSHIFT_ON_POSTGRES.session.map((setting) => `${setting};\n`).join("");
 
 describe("schema migrations on PostgreSQL", () => {
   let pg: PostgresServer;
   /** One Data API statement: its own session and transaction. */
-  const execute = (sql: string, user = "postgres") => pg.sql(`${SESSION}${toPostgres(sql)};`, user);
-  const failure = (sql: string, user = "postgres") => pg.error(`${SESSION}${toPostgres(sql)};`, user);
+  const execute = (sql: string, user = "postgres") => pg.sql(`${SESSION}${redshiftToPostgres(sql)};`, user);
+  const failure = (sql: string, user = "postgres") => pg.error(`${SESSION}${redshiftToPostgres(sql)};`, user);
   const applied = () => pg.sql(`SELECT migration || ' ' || statements FROM ${SCHEMA}.${MIGRATIONS_TABLE} ORDER BY applied_at, migration`).split("\n").filter(Boolean);
   const published = (contract: WarehouseContractInput) => pipelineMigration(SCHEMA, contract, USERS, "attendees_by_country");
 
   beforeAll(() => {
     pg = startPostgres();
-    pg.sql("CREATE FUNCTION getdate() RETURNS timestamp LANGUAGE sql AS 'SELECT clock_timestamp()::timestamp';");
+    for (const fn of REDSHIFT_ON_POSTGRES.functions) pg.sql(`${fn};`);
     for (const { sql } of bootstrapStatements(SCHEMA)) execute(sql);
     execute(foundationMigration(SCHEMA, USERS).sql);
   }, 60_000);
@@ -70,9 +64,15 @@ describe("schema migrations on PostgreSQL", () => {
     expect(applied()).toEqual([`${FOUNDATION_MIGRATION} ${foundationMigration(SCHEMA, USERS).statements.length}`, "attendees.attendees_by_country 3", `attendees ${published(attendees.contract).statements.length}`]);
   });
 
-  it("lets the writer load and refresh, and the reader read only what BI publishes", () => {
+  it("lets the writer load, re-create its staging tables and refresh, and nothing more; the reader reads only what BI publishes", () => {
     const table = `${SCHEMA}.${attendees.contract.warehouse!.table}`;
     expect(failure(`INSERT INTO ${table} SELECT * FROM ${table} WHERE false`, "dp_etl_writer")).toBeUndefined();
+    // Each job's preactions drop and re-create its own staging table like the target (platform_etl/warehouse.py).
+    const staging = `${SCHEMA}.${attendees.contract.warehouse!.staging_table}_streaming`;
+    expect(failure(`DROP TABLE IF EXISTS ${staging}; CREATE TABLE ${staging} (LIKE ${table}); DROP TABLE ${staging}`, "dp_etl_writer")).toBeUndefined();
+    // The MERGE inserts and updates; nothing the jobs run deletes from the table or changes it.
+    expect(failure(`DELETE FROM ${table}`, "dp_etl_writer")).toMatch(/permission denied/);
+    expect(failure(`DROP TABLE ${table}`, "dp_etl_writer")).toMatch(/must be owner/);
     expect(failure(`REFRESH MATERIALIZED VIEW ${SCHEMA}.attendees_by_country`, "dp_etl_writer")).toBeUndefined();
     expect(failure(`SELECT count(*) FROM ${SCHEMA}.attendees_by_country`, "dp_bi_reader")).toBeUndefined();
     expect(failure(`SELECT count(*) FROM ${table}`, "dp_bi_reader")).toMatch(/permission denied/);

@@ -1,38 +1,23 @@
-"""Pure per-partition ingestion used inside Spark's mapPartitions (steps 1-2).
+"""Pure per-partition validation run inside Spark's mapPartitions (steps 1-2).
 
-The job hands raw payloads with their positions to `validate_partition`, which
-yields, per record, either a clean row (a tuple in contract field order plus
-its arrival order) or a quarantine JSON line. Keeping this pure is what lets
-the tests cover exactly the code that runs on the executors.
+`validate_raw_rows` takes rows of the raw shape (`raw_input.RAW_COLUMNS`) and yields, per record,
+either a clean row (a tuple in contract field order plus its arrival order) or a quarantine JSON
+line. Keeping this pure is what lets the standard-library tests cover exactly the code that runs on
+the executors.
 """
 from __future__ import annotations
 
 import json
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Optional, Union
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from .contract import Contract
-from .records import FilePosition, Position, Rejection, quarantine_record, validate_record
+from .raw_input import position_of
+from .records import Rejection, quarantine_record, validate_record
 
-Payload = Union[bytes, str]
 # (clean row, quarantine JSON line): exactly one of the two is set.
 Outcome = tuple[Optional[tuple[Any, ...]], Optional[str]]
-
-# Arrival order = partition index in the high bits, position within the partition below.
-_PARTITION_SHIFT = 40
-
-
-def split_file_lines(path: str, data: bytes) -> Iterator[tuple[bytes, FilePosition]]:
-    """JSON-lines file -> (line bytes, position); blank lines are not records. Lines end in \\n or \\r\\n."""
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        line = line[:-1] if line.endswith(b"\r") else line
-        if line.strip():
-            yield line, FilePosition(path, number)
-
-
-def arrival_order(partition_index: int, position: int) -> int:
-    return (partition_index << _PARTITION_SHIFT) + position
 
 
 def _json_default(value: Any) -> Any:
@@ -41,13 +26,14 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-def validate_partition(partition_index: int, records: Iterable[tuple[Payload, Optional[Position]]],
-                       contract: Contract, received_at: datetime) -> Iterator[Outcome]:
+def validate_raw_rows(rows: Iterable[Sequence[Any]], contract: Contract, received_at: datetime) -> Iterator[Outcome]:
+    """Rows in `RAW_COLUMNS` order -> outcomes. The payload is validated as the bytes received."""
     field_names = contract.field_names
-    for index, (raw, position) in enumerate(records):
-        result = validate_record(raw, contract, position)
+    for payload, shard_id, sequence_number, arrival_time, file, line, arrival_order in rows:
+        raw = bytes(payload) if payload is not None else b""
+        result = validate_record(raw, contract, position_of(shard_id, sequence_number, arrival_time, file, line))
         if isinstance(result, Rejection):
             row = quarantine_record(result, contract.pipeline, received_at)
             yield None, json.dumps(row, ensure_ascii=False, default=_json_default)
         else:
-            yield tuple(result[name] for name in field_names) + (arrival_order(partition_index, index),), None
+            yield tuple(result[name] for name in field_names) + (int(arrival_order),), None

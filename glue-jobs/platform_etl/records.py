@@ -54,13 +54,16 @@ _TIMESTAMP = re.compile(
 
 @dataclass(frozen=True)
 class StreamPosition:
+    """Where a record sat in the stream. A part the source does not expose is None, and absent from
+    the quarantine row: a position never claims a value it does not have."""
+
     shard_id: Optional[str]
     sequence_number: Optional[str]
     arrival_time: Optional[str]  # ISO-8601 UTC, as reported by Kinesis
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": "stream", "shard_id": self.shard_id,
-                "sequence_number": self.sequence_number, "arrival_time": self.arrival_time}
+        parts = {"shard_id": self.shard_id, "sequence_number": self.sequence_number, "arrival_time": self.arrival_time}
+        return {"kind": "stream", **{key: value for key, value in parts.items() if value is not None}}
 
 
 @dataclass(frozen=True)

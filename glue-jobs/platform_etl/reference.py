@@ -71,11 +71,15 @@ def index_reference(rows: Iterable[Mapping[str, Any]], reference: Reference) -> 
 
 def left_join(events: Sequence[Mapping[str, Any]], reference: Reference,
               index: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Every event, plus the reference columns (null when there is no match)."""
+    """Every event, plus the reference columns (null when there is no match).
+
+    A null event key matches nothing, not even a reference row whose key is the empty string (as
+    in Spark, where `NULL = ''` is not true)."""
     missing = {column.as_name: None for column in reference.columns}
     joined: list[dict[str, Any]] = []
     for event in events:
-        match = index.get(join_key(event.get(reference.event_key)) or "", missing)
+        key = join_key(event.get(reference.event_key))
+        match = missing if key is None else index.get(key, missing)
         joined.append({**event, **missing, **match})
     return joined
 

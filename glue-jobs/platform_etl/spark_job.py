@@ -1,29 +1,39 @@
 """The Spark/Glue side of both jobs: everything that needs a SparkSession.
 
-Spark, Glue and boto3 are imported inside functions only. The decisions live
-in the pure modules; this file wires them to DataFrames in the processing
-order of docs/contract.md.
+Spark, Glue and boto3 are imported inside functions only. The decisions live in the pure modules;
+this file wires them to DataFrames in the processing order of docs/contract.md:
+
+raw (`raw_input.RAW_SCHEMA`) -> `validate_batch` -> (clean, quarantine) -> de-duplicate -> join
+references -> transform -> stage lake and quarantine -> journal -> publish -> warehouse load ->
+view refresh. A batch starts no Spark job beyond its writes: the quarantine and lake writes and,
+when the batch has warehouse rows, the connector's unload.
 """
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, Sequence
 
 from .aws import read_pepper, read_s3_text
 from .contract import Contract, load_contract
 from .dedup import ARRIVAL_ORDER_COLUMN
-from .ingest import Outcome, validate_partition
+from .ingest import validate_raw_rows
 from .job_args import JobArgs, check_against_contract
 from .masking import sink_select_expressions, sql_identifier
 from .outputs import check_output_columns, derive_sink_columns, events_columns, spark_ddl_schema, spark_type
 from .partitions import partition_expressions
+from .publish import (
+    JOURNAL_NAME, LAKE_EXTENSION, QUARANTINE_EXTENSION, STAGING_DIRECTORY, Journal, iso_utc, received_time, staged_targets,
+    to_rollback,
+)
+from .raw_input import ARRIVAL_TIME_PATTERN, RAW_COLUMNS
 from .reference import RefreshPolicy, ReferenceDataError, reference_uri
 from .sql import EVENTS_VIEW, check_result_columns, check_transform_sql
-from .warehouse import postactions, preactions
+from .warehouse import connector_table, jdbc_url, postactions, preactions, refresh_statements
 
 LOG = logging.getLogger("platform_etl")
+QUARANTINE_PARTITION = "received_date"
 
 
 @dataclass
@@ -35,6 +45,22 @@ class Runtime:
     pepper: str
     refresh: RefreshPolicy
     references: dict[str, Any] = field(default_factory=dict)  # name -> cached DataFrame
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One unit of exactly-once work: a streaming micro-batch or a batch-job run."""
+
+    key: str
+    inputs: tuple[str, ...]  # the batch job's files (`publish.file_input`); none for a stream
+    now: datetime
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    journal: Journal
+    lake_rows: int
+    quarantined: int
 
 
 def start(args: JobArgs) -> Runtime:
@@ -52,7 +78,118 @@ def configure_session(spark: Any) -> None:
     spark.conf.set("spark.sql.session.timeZone", "UTC")
 
 
-# --- references ---------------------------------------------------------------------------
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def optional_column(frame: Any, *candidates: str) -> Optional[str]:
+    """The first of `candidates` the source frame has (connector versions name them differently)."""
+    return next((name for name in candidates if name in frame.columns), None)
+
+
+# --- raw input ----------------------------------------------------------------------------------
+
+
+def stream_raw(frame: Any, data: str, shard: Optional[str], sequence: Optional[str], arrival: Optional[str]) -> Any:
+    """A micro-batch of the Kinesis source -> the raw shape. Positions the source lacks stay null."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import NumericType
+
+    def text(name: Optional[str]) -> Any:
+        return F.col(sql_identifier(name)).cast("string") if name else F.lit(None).cast("string")
+
+    if arrival is None:
+        arrival_time = F.lit(None).cast("string")
+    else:
+        moment = F.col(sql_identifier(arrival))
+        if isinstance(frame.schema[arrival].dataType, NumericType):  # epoch milliseconds
+            moment = F.timestamp_millis(moment)
+        arrival_time = F.date_format(moment, ARRIVAL_TIME_PATTERN)
+    return frame.select(
+        F.col(sql_identifier(data)).cast("binary").alias("payload"),
+        text(shard).alias("shard_id"),
+        text(sequence).alias("sequence_number"),
+        arrival_time.alias("arrival_time"),
+        F.lit(None).cast("string").alias("file"),
+        F.lit(None).cast("bigint").alias("line"),
+        F.monotonically_increasing_id().alias("arrival_order"),
+    )
+
+
+# Each raw file is read by one task, whole and in order: no file is split, none shares a task.
+_ONE_FILE_PER_TASK = 1 << 50
+_ROW_IN_PARTITION = (1 << 33) - 1  # monotonically_increasing_id: partition index << 33 | row number
+
+
+def configure_file_reads(spark: Any) -> None:
+    """Let each raw file be one partition (so its lines keep their numbers) however large it is.
+
+    Spark's file sources split a file above `maxPartitionBytes` and pack small files together up
+    to it, counting `openCostInBytes` per file; both this large give every file its own task. A
+    task streams its file line by line: a file is never one in-memory record."""
+    spark.conf.set("spark.sql.files.maxPartitionBytes", str(_ONE_FILE_PER_TASK))
+    spark.conf.set("spark.sql.files.openCostInBytes", str(_ONE_FILE_PER_TASK))
+
+
+def literal_path(path: str) -> str:
+    """A path that Hadoop's glob expansion reads as itself (keys may hold `[`, `*`, `{`, `?`)."""
+    return "".join("\\" + char if char in "\\[]{}*?" else char for char in path)
+
+
+def file_raw(spark: Any, files: Sequence[str]) -> Any:
+    """The raw shape of the lines of `files` (gzip read by extension). Lines end in `\\n`; a `\\r`
+    before it is not part of the record; whitespace-only lines are not records. Each line keeps its
+    number (1-based) and its exact bytes."""
+    from pyspark.sql import functions as F
+
+    lines = spark.read.option("lineSep", "\n").text([literal_path(f) for f in files])
+    numbered = lines.select(
+        F.col("value").cast("binary").alias("bytes"),
+        F.input_file_name().alias("uri"),
+        F.monotonically_increasing_id().alias("arrival_order"),
+    )
+    # Spark reports file paths URL-encoded; positions name the object as listed.
+    jvm = spark.sparkContext._jvm
+    names = {jvm.org.apache.hadoop.fs.Path(path).toUri().toString(): path for path in files}
+    file_of = F.create_map(*[F.lit(x) for pair in names.items() for x in pair])
+    payload = F.expr("CASE WHEN length(bytes) > 0 AND substring(bytes, -1, 1) = X'0D' "
+                     "THEN substring(bytes, 1, length(bytes) - 1) ELSE bytes END")
+    return numbered.select(
+        payload.alias("payload"),
+        F.lit(None).cast("string").alias("shard_id"),
+        F.lit(None).cast("string").alias("sequence_number"),
+        F.lit(None).cast("string").alias("arrival_time"),
+        F.coalesce(F.element_at(file_of, F.col("uri")), F.col("uri")).alias("file"),
+        ((F.col("arrival_order").bitwiseAND(F.lit(_ROW_IN_PARTITION))) + 1).alias("line"),
+        F.col("arrival_order"),
+    ).where(F.length(F.regexp_replace(F.col("payload").cast("string"), "[ \\t\\n\\r\\u000B\\f]", "")) > 0)
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+
+def validate_batch(spark: Any, raw: Any, contract: Contract, received_at: datetime) -> tuple[Any, Any]:
+    """Raw rows (`raw_input.RAW_SCHEMA`) -> (clean, quarantine).
+
+    `clean` has the contract fields (their Spark types, `outputs.spark_type`) and
+    `__arrival_order` BIGINT; `quarantine` has one STRING column `value`, the quarantine JSON line
+    (`records.quarantine_record`). This implementation runs the pure-Python validator on the
+    executors; both frames come from one validation pass (a lazy local checkpoint), so writing
+    both validates each record once."""
+    columns = [(f.name, f.type) for f in contract.fields] + [(ARRIVAL_ORDER_COLUMN, "long")]
+    schema = f"clean STRUCT<{spark_ddl_schema(columns).replace('` ', '`: ')}>, value STRING"
+
+    def run(rows: Iterable[Any]) -> Iterable[Any]:
+        for clean_row, line in validate_raw_rows(rows, contract, received_at):
+            yield clean_row, line
+
+    outcomes = spark.createDataFrame(raw.select(*RAW_COLUMNS).rdd.mapPartitions(run), schema).localCheckpoint(eager=False)
+    clean = outcomes.where("clean IS NOT NULL").select("clean.*")
+    quarantine = outcomes.where("value IS NOT NULL").select("value")
+    return clean, quarantine
+
+
+# --- references ---------------------------------------------------------------------------------
 
 
 def _load_reference(spark: Any, contract: Contract, name: str, bucket: str) -> Any:
@@ -61,14 +198,16 @@ def _load_reference(spark: Any, contract: Contract, name: str, bucket: str) -> A
     reference = next(r for r in contract.references if r.name == name)
     uri = reference_uri(reference, bucket)
     reader = spark.read.option("header", "true").csv(uri) if reference.format == "csv" else spark.read.json(uri)
-    frame = reader.select(
-        F.col(sql_identifier(reference.reference_key)).cast("string").alias(reference.reference_key),
+    key = F.col(sql_identifier(reference.reference_key)).cast("string")
+    # A row without a key never matches an event (null = anything is not true): it is left out,
+    # and rows without a key are not duplicates of each other (as in `reference.index_reference`).
+    frame = reader.where(key.isNotNull()).select(
+        key.alias(reference.reference_key),
         *[F.col(sql_identifier(c.name)).cast(spark_type(c.type)).alias(c.name) for c in reference.columns],
     ).cache()
-    total = frame.count()
-    distinct = frame.select(reference.reference_key).distinct().count()
-    if total != distinct:
-        raise ReferenceDataError(f"reference {name!r} at {uri}: {total - distinct} duplicate key(s)")
+    counts = frame.agg(F.count(F.lit(1)).alias("rows"), F.countDistinct(reference.reference_key).alias("keys")).first()
+    if counts["rows"] != counts["keys"]:
+        raise ReferenceDataError(f"reference {name!r} at {uri}: {counts['rows'] - counts['keys']} duplicate key(s)")
     return frame
 
 
@@ -104,24 +243,7 @@ def _join_references(events: Any, runtime: Runtime) -> Any:
     return events
 
 
-# --- per batch ----------------------------------------------------------------------------
-
-
-def _split_outcomes(spark: Any, outcomes: Any, contract: Contract) -> tuple[Any, Any]:
-    """RDD of outcomes -> (clean DataFrame with arrival order, quarantine DataFrame of JSON lines)."""
-    columns = [(f.name, f.type) for f in contract.fields] + [(ARRIVAL_ORDER_COLUMN, "long")]
-    clean = spark.createDataFrame(outcomes.filter(lambda o: o[0] is not None).map(lambda o: o[0]),
-                                  spark_ddl_schema(columns))
-    rejected = spark.createDataFrame(outcomes.filter(lambda o: o[1] is not None).map(lambda o: (o[1],)),
-                                     "value STRING")
-    return clean, rejected
-
-
-def _write_quarantine(rejected: Any, runtime: Runtime, received_at: datetime) -> None:
-    from pyspark.sql import functions as F
-
-    (rejected.withColumn("received_date", F.lit(received_at.strftime("%Y-%m-%d")))
-     .write.mode("append").partitionBy("received_date").text(runtime.args.quarantine_path))
+# --- per batch ----------------------------------------------------------------------------------
 
 
 def _deduplicate(clean: Any, contract: Contract) -> Any:
@@ -151,32 +273,131 @@ def _apply_transform(spark: Any, events: Any, runtime: Runtime) -> Any:
     return result
 
 
-def process_batch(spark: Any, glue_context: Any, runtime: Runtime, outcomes: Any, received_at: datetime) -> None:
-    """Steps 1-8 for one batch of validated outcomes (an RDD of `Outcome`)."""
-    contract = runtime.contract
-    outcomes = outcomes.cache()
+class Outputs:
+    """The job's lake and quarantine locations, its staging directories and its journal."""
+
+    def __init__(self, spark: Any, args: JobArgs) -> None:
+        self.spark = spark
+        self.kind = args.kind
+        staging = f"{STAGING_DIRECTORY}/{args.kind}/"
+        self.lake = args.curated_path.rstrip("/") + "/"
+        self.quarantine = args.quarantine_path.rstrip("/") + "/"
+        self.lake_staging = self.lake + staging + "lake/"
+        self.quarantine_staging = self.quarantine + staging + "quarantine/"
+        self.journal = self.lake + staging + JOURNAL_NAME
+
+    def _fs(self, uri: str) -> tuple[Any, Any]:
+        path = self.spark.sparkContext._jvm.org.apache.hadoop.fs.Path(uri)
+        return path, path.getFileSystem(self.spark.sparkContext._jsc.hadoopConfiguration())
+
+    def read_journal(self) -> Optional[Journal]:
+        path, fs = self._fs(self.journal)
+        if not fs.exists(path):
+            return None
+        stream = fs.open(path)
+        try:
+            data = self.spark.sparkContext._jvm.org.apache.commons.io.IOUtils.toByteArray(stream)
+        finally:
+            stream.close()
+        return Journal.from_json(bytes(data).decode("utf-8"))
+
+    def write_journal(self, journal: Journal) -> None:
+        path, fs = self._fs(self.journal)
+        stream = fs.create(path, True)
+        try:
+            stream.write(bytearray(journal.to_json().encode("utf-8")))
+        finally:
+            stream.close()
+
+    def delete(self, uris: Iterable[str]) -> None:
+        for uri in uris:
+            path, fs = self._fs(uri)
+            fs.delete(path, False)
+
+    def staged_files(self, root: str) -> list[str]:
+        """Paths relative to `root` of every file under it."""
+        path, fs = self._fs(root)
+        if not fs.exists(path):
+            return []
+        base = fs.makeQualified(path).toUri().getPath().rstrip("/") + "/"
+        files, iterator = [], fs.listFiles(path, True)
+        while iterator.hasNext():
+            files.append(iterator.next().getPath().toUri().getPath()[len(base):])
+        return files
+
+    def plan(self, key: str) -> list[tuple[str, str]]:
+        """(staged URI, published URI) of the batch's lake and quarantine files."""
+        moves = []
+        for staging, target, extension in ((self.lake_staging, self.lake, LAKE_EXTENSION),
+                                           (self.quarantine_staging, self.quarantine, QUARANTINE_EXTENSION)):
+            for staged, published in staged_targets(self.staged_files(staging), self.kind, key, extension):
+                moves.append((staging + staged, target + published))
+        return moves
+
+    def publish(self, moves: Sequence[tuple[str, str]]) -> None:
+        for staged, published in moves:
+            source, fs = self._fs(staged)
+            target, _ = self._fs(published)
+            fs.mkdirs(target.getParent())
+            fs.delete(target, False)
+            if not fs.rename(source, target):
+                raise IOError(f"could not publish {staged} as {published}")
+
+
+def process_batch(spark: Any, glue_context: Any, runtime: Runtime, raw: Any, batch: Batch) -> BatchResult:
+    """Steps 1-8 for one batch of raw rows, exactly once per batch key (see `publish`)."""
+    from pyspark.sql import Observation
+    from pyspark.sql import functions as F
+
+    contract, args = runtime.contract, runtime.args
+    outputs = Outputs(spark, args)
+    previous = outputs.read_journal()
+    outputs.delete(to_rollback(previous, batch.key, batch.inputs))
+    received_at = received_time(previous, batch.key, batch.now)
+    refresh_references(spark, runtime, batch.now)
+
+    clean, quarantine = validate_batch(spark, raw, contract, received_at)
+    quarantined = Observation(f"quarantined_{args.kind}_{batch.key}")
+    (quarantine.observe(quarantined, F.count(F.lit(1)).alias("rows"))
+     .withColumn(QUARANTINE_PARTITION, F.lit(received_at.strftime("%Y-%m-%d")))
+     .write.mode("overwrite").partitionBy(QUARANTINE_PARTITION).text(outputs.quarantine_staging))
+
+    result = _apply_transform(spark, _join_references(_deduplicate(clean, contract), runtime), runtime).persist()
     try:
-        clean, rejected = _split_outcomes(spark, outcomes, contract)
-        _write_quarantine(rejected, runtime, received_at)
-        refresh_references(spark, runtime, received_at)
-        events = _join_references(_deduplicate(clean, contract), runtime)
-        result = _apply_transform(spark, events, runtime).cache()
-        _write_lake(result, runtime)
-        if runtime.args.warehouse_enabled:
+        lake_columns = [name for name, _ in derive_sink_columns(contract, "lake")]
+        written = Observation(f"lake_{args.kind}_{batch.key}")
+        (result.selectExpr(*sink_select_expressions(lake_columns, contract, "lake", runtime.pepper),
+                           *partition_expressions(contract.event_time_field, contract.lake.partition_keys))
+         .observe(written, F.count(F.lit(1)).alias("rows"))
+         .write.mode("overwrite").partitionBy(*contract.lake.partition_keys).parquet(outputs.lake_staging))
+        lake_rows = int(written.get["rows"])
+
+        moves = outputs.plan(batch.key)
+        journal = Journal(args.kind, batch.key, iso_utc(received_at), batch.inputs, tuple(target for _, target in moves))
+        outputs.write_journal(journal)
+        outputs.publish(moves)
+        # No warehouse statement for a batch without warehouse rows (the lake and the warehouse
+        # hold the same events).
+        if args.warehouse_enabled and lake_rows > 0:
             _write_warehouse(glue_context, result, runtime)
-        result.unpersist()
+            _refresh_views(spark, glue_context, runtime)
     finally:
-        outcomes.unpersist()
+        result.unpersist()
+    return BatchResult(journal, lake_rows, int(quarantined.get["rows"]))
 
 
-def _write_lake(result: Any, runtime: Runtime) -> None:
-    contract = runtime.contract
-    columns = [name for name, _ in derive_sink_columns(contract, "lake")]
-    lake = result.selectExpr(
-        *sink_select_expressions(columns, contract, "lake", runtime.pepper),
-        *partition_expressions(contract.event_time_field, contract.lake.partition_keys),
-    )
-    lake.write.mode("append").partitionBy(*contract.lake.partition_keys).parquet(runtime.args.curated_path)
+def mark_committed(spark: Any, args: JobArgs, journal: Journal) -> None:
+    """The batch is done for good (its checkpoint or bookmark moved past it)."""
+    Outputs(spark, args).write_journal(journal.marked_committed())
+
+
+def settle_previous(spark: Any, args: JobArgs, listed_inputs: Sequence[str]) -> None:
+    """A run with nothing to process still settles an earlier run that committed its bookmark
+    but stopped before it marked its journal (its inputs are not listed any more)."""
+    outputs = Outputs(spark, args)
+    previous = outputs.read_journal()
+    if previous is not None and not previous.committed and not to_rollback(previous, "", listed_inputs):
+        outputs.write_journal(previous.marked_committed())
 
 
 def _write_warehouse(glue_context: Any, result: Any, runtime: Runtime) -> None:
@@ -192,26 +413,31 @@ def _write_warehouse(glue_context: Any, result: Any, runtime: Runtime) -> None:
         catalog_connection=args.redshift_connection,
         connection_options={
             "database": args.redshift_database,
-            "dbtable": f"{warehouse.schema}.{warehouse.staging_table}",
-            "preactions": preactions(warehouse),
-            "postactions": postactions(warehouse, contract.event_id_field),
+            "dbtable": connector_table(warehouse, args.kind),
+            "preactions": preactions(warehouse, args.kind),
+            "postactions": postactions(warehouse, contract.event_id_field, contract.event_time_field, args.kind),
         },
         redshift_tmp_dir=args.redshift_tmp_dir,
     )
 
 
-def validate_rdd(raw: Any, contract: Contract, received_at: datetime) -> Any:
-    """RDD of (payload, position) -> RDD of outcomes, validated by the pure library."""
-    def run(index: int, records: Iterable[Any]) -> Iterable[Outcome]:
-        return validate_partition(index, records, contract, received_at)
-
-    return raw.mapPartitionsWithIndex(run)
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def optional_column(frame: Any, *candidates: str) -> Optional[str]:
-    """The first of `candidates` the source frame has (connector versions name them differently)."""
-    return next((name for name in candidates if name in frame.columns), None)
+def _refresh_views(spark: Any, glue_context: Any, runtime: Runtime) -> None:
+    """After the load committed: refresh the views through the connection's JDBC driver, each
+    statement in its own transaction, so that the views see the MERGE."""
+    warehouse = runtime.contract.warehouse
+    assert warehouse is not None
+    statements = refresh_statements(warehouse)
+    if not statements:
+        return
+    conf = glue_context.extract_jdbc_conf(runtime.args.redshift_connection)
+    url = jdbc_url(str(conf["url"]), str(runtime.args.redshift_database))
+    connection = spark.sparkContext._jvm.java.sql.DriverManager.getConnection(url, conf["user"], conf["password"])
+    try:
+        for sql in statements:
+            statement = connection.createStatement()
+            try:
+                statement.execute(sql)
+            finally:
+                statement.close()
+    finally:
+        connection.close()

@@ -9,12 +9,15 @@ import unittest
 from datetime import datetime, timezone
 
 from platform_etl.aws import pepper_from_secret_string, split_s3_uri
-from platform_etl.ingest import arrival_order, split_file_lines, validate_partition
+from platform_etl.ingest import validate_raw_rows
 from platform_etl.job_args import (
     BATCH, STREAMING, JobArgumentError, check_against_contract, parse_argv, required_names,
 )
-from platform_etl.records import FilePosition
-from platform_etl.warehouse import merge_statement, postactions, preactions, quote_identifier
+from platform_etl.raw_input import RAW_COLUMNS, RAW_SCHEMA, position_of
+from platform_etl.records import FilePosition, StreamPosition
+from platform_etl.warehouse import (
+    connector_table, jdbc_url, merge_statement, newest_wins_guard, postactions, preactions, quote_identifier, refresh_statements,
+)
 from platform_etl.contract import load_contract
 from tests.helpers import GLUE_JOBS, contract_document, fixture_contract
 
@@ -25,45 +28,64 @@ class WarehouseSqlTest(unittest.TestCase):
     def test_identifiers_are_always_quoted(self) -> None:
         self.assertEqual(quote_identifier("attendees"), '"attendees"')
         self.assertEqual(quote_identifier('we"ird'), '"we""ird"')
-        for bad in ("a;b", "a\nb", ""):
+        for bad in ("a;b", "a\nb", "", "a%sb"):
             with self.subTest(bad), self.assertRaises(ValueError):
                 quote_identifier(bad)
 
-    def test_attendees_actions(self) -> None:
+    def test_each_job_loads_its_own_staging_table_recreated_like_the_target(self) -> None:
         warehouse = fixture_contract("attendees").warehouse
         assert warehouse is not None
-        self.assertEqual(preactions(warehouse),
-                         'CREATE TABLE IF NOT EXISTS "attendees"."attendees_staging" (LIKE "attendees"."attendees"); '
-                         'DELETE FROM "attendees"."attendees_staging";')
-        post = postactions(warehouse, "attendee_id")
+        self.assertEqual(connector_table(warehouse, "streaming"), "attendees.attendees_staging_streaming")
+        self.assertEqual(preactions(warehouse, "batch"),
+                         'DROP TABLE IF EXISTS "attendees"."attendees_staging_batch"; '
+                         'CREATE TABLE "attendees"."attendees_staging_batch" (LIKE "attendees"."attendees");')
+
+    def test_attendees_postactions_guard_then_merge_then_empty_staging(self) -> None:
+        warehouse = fixture_contract("attendees").warehouse
+        assert warehouse is not None
+        post = postactions(warehouse, "attendee_id", "registered_at", "streaming")
         self.assertNotIn("\n", post)
         statements = [s.strip() for s in post.split(";") if s.strip()]
         self.assertEqual(len(statements), 3)
-        self.assertTrue(statements[0].startswith(
-            'MERGE INTO "attendees"."attendees" USING "attendees"."attendees_staging" AS "source" '
+        staging = '"attendees"."attendees_staging_streaming"'
+        self.assertEqual(statements[0], f'DELETE FROM {staging} USING "attendees"."attendees" WHERE {staging}."attendee_id" = '
+                                        f'"attendees"."attendees"."attendee_id" AND {staging}."registered_at" < "attendees"."attendees"."registered_at"')
+        self.assertTrue(statements[1].startswith(
+            f'MERGE INTO "attendees"."attendees" USING {staging} AS "source" '
             'ON "attendees"."attendees"."attendee_id" = "source"."attendee_id" WHEN MATCHED THEN UPDATE SET "email" = "source"."email"'))
-        self.assertIn('WHEN NOT MATCHED THEN INSERT ("attendee_id", "email", ', statements[0])
-        self.assertNotIn('SET "attendee_id"', statements[0])
-        self.assertEqual(statements[1], 'DELETE FROM "attendees"."attendees_staging"')
-        self.assertEqual(statements[2], 'REFRESH MATERIALIZED VIEW "attendees"."attendees_by_country"')
+        self.assertIn('WHEN NOT MATCHED THEN INSERT ("attendee_id", "email", ', statements[1])
+        self.assertNotIn('SET "attendee_id"', statements[1])
+        self.assertNotIn("WHEN MATCHED AND", post)
+        self.assertEqual(statements[2], f"DELETE FROM {staging}")
+        self.assertNotIn("REFRESH", post, "a refresh in the load's transaction would not see the MERGE")
+        self.assertEqual(refresh_statements(warehouse), ['REFRESH MATERIALIZED VIEW "attendees"."attendees_by_country"'])
 
     def test_session_checkins_actions(self) -> None:
         warehouse = fixture_contract("session_checkins").warehouse
         assert warehouse is not None
-        post = postactions(warehouse, "checkin_id")
-        self.assertTrue(post.startswith('MERGE INTO "events"."session_checkins" USING "events"."session_checkins_staging"'))
+        post = postactions(warehouse, "checkin_id", "scanned_at", "batch")
+        self.assertIn('MERGE INTO "events"."session_checkins" USING "events"."session_checkins_staging_batch"', post)
         self.assertNotIn("scanner_ip", post)
-        self.assertNotIn("MATERIALIZED", post)
-        self.assertTrue(post.endswith('DELETE FROM "events"."session_checkins_staging";'))
+        self.assertEqual(refresh_statements(warehouse), [])
 
-    def test_quoted_names_with_quotes(self) -> None:
+    def test_quoted_names_with_quotes_and_missing_key_columns(self) -> None:
         document = contract_document("session_checkins")
         document["warehouse"]["table"] = 'check"ins'
         warehouse = load_contract(document).warehouse
         assert warehouse is not None
-        self.assertIn('MERGE INTO "events"."check""ins"', merge_statement(warehouse, "checkin_id"))
+        self.assertIn('MERGE INTO "events"."check""ins"', merge_statement(warehouse, "checkin_id", "streaming"))
         with self.assertRaises(ValueError):
-            merge_statement(warehouse, "not_a_column")
+            merge_statement(warehouse, "not_a_column", "streaming")
+        with self.assertRaisesRegex(ValueError, "event time"):
+            newest_wins_guard(warehouse, "streaming", "checkin_id", "not_a_column")
+
+    def test_jdbc_url_of_the_jobs_database(self) -> None:
+        self.assertEqual(jdbc_url("jdbc:redshift://wg.123.eu-west-1.redshift-serverless.amazonaws.com:5439/analytics", "platform"),
+                         "jdbc:redshift://wg.123.eu-west-1.redshift-serverless.amazonaws.com:5439/platform")
+        self.assertEqual(jdbc_url("jdbc:postgresql://127.0.0.1:5432", "analytics"), "jdbc:postgresql://127.0.0.1:5432/analytics")
+        self.assertEqual(jdbc_url("jdbc:redshift://h:5439/x?ssl=true", "y"), "jdbc:redshift://h:5439/y?ssl=true")
+        with self.assertRaises(ValueError):
+            jdbc_url("not a url", "x")
 
 
 BASE_ARGS = ["script.py", "--JOB_NAME", "attendees-batch", "--pipeline", "attendees",
@@ -119,27 +141,32 @@ class JobArgsTest(unittest.TestCase):
 
 
 class IngestTest(unittest.TestCase):
-    def test_split_file_lines(self) -> None:
-        lines = list(split_file_lines("s3://raw/f.jsonl", b'{"a":1}\r\n\n  \n{"b":\xff}\n'))
-        self.assertEqual(lines, [(b'{"a":1}', FilePosition("s3://raw/f.jsonl", 1)),
-                                 (b'{"b":\xff}', FilePosition("s3://raw/f.jsonl", 4))])
+    def test_raw_schema_names_the_raw_columns_in_order(self) -> None:
+        self.assertEqual(tuple(part.split()[0] for part in RAW_SCHEMA.split(", ")), RAW_COLUMNS)
 
-    def test_validate_partition(self) -> None:
+    def test_positions_from_raw_columns_are_real_or_absent(self) -> None:
+        self.assertEqual(position_of(None, None, None, "s3://raw/f.jsonl", 4), FilePosition("s3://raw/f.jsonl", 4))
+        self.assertIsNone(position_of(None, None, None, None, None))
+        stream = position_of(None, "4965", "2026-03-07T09:00:30.001Z", None, None)
+        self.assertEqual(stream, StreamPosition(None, "4965", "2026-03-07T09:00:30.001Z"))
+        assert stream is not None
+        self.assertEqual(stream.as_dict(), {"kind": "stream", "sequence_number": "4965", "arrival_time": "2026-03-07T09:00:30.001Z"})
+
+    def test_validate_raw_rows(self) -> None:
         contract = fixture_contract("session_checkins")
         received = datetime(2026, 3, 7, tzinfo=timezone.utc)
         good = b'{"checkin_id": "c1", "attendee_id": "a1", "session_id": "s1", "scanned_at": "2026-03-07T10:00:00Z"}'
-        outcomes = list(validate_partition(2, [(good, None), (b"oops", FilePosition("f", 2))], contract, received))
+        rows = [(bytearray(good), None, "11", "2026-03-07T09:00:00.000Z", None, None, 7),
+                (b"oops", None, None, None, "s3://raw/f.jsonl", 2, 8)]
+        outcomes = list(validate_raw_rows(rows, contract, received))
         row, quarantined = outcomes[0]
         self.assertIsNone(quarantined)
         assert row is not None
         self.assertEqual(row[:3], ("c1", "a1", "s1"))
-        self.assertEqual(row[-1], arrival_order(2, 0))
+        self.assertEqual(row[-1], 7, "the arrival order travels with the clean row")
         self.assertIsNone(outcomes[1][0])
         line = json.loads(outcomes[1][1] or "")
-        self.assertEqual((line["reason"], line["raw_payload"], line["position"]["line"]), ("invalid_json", "oops", 2))
-
-    def test_arrival_order_is_monotonic_across_partitions(self) -> None:
-        self.assertLess(arrival_order(0, 10**9), arrival_order(1, 0))
+        self.assertEqual((line["reason"], line["raw_payload"], line["position"]), ("invalid_json", "oops", {"kind": "file", "file": "s3://raw/f.jsonl", "line": 2}))
 
 
 class AwsHelpersTest(unittest.TestCase):
@@ -180,7 +207,8 @@ def top_level_imports(tree: ast.Module) -> list[str]:
 
 class ImportHygieneTest(unittest.TestCase):
     def test_no_heavy_imports_at_module_top_level(self) -> None:
-        files = [p for p in GLUE_JOBS.rglob("*.py") if "__pycache__" not in p.parts]
+        # What Glue runs: the entry scripts and the shipped library (the tests may import Spark).
+        files = sorted(GLUE_JOBS.glob("*.py")) + sorted((GLUE_JOBS / "platform_etl").rglob("*.py"))
         self.assertGreater(len(files), 10)
         for path in files:
             with self.subTest(str(path.relative_to(GLUE_JOBS))):
@@ -211,23 +239,14 @@ class ImportHygieneTest(unittest.TestCase):
         self.assertEqual(options["streamARN"], args.stream_arn)
 
 
-class EntryScriptRowsTest(unittest.TestCase):
-    def test_stream_rows_to_payloads(self) -> None:
-        import streaming_etl
-
-        rows = [{"data": bytearray(b"{}"), "shardId": "shard-1", "sequenceNumber": 7, "ts": None}]
-        columns = {"data": "data", "shard": "shardId", "sequence": "sequenceNumber", "arrival": None}
-        (raw, position), = list(streaming_etl.payloads_with_positions(iter(rows), columns))
-        self.assertEqual(raw, b"{}")
-        self.assertEqual(position.as_dict(), {"kind": "stream", "shard_id": "shard-1", "sequence_number": "7",
-                                              "arrival_time": None})
-
-    def test_batch_files_to_lines(self) -> None:
+class EntryScriptTest(unittest.TestCase):
+    def test_the_batch_listing_of_a_run_without_new_files_has_no_columns(self) -> None:
         import batch_etl
 
-        lines = list(batch_etl.file_lines(iter([("s3://raw/a.jsonl", b"{}\n{}\n"), ("s3://raw/b.jsonl", b"[]")])))
-        self.assertEqual([(p.file, p.line) for _, p in lines], [("s3://raw/a.jsonl", 1), ("s3://raw/a.jsonl", 2),
-                                                                 ("s3://raw/b.jsonl", 1)])
+        class Empty:
+            columns: list[str] = []
+
+        self.assertEqual(batch_etl.new_files(Empty()), [])
 
 
 if __name__ == "__main__":

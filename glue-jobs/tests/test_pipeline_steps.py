@@ -77,6 +77,13 @@ class ReferenceTest(unittest.TestCase):
         self.assertEqual(joined[2], {"attendee_id": "3", "country_code": None, "country_name": None, "region": None})
         self.assertNotIn("country_name", events[0], "the join must not mutate its input")
 
+    def test_a_null_event_key_matches_no_reference_row_not_even_an_empty_key(self) -> None:
+        sessions = fixture_contract("session_checkins").references[0]
+        index = index_reference(read_json_lines('{"id": "", "title": "no key", "room": "r"}\n'
+                                                '{"id": "S1", "title": "Keynote", "room": "Main"}\n'), sessions)
+        rows = left_join([{"session_id": None}, {"session_id": "S1"}, {"session_id": ""}], sessions, index)
+        self.assertEqual([r["session_title"] for r in rows], [None, "Keynote", "no key"])
+
     def test_duplicate_keys_are_refused(self) -> None:
         with self.assertRaisesRegex(ReferenceDataError, "'FR'"):
             index_reference(read_csv_rows(COUNTRIES_CSV + "FR,Francia,Europe\n"), self.countries)

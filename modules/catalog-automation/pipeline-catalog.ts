@@ -15,6 +15,12 @@ import { crawlerRolePolicy } from "./policies";
 import { ServiceRole } from "../../lib/service-role";
 import { WorkflowInput, workflowDefinition } from "./workflow-definition";
 
+/**
+ * What a crawler skips under a pipeline's curated prefix: Spark's commit leftovers, and the jobs'
+ * `_staging/` directories (each job writes a batch there before publishing it into the partitions).
+ */
+export const CRAWLER_EXCLUSIONS = ["**/_temporary/**", "**/_staging/**", "**/_SUCCESS", "**.crc"];
+
 /** The names of one pipeline's catalog resources: one place, so tests and the stack agree. */
 export function pipelineCatalogNames(namer: PipelineCatalogProps["namer"], pipeline: string) {
   return {
@@ -96,7 +102,7 @@ export class PipelineCatalog extends Construct {
         description: `New partitions of ${pipeline.name} in the curated zone`,
         role: crawlerRole.role.arn,
         databaseName: props.curatedDatabase,
-        s3Target: [{ path: curatedPath(props.curatedBucketName, pipeline.name), exclusions: ["**/_temporary/**", "**/_SUCCESS", "**.crc"] }],
+        s3Target: [{ path: curatedPath(props.curatedBucketName, pipeline.name), exclusions: CRAWLER_EXCLUSIONS }],
         securityConfiguration: props.glueSecurityConfigurationName,
         recrawlPolicy: { recrawlBehavior: RECRAWL_BEHAVIOR },
         schemaChangePolicy: { ...SCHEMA_CHANGE_POLICY },

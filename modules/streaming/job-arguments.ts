@@ -69,8 +69,8 @@ export interface JobArgumentInput {
   readonly pepperSecretId: string;
   readonly windowSeconds: number;
   readonly referenceRefreshMinutes: number;
-  /** The `--continuous-log-logGroup` value (Glue appends the security configuration's name). */
-  readonly continuousLogGroup: string;
+  /** The `--custom-logGroup-prefix` value: Glue 5 logs to `<prefix>/error` and `<prefix>/output`. */
+  readonly logGroupPrefix: string;
   /** Streaming only. */
   readonly streamArn?: string;
   /** Streaming only: latest, trim_horizon, earliest or YYYY-MM-DDTHH:MM:SSZ. */
@@ -117,9 +117,8 @@ export function jobArguments(input: JobArgumentInput): Record<string, string> {
     "--job-language": "python",
     "--TempDir": s3Uri(buckets.artifacts, work.temp),
     "--enable-metrics": "true",
-    "--enable-continuous-cloudwatch-log": "true",
-    "--enable-continuous-log-filter": "true",
-    "--continuous-log-logGroup": input.continuousLogGroup,
+    // Glue 5 logs every job in real time; the prefix puts the logs in the job's own groups.
+    "--custom-logGroup-prefix": input.logGroupPrefix,
     "--enable-spark-ui": "true",
     "--spark-event-logs-path": s3Uri(buckets.artifacts, work.sparkUi),
     "--enable-auto-scaling": "true",
@@ -156,12 +155,17 @@ export function jobArguments(input: JobArgumentInput): Record<string, string> {
   return { ...glue, ...script, ...kindSpecific, ...warehouse };
 }
 
-/**
- * With a security configuration that encrypts CloudWatch Logs, Glue writes continuous logs to
- * `<--continuous-log-logGroup>-<security configuration name>`: that is the group to create.
- */
-export function continuousLogGroupName(argumentValue: string, securityConfigurationName: string): string {
-  return `${argumentValue}-${securityConfigurationName}`;
+/** The log groups Glue 5 writes a job's logs to for `--custom-logGroup-prefix <prefix>`. */
+export interface JobLogGroups {
+  /** System, Spark and Glue-logger messages (the job's own logging lands here). */
+  readonly error: string;
+  /** The driver's and executors' stdout and stderr. */
+  readonly output: string;
+}
+
+/** `<prefix>/error` and `<prefix>/output` (AWS Glue docs, "Logging for AWS Glue jobs"). */
+export function jobLogGroupNames(prefix: string): JobLogGroups {
+  return { error: `${prefix}/error`, output: `${prefix}/output` };
 }
 
 /**

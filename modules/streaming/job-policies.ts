@@ -70,8 +70,8 @@ export interface JobPolicyInput {
   readonly pepperSecretName: string;
   /** Streaming only: the stream the job consumes. */
   readonly streamName?: string;
-  /** The continuous-log group Glue writes to (the security configuration's name appended). */
-  readonly continuousLogGroup: string;
+  /** The log groups Glue writes the job's logs to (`--custom-logGroup-prefix`). */
+  readonly logGroups: readonly string[];
   readonly securityConfigurationName: string;
   readonly roleName: string;
   /** References at `s3://` URIs outside the reference bucket. */
@@ -123,8 +123,7 @@ function s3Statements(input: JobPolicyInput, arns: Arns): PolicyStatement[] {
 function logStatements(input: JobPolicyInput, arns: Arns): PolicyStatement {
   const glueOwn = `${glueJobLogGroupPrefix(input.securityConfigurationName, input.roleName)}*`;
   return allow("WriteOwnLogs", LOG_WRITE, [
-    arns.logGroup(input.continuousLogGroup),
-    arns.logStreams(input.continuousLogGroup),
+    ...input.logGroups.flatMap((group) => [arns.logGroup(group), arns.logStreams(group)]),
     arns.logGroup(glueOwn),
     arns.logStreams(glueOwn),
   ]);

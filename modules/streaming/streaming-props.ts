@@ -38,7 +38,7 @@ export interface StreamingProps {
   readonly keepAliveIncludeExecutionData?: boolean;
   /** Where a newly created streaming job starts reading. @default "trim_horizon" (everything retained) */
   readonly startingPosition?: string;
-  /** Glue version of both jobs (see the module README for why 4.0). @default "4.0" */
+  /** Glue version of both jobs (see the module README for why 5.0). @default "5.0" (glue-jobs/glue-runtime.json) */
   readonly glueVersion?: string;
   /** Minutes before a batch run is stopped. @default 120 */
   readonly batchTimeoutMinutes?: number;

@@ -1,5 +1,6 @@
 import { GlueSecurityConfiguration } from "@cdktf/provider-aws/lib/glue-security-configuration";
 import { Construct } from "constructs";
+import glueRuntime from "../../glue-jobs/glue-runtime.json";
 import { GlueScripts } from "./glue-scripts";
 import { KeepAlive } from "./keep-alive";
 import { checkStartingPosition } from "./job-arguments";
@@ -9,7 +10,10 @@ import { PipelineStream } from "./pipeline-stream";
 import type { StreamingPipelineInput } from "./pipeline-stream-props";
 import { StreamingProps } from "./streaming-props";
 
-export const DEFAULT_GLUE_VERSION = "4.0";
+/** The Glue version the jobs are tested on (glue-jobs/glue-runtime.json: its Spark, Python and Java). */
+export const DEFAULT_GLUE_VERSION = glueRuntime.glueVersion;
+/** G.025X workers run streaming jobs only (AWS Glue API, `WorkerType`). */
+export const STREAMING_ONLY_WORKER_TYPES: readonly string[] = ["G.025X"];
 export const DEFAULT_KEEPALIVE_SCHEDULE = "cron(0/15 * * * ? *)";
 export const DEFAULT_BATCH_TIMEOUT_MINUTES = 120;
 
@@ -128,6 +132,9 @@ export function pipelineSettingsProblems(pipeline: Pick<StreamingPipelineInput, 
     problems.push(`pipelines.${pipeline.name}.settings.streamRetentionHours: ${s.streamRetentionHours} must be 24-8760 (Kinesis limits)`);
   }
   if (s.maxWorkers < s.workers) problems.push(`pipelines.${pipeline.name}.settings.maxWorkers: ${s.maxWorkers} must be >= workers (${s.workers})`);
+  if (STREAMING_ONLY_WORKER_TYPES.includes(s.batchWorkerType)) {
+    problems.push(`pipelines.${pipeline.name}.settings.batchWorkerType: ${s.batchWorkerType} runs streaming jobs only; the batch job needs G.1X, G.2X, G.4X or G.8X`);
+  }
   return problems;
 }
 

@@ -217,8 +217,8 @@ export function measureExpression(measure: { name: string; aggregate: string; co
 }
 
 /**
- * The view's defining statement. AUTO REFRESH NO: the jobs refresh their views after each MERGE
- * (postactions) and catalog automation refreshes after crawls, so Redshift's own scheduler would
+ * The view's defining statement. AUTO REFRESH NO: the jobs refresh their views once each load's
+ * MERGE has committed, and catalog automation refreshes after crawls, so Redshift's own scheduler would
  * only spend RPUs twice. BACKUP YES keeps it in snapshots and recovery points.
  */
 export function createMaterializedViewSql(contract: WarehouseContractInput, view: MaterializedViewSection): string {

@@ -227,8 +227,14 @@ export function viewMigration(schema: string, contract: WarehouseContractInput, 
   );
 }
 
-/** Privileges of the writer on each table: it MERGEs (insert, update) and deletes by key. */
-export const WRITER_TABLE_PRIVILEGES = ["SELECT", "INSERT", "UPDATE", "DELETE"] as const;
+/**
+ * Privileges of the writer on each table, what the jobs' load needs and no more: its MERGE updates
+ * and inserts (Redshift, MERGE: "UPDATE, DELETE, and INSERT permissions for target_table depending
+ * on the operations included in your MERGE statement"), its newest-wins guard reads the table to
+ * delete from the job's own staging table. The staging tables (`<staging_table>_<kind>`) the writer
+ * creates itself (`CREATE` on the schema), so it owns them and may drop and re-create them.
+ */
+export const WRITER_TABLE_PRIVILEGES = ["SELECT", "INSERT", "UPDATE"] as const;
 
 /**
  * Everything one pipeline needs in the warehouse, as one migration: its table (CREATE TABLE IF NOT

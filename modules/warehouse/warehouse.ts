@@ -17,15 +17,18 @@ import { WarehousePipelineInput, WarehouseProps, WarehouseUsageLimit } from "./w
 export const REDSHIFT_PORT = 5439;
 export const DEFAULT_SCHEMA = "data_platform";
 export const DEFAULT_DATABASE = "analytics";
-export const DEFAULT_USERS: WarehouseUsers = { writer: "dp_etl_writer", reader: "dp_bi_reader" };
 /** Every log Redshift Serverless can export: audit trail of connections, users and queries. */
 export const LOG_EXPORTS = ["useractivitylog", "userlog", "connectionlog"];
 /** The principals a Redshift Serverless namespace role must trust ("Granting permissions to Amazon Redshift Serverless"). */
 export const REDSHIFT_ROLE_PRINCIPALS = ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"] as const;
 
+/** The database users the module creates unless its props name others. */
+export const DEFAULT_WAREHOUSE_USERS: WarehouseUsers = { writer: "dp_etl_writer", reader: "dp_bi_reader" };
+
 /** Names of one pipeline's warehouse relations. */
 export interface WarehouseTableNames {
   readonly table: string;
+  /** The contract's staging table name; each job loads `<stagingTable>_streaming` or `_batch`. */
   readonly stagingTable: string;
   readonly materializedViews: readonly string[];
 }
@@ -183,14 +186,14 @@ export class Warehouse extends Construct {
     }
 
     const etlWriter = new DatabaseUser(this, "etl-writer", {
-      username: props.etlWriterUsername ?? DEFAULT_USERS.writer,
+      username: props.etlWriterUsername ?? DEFAULT_WAREHOUSE_USERS.writer,
       secretName: props.secretNames.etlWriter,
       description: `Redshift user the Glue jobs load ${props.workgroupName} with`,
       kmsKeyArn: props.kmsKeyArn,
       preventDestroy,
     });
     const biReader = new DatabaseUser(this, "bi-reader", {
-      username: props.biReaderUsername ?? DEFAULT_USERS.reader,
+      username: props.biReaderUsername ?? DEFAULT_WAREHOUSE_USERS.reader,
       secretName: props.secretNames.biReader,
       description: `Read-only Redshift user QuickSight queries ${props.workgroupName} with`,
       kmsKeyArn: props.kmsKeyArn,

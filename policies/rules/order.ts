@@ -217,19 +217,27 @@ export function secretValueProblems(json: TerraformJson, graph: DependencyGraph 
 }
 
 /**
- * Glue writes a job's continuous logs to `<--continuous-log-logGroup>-<security configuration>`,
- * and creates that group itself (unencrypted, kept forever) if the job runs first; the platform's
- * own group would then fail to create.
+ * Glue creates the log groups a job writes to if the job runs before they exist (unencrypted, kept
+ * forever), and the platform's own groups would then fail to create. Glue 5 writes to
+ * `<--custom-logGroup-prefix>/error` and `/output` ("Logging for AWS Glue jobs"); Glue 4 and earlier
+ * write continuous logs to `<--continuous-log-logGroup>-<security configuration>`.
  */
 export function glueLogGroupProblems(json: TerraformJson, graph: DependencyGraph = dependencyGraph(json)): string[] {
   const problems: string[] = [];
   const logGroups = Object.entries(json.resource?.aws_cloudwatch_log_group ?? {}).map(([name, config]) => ({ address: `aws_cloudwatch_log_group.${name}`, name: String(config.name ?? "") }));
   for (const [name, job] of Object.entries(json.resource?.aws_glue_job ?? {})) {
     const address = `aws_glue_job.${name}`;
-    const argument = (job.default_arguments as Record<string, unknown> | undefined)?.["--continuous-log-logGroup"];
-    if (typeof argument !== "string") continue;
-    for (const group of logGroups.filter((g) => g.name.startsWith(`${argument}-`))) {
-      if (!graph.orders(address, group.address)) problems.push(`${address} logs to ${group.name} but is not ordered after ${group.address}: Glue would create the group itself first`);
+    const args = (job.default_arguments ?? {}) as Record<string, unknown>;
+    const prefix = args["--custom-logGroup-prefix"];
+    const continuous = args["--continuous-log-logGroup"];
+    const groups: { name: string; address?: string }[] = [];
+    if (typeof prefix === "string") {
+      for (const stream of ["error", "output"]) groups.push({ name: `${prefix}/${stream}`, address: logGroups.find((g) => g.name === `${prefix}/${stream}`)?.address });
+    }
+    if (typeof continuous === "string") groups.push(...logGroups.filter((g) => g.name.startsWith(`${continuous}-`)));
+    for (const group of groups) {
+      if (!group.address) problems.push(`${address} logs to ${group.name}, which no log group of the stack creates: Glue would create it itself, unencrypted`);
+      else if (!graph.orders(address, group.address)) problems.push(`${address} logs to ${group.name} but is not ordered after ${group.address}: Glue would create the group itself first`);
     }
   }
   return problems;

@@ -117,7 +117,7 @@ export const streamingRules: PolicyRule[] = [
       const args = (config.default_arguments ?? {}) as Record<string, unknown>;
       const version = config.glue_version;
       const problems: string[] = [];
-      if (typeof version !== "string" || !/^\d+\.\d+$/.test(version)) problems.push(`glue_version is ${String(version ?? "not set")}: pin one, e.g. "4.0"`);
+      if (typeof version !== "string" || !/^\d+\.\d+$/.test(version)) problems.push(`glue_version is ${String(version ?? "not set")}: pin one, e.g. "5.0"`);
       const python = block(config.command)?.python_version;
       if (python !== "3") problems.push(`command.python_version is ${String(python ?? "not set")}, expected "3"`);
       if (!("--enable-metrics" in args) || args["--enable-metrics"] === "false") problems.push("--enable-metrics is not on");

@@ -15,7 +15,7 @@ export const ASSUMPTIONS = {
   parquetBytesPerEventByte: 0.3,
   /** Redshift managed storage bytes per byte of JSON event (masked columns, compressed). */
   warehouseBytesPerEventByte: 0.25,
-  /** Continuous-log volume of one running Glue job. */
+  /** Log volume of one running Glue job (its `<prefix>/error` group: Spark's, Glue's and the job's own messages). */
   glueLogMbPerJobHour: 20,
   /** VPC flow-log records of the ENIs of one running Glue job. */
   flowLogMbPerJobHour: 5,
@@ -44,7 +44,7 @@ export function assumptionNotes(): string[] {
     `A crawler run bills its ${a.crawlerRunMinutes}-minute minimum at ${a.crawlerRunDpu} DPU; the catalog workflow crawls once per new hourly partition and once per catch-up run.`,
     `Redshift Serverless bills ${a.warehouseMinimumSeconds} s at its base capacity for each load, refresh or query; arriving at random, overlapping ones bill once: busy time = month × (1 − e^(−total/month)).`,
     `Stored data: one month of the profile (curated Parquet ${a.parquetBytesPerEventByte} and warehouse ${a.warehouseBytesPerEventByte} bytes per event byte); storage grows by this each month.`,
-    `Logs: ${a.glueLogMbPerJobHour} MB per Glue job-hour of continuous logs and ${a.flowLogMbPerJobHour} MB of flow-log records; log storage and API requests (KMS, Secrets Manager, S3 GET) are below a cent at these volumes and not estimated.`,
+    `Logs: ${a.glueLogMbPerJobHour} MB per Glue job-hour of logs (the job's error group; its output group holds only stdout) and ${a.flowLogMbPerJobHour} MB of flow-log records; log storage and API requests (KMS, Secrets Manager, S3 GET) are below a cent at these volumes and not estimated.`,
     `Streaming jobs write ${a.curatedObjectsPerWindow} curated object per window; each object event runs the catalog workflow (${a.catalogEventTransitions} transitions, ${a.catalogCrawlTransitions} when it crawls).`,
   ];
 }

@@ -208,13 +208,16 @@ const bucket: Pricer = (r, facts) => {
 
 const logGroup: Pricer = (r, facts) => {
   const name = String(r.config.name ?? "");
+  if (name.startsWith("/aws-glue/") && name.endsWith("/output")) {
+    return { charges: [fixed("log ingestion", "cloudwatch.logsIngestedGb", 0, "the scripts' stdout and stderr: the jobs log through Glue's logger, into <prefix>/error")] };
+  }
   if (name.startsWith("/aws-glue/")) {
-    // streaming/<pipeline>/<kind>-logs
-    const [, pipeline = "", part = ""] = r.path.split("/");
-    const streaming = part.startsWith("streaming");
-    const floorHours = streaming ? facts.floorStreamingJobHours : ((facts.batchRunsByPipeline[pipeline] ?? 0) * A.batchRunBilledMinutes) / 60;
-    const hours = streaming ? facts.streamingJobHours : floorHours;
-    return { charges: [charge("log ingestion", "cloudwatch.logsIngestedGb", (floorHours * A.glueLogMbPerJobHour) / 1024, (hours * A.glueLogMbPerJobHour) / 1024, `${A.glueLogMbPerJobHour} MB per job-hour, ${round(hours, 1)} job-hours`)] };
+    // streaming/<pipeline>/logs-error: Spark's, Glue's and the job's own log messages, of both jobs.
+    const pipeline = r.path.split("/")[1] ?? "";
+    const batchHours = ((facts.batchRunsByPipeline[pipeline] ?? 0) * A.batchRunBilledMinutes) / 60;
+    const floorHours = facts.floorStreamingJobHours + batchHours;
+    const hours = facts.streamingJobHours + batchHours;
+    return { charges: [charge("log ingestion", "cloudwatch.logsIngestedGb", (floorHours * A.glueLogMbPerJobHour) / 1024, (hours * A.glueLogMbPerJobHour) / 1024, `${A.glueLogMbPerJobHour} MB per job-hour, ${round(hours, 1)} job-hours of the streaming and batch jobs`)] };
   }
   if (r.module === "network") {
     const hours = facts.streamingJobHours * facts.streamingJobCount;

@@ -1,0 +1,270 @@
+"""One pipeline's little AWS, rebuilt for each test: buckets, the pepper, the contract, reference
+data, the warehouse database, the Glue service side; and readers for everything the jobs write.
+
+Buckets get names unique to the test (Hadoop caches file systems per bucket name) and live under a
+temporary directory; the two boto3 calls of the jobs (contract, pepper) are answered by moto; the
+warehouse is a fresh PostgreSQL database built by the very statements the warehouse module runs
+through the Data API (`tests/golden/<pipeline>.warehouse.json`, generated from
+`modules/warehouse/migrations.ts` by `npm run golden`), and the jobs load it as the ETL writer.
+"""
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+from awsglue import _local, _redshift
+
+from tests.helpers import GLUE_JOBS, GOLDEN
+
+from . import postgres, session
+
+REFERENCE_DATA = GLUE_JOBS.parent / "pipelines" / "reference-data"
+PEPPER = "golden-pepper"
+CONNECTION = "dp-test-warehouse"
+ZONES = ("raw", "curated", "quarantine", "reference", "artifacts")
+_COUNTER = itertools.count(1)
+
+
+def golden_contract(name: str) -> dict[str, Any]:
+    return json.loads((GOLDEN / f"{name}.contract.json").read_text(encoding="utf-8"))
+
+
+def golden_warehouse(name: str) -> dict[str, Any]:
+    """`users` (`writer`, `reader`) and `statements`: Redshift SQL, one Data API request each, in order."""
+    return dict(json.loads((GOLDEN / f"{name}.warehouse.json").read_text(encoding="utf-8")))
+
+
+class World:
+    """`with World("attendees") as world:` ... everything is torn down on exit. Tests that share one
+    world across a class enter it with `World.for_class(cls, ...)`, which registers the exit as a
+    class cleanup (run even when setUpClass fails)."""
+
+    def __init__(self, pipeline: str = "attendees", contract: Optional[dict[str, Any]] = None, warehouse: bool = True) -> None:
+        self.pipeline = pipeline
+        self.contract = contract if contract is not None else golden_contract(pipeline)
+        self.warehouse = warehouse and self.contract.get("warehouse") is not None
+        self.number = next(_COUNTER)
+        self.root = Path(tempfile.mkdtemp(prefix=f"dp-world-{self.number}-"))
+        self.buckets = {zone: f"t{self.number}-{zone}" for zone in ZONES}
+        self.stream_arn = f"arn:aws:kinesis:eu-west-1:111122223333:stream/dp-test-{pipeline}"
+        self.database = f"warehouse_{self.number}"
+        # The database user the jobs load with (the golden warehouse's writer), once it exists.
+        self.writer = ""
+        self._aws: Any = None
+
+    # --- setup ---------------------------------------------------------------------------------
+
+    @classmethod
+    def for_class(cls, test_class: Any, *args: Any, **kwargs: Any) -> "World":
+        world = cls(*args, **kwargs)
+        test_class.addClassCleanup(world.__exit__, None, None, None)
+        return world.__enter__()
+
+    @classmethod
+    def for_test(cls, test: Any, *args: Any, **kwargs: Any) -> "World":
+        world = cls(*args, **kwargs)
+        test.addCleanup(world.__exit__, None, None, None)
+        return world.__enter__()
+
+    def __enter__(self) -> "World":
+        import boto3
+        from moto import mock_aws
+
+        for zone, bucket in self.buckets.items():
+            session.mount_bucket(bucket, self.root / "s3" / zone)
+        cluster = postgres.shared_cluster()
+        connections = {}
+        if self.warehouse:
+            self.writer = self._create_warehouse(cluster)
+            connections[CONNECTION] = _local.Connection(cluster.jdbc_url, self.database, self.writer, "unused-with-trust-auth")
+        self.glue = _local.reset(self.root / "glue", connections)
+        self._aws = mock_aws()
+        self._aws.start()
+        s3 = boto3.client("s3")
+        s3.create_bucket(Bucket=self.buckets["artifacts"], CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        s3.put_object(Bucket=self.buckets["artifacts"], Key=self.contract_key, Body=json.dumps(self.contract).encode("utf-8"))
+        boto3.client("secretsmanager").create_secret(Name=self.pepper_secret, SecretString=PEPPER)
+        self._copy_references()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._aws is not None:
+            self._aws.stop()
+        # A job may tune the shared session (the batch job's file reads); the next test starts clean.
+        for name in ("spark.sql.files.maxPartitionBytes", "spark.sql.files.openCostInBytes"):
+            session.spark().conf.unset(name)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    @property
+    def pepper_secret(self) -> str:
+        return f"dp-test-{self.number}-pepper"
+
+    @property
+    def contract_key(self) -> str:
+        return f"contracts/{self.pipeline}/contract.json"
+
+    def _copy_references(self) -> None:
+        for reference in self.contract["references"]:
+            location = reference["location"]
+            if location["kind"] != "bundled":
+                raise ValueError("the suite serves bundled references only")
+            target = self.local_path("reference", location["key"])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(REFERENCE_DATA / Path(location["key"]).name, target)
+
+    def write_reference(self, name: str, text: str) -> None:
+        reference = next(r for r in self.contract["references"] if r["name"] == name)
+        self.local_path("reference", reference["location"]["key"]).write_text(text, encoding="utf-8")
+
+    def _create_warehouse(self, cluster: postgres.PostgresCluster) -> str:
+        """The warehouse as a first deploy leaves it: every golden statement run as the admin, each
+        in its own session and transaction (as the Data API runs them). Returns the writer."""
+        cluster.execute(f"CREATE DATABASE {self.database}", database="postgres")
+        warehouse = golden_warehouse(self.pipeline)
+        with cluster.connect(self.database) as connection:
+            for function in _redshift.REDSHIFT_FUNCTIONS:
+                connection.execute(function)
+        for statement in warehouse["statements"]:
+            with cluster.connect(self.database) as connection:
+                for setting in _redshift.SESSION_SETTINGS:
+                    connection.execute(setting)
+                connection.execute(_redshift.redshift_to_postgres(statement))
+        return str(warehouse["users"]["writer"])
+
+    # --- arguments and runs --------------------------------------------------------------------
+
+    def s3(self, zone: str, key: str = "") -> str:
+        return f"s3://{self.buckets[zone]}/{key}"
+
+    def local_path(self, zone: str, key: str = "") -> Path:
+        return self.root / "s3" / zone / key
+
+    def argv(self, kind: str, **overrides: str) -> list[str]:
+        values = {
+            "JOB_NAME": f"dp-test-{self.pipeline}-{kind}",
+            "pipeline": self.pipeline,
+            "contract_uri": self.s3("artifacts", self.contract_key),
+            "curated_path": self.s3("curated", f"{self.pipeline}/"),
+            "quarantine_path": self.s3("quarantine", f"{self.pipeline}/"),
+            "reference_bucket": self.buckets["reference"],
+            "pepper_secret_id": self.pepper_secret,
+            "warehouse_enabled": "true" if self.warehouse else "false",
+            "window_seconds": "10",
+            "reference_refresh_minutes": "0",
+        }
+        if kind == "streaming":
+            values.update(stream_arn=self.stream_arn, checkpoint_location=self.s3("artifacts", f"checkpoints/{self.pipeline}/streaming/"),
+                          starting_position="trim_horizon")
+        else:
+            values["raw_path"] = self.s3("raw", f"{self.pipeline}/")
+        if self.warehouse:
+            values.update(redshift_connection=CONNECTION, redshift_database=self.database,
+                          redshift_tmp_dir=self.s3("artifacts", f"temp/{self.pipeline}/{kind}/redshift/"))
+        values.update(overrides)
+        argv = ["script.py"]
+        for name, value in values.items():
+            argv += [f"--{name}", value]
+        argv += ["--job-bookmark-option", "job-bookmark-enable" if kind == "batch" else "job-bookmark-disable",
+                 "--TempDir", self.s3("artifacts", f"temp/{self.pipeline}/{kind}/")]
+        return argv
+
+    def put(self, records: Sequence[bytes | str | dict[str, Any]]) -> list[str]:
+        """One PutRecords call (one micro-batch); dicts are sent as JSON, str as UTF-8."""
+        payloads = [r if isinstance(r, bytes) else (r if isinstance(r, str) else json.dumps(r)).encode("utf-8") for r in records]
+        return _local.require(self.glue.kinesis, "Kinesis").put_records(self.stream_arn, payloads)
+
+    def drop_file(self, key: str, data: bytes) -> str:
+        """A producer drops a raw file under the pipeline's raw prefix; returns its s3:// URI."""
+        path = self.local_path("raw", f"{self.pipeline}/{key}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return self.s3("raw", f"{self.pipeline}/{key}")
+
+    def run_streaming(self, **overrides: str) -> None:
+        import streaming_etl
+
+        streaming_etl.main(self.argv("streaming", **overrides))
+
+    def run_batch(self, **overrides: str) -> None:
+        import batch_etl
+
+        batch_etl.main(self.argv("batch", **overrides))
+
+    # --- reading back ----------------------------------------------------------------------------
+
+    def lake_files(self) -> list[Path]:
+        root = self.local_path("curated", f"{self.pipeline}/")
+        return sorted(p for p in root.rglob("*.parquet") if "_staging" not in p.parts and not p.name.startswith((".", "_")))
+
+    def lake_schema(self) -> Any:
+        """The schema of the Parquet files themselves (partition columns are directories)."""
+        return session.spark().read.parquet(str(self.lake_files()[0])).schema
+
+    def lake_rows(self) -> list[dict[str, Any]]:
+        """Every lake row with its partition values as written in the directory names (strings)."""
+        from pyspark.sql.types import StringType, StructField, StructType
+
+        files = self.lake_files()
+        if not files:
+            return []
+        keys = self.contract["lake"]["partition_keys"]
+        schema = StructType(list(self.lake_schema().fields) + [StructField(key, StringType()) for key in keys])
+        root = self.local_path("curated", f"{self.pipeline}/")
+        frame = session.spark().read.schema(schema).option("basePath", str(root)).parquet(*[str(f) for f in files])
+        return [row.asDict() for row in frame.collect()]
+
+    def quarantine_files(self) -> list[Path]:
+        root = self.local_path("quarantine", f"{self.pipeline}/")
+        return sorted(p for p in root.rglob("*") if p.is_file() and "_staging" not in p.parts
+                      and not p.name.startswith((".", "_")) and p.stat().st_size > 0)
+
+    def quarantine_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for path in self.quarantine_files():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    row = json.loads(line)
+                    row["_partition"] = path.parent.name
+                    rows.append(row)
+        return rows
+
+    def warehouse_rows(self, relation: Optional[str] = None, order_by: str = "1") -> list[dict[str, Any]]:
+        warehouse = self.contract["warehouse"]
+        name = relation or warehouse["table"]
+        with postgres.shared_cluster().connect(self.database) as connection:
+            cursor = connection.execute(f'SELECT * FROM "{warehouse["schema"]}"."{name}" ORDER BY {order_by}')
+            columns = [c.name for c in cursor.description]
+            return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+    def warehouse_column_types(self, table: str) -> dict[str, str]:
+        schema = self.contract["warehouse"]["schema"]
+        rows = postgres.shared_cluster().query(
+            "SELECT column_name, data_type, character_maximum_length FROM information_schema.columns "
+            "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position", (schema, table), database=self.database)
+        return {name: f"{kind}({length})" if length else kind for name, kind, length in rows}
+
+
+def record(attendee_id: str, registered_at: str, **fields: Any) -> dict[str, Any]:
+    """A valid attendees event, overridable field by field (None removes a field)."""
+    base = {"attendee_id": attendee_id, "email": f"{attendee_id}@example.com", "full_name": "Jane Doe",
+            "phone": "+1 (555) 123-4567", "company": "Example Corp", "job_title": "Engineer", "country_code": "FR",
+            "registered_at": registered_at, "ticket_type": "standard", "notes": "Write to jane.doe@example.com today"}
+    base.update(fields)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+def variant(contract: dict[str, Any], change: Any) -> dict[str, Any]:
+    """A deep copy of a contract document with `change(document)` applied."""
+    document = copy.deepcopy(contract)
+    change(document)
+    return document
+
+
+def utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
