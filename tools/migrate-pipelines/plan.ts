@@ -80,6 +80,11 @@ function sameValue(configured: string, actual: unknown): boolean {
   return new RegExp(`^${pattern}$`, "s").test(actual);
 }
 
+/** A content hash in a key: another version of the same artifact (the code every deploy ships under a new key), not another object. */
+const CONTENT_HASH = /[0-9a-f]{64}/g;
+const sameArtifact = (attribute: string, configured: string, actual: unknown): boolean =>
+  attribute === "key" && typeof actual === "string" && configured.replace(CONTENT_HASH, "<hash>") === actual.replace(CONTENT_HASH, "<hash>");
+
 function identityProblems(json: StackJson["json"], instance: StateInstance, attributes: readonly string[], where: string): string[] {
   const [type, name] = instance.address.split(".");
   const config = json.resource?.[type]?.[name];
@@ -87,7 +92,7 @@ function identityProblems(json: StackJson["json"], instance: StateInstance, attr
   return attributes.flatMap((attribute) => {
     const configured = resolveIn(json, config[attribute]);
     if (configured === undefined) return attributes === CORE_IDENTITY ? [] : [`${instance.address}: ${where} sets no ${attribute} to match the state's ${JSON.stringify(instance.attributes[attribute])}`];
-    return sameValue(configured, instance.attributes[attribute])
+    return sameValue(configured, instance.attributes[attribute]) || sameArtifact(attribute, configured, instance.attributes[attribute])
       ? []
       : [`${instance.address}: ${attribute} is ${JSON.stringify(instance.attributes[attribute])} in the state but ${JSON.stringify(configured)} in ${where}: not the same object; the address changed meaning`];
   });
