@@ -159,7 +159,9 @@ export class PipelineStream extends Construct {
         referenceRefreshMinutes: props.referenceRefreshMinutes,
         logGroupPrefix,
         ...(kind === "streaming" ? { streamArn: this.streamArn, startingPosition: props.startingPosition } : {}),
-        ...(warehouse ? { warehouse: { connectionName: warehouse.connectionName, database: warehouse.database, tmpDir: warehouseTmpDir } } : {}),
+        ...(warehouse
+          ? { warehouse: { connectionName: warehouse.connectionName, database: warehouse.database, tmpDir: warehouseTmpDir, loadIntervalMinutes: props.warehouseLoadIntervalMinutes } }
+          : {}),
       }),
       // A trigger starts the job as soon as it exists: its permissions, its log groups (Glue would
       // create unencrypted ones itself), the pepper's value and the pipeline's warehouse side first.

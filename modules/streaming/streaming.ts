@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import glueRuntime from "../../glue-jobs/glue-runtime.json";
 import { GlueScripts } from "./glue-scripts";
 import { KeepAlive } from "./keep-alive";
-import { checkStartingPosition } from "./job-arguments";
+import { checkStartingPosition, loadIntervalProblem } from "./job-arguments";
 import { Pepper } from "./pepper";
 import { PipelineStream } from "./pipeline-stream";
 import { StreamingProps } from "./streaming-props";
@@ -14,6 +14,7 @@ export const DEFAULT_GLUE_VERSION = glueRuntime.glueVersion;
 export const STREAMING_ONLY_WORKER_TYPES: readonly string[] = ["G.025X"];
 export const DEFAULT_KEEPALIVE_SCHEDULE = "cron(0/15 * * * ? *)";
 export const DEFAULT_BATCH_TIMEOUT_MINUTES = 120;
+export const DEFAULT_WAREHOUSE_LOAD_INTERVAL_MINUTES = 15;
 
 /**
  * The streaming ETL side of one environment: per pipeline a Kinesis stream and its two Glue jobs
@@ -90,6 +91,7 @@ export class Streaming extends Construct {
         glueVersion: props.glueVersion ?? DEFAULT_GLUE_VERSION,
         batchTimeoutMinutes: props.batchTimeoutMinutes ?? DEFAULT_BATCH_TIMEOUT_MINUTES,
         warehouse: props.warehouse,
+        warehouseLoadIntervalMinutes: props.warehouseLoadIntervalMinutes ?? DEFAULT_WAREHOUSE_LOAD_INTERVAL_MINUTES,
       });
     }
     this.pipelines = pipelines;
@@ -139,6 +141,8 @@ export function checkProps(props: StreamingProps): void {
       problems.push(`pipelines.${pipeline.name}.settings.batchWorkerType: ${s.batchWorkerType} runs streaming jobs only; the batch job needs G.1X, G.2X, G.4X or G.8X`);
     }
   }
+  const interval = props.warehouseLoadIntervalMinutes !== undefined && loadIntervalProblem("warehouseLoadIntervalMinutes", props.warehouseLoadIntervalMinutes);
+  if (interval) problems.push(interval);
   if (props.startingPosition !== undefined) {
     try {
       checkStartingPosition(props.startingPosition);
