@@ -13,7 +13,9 @@ everything pending in one COPY, newest-wins guard and MERGE:
   replaces its rows, as the lake's publish does: pending is idempotent per batch key.
 * A load is due when the oldest pending batch has waited `--warehouse_load_interval_minutes`
   (`load_due`). The markers carry their batch's received time, so a restarted job keeps the
-  cadence: nothing else needs to survive a restart.
+  cadence: nothing else needs to survive a restart. A key whose marker holds another received time
+  names other rows (a new checkpoint numbers batches from 0 again): what waits under it is loaded
+  before it is replaced.
 * Rows of several batches may hold the same event: the newest event time wins, and on a tie the
   later batch (`newest_rows`), exactly what a MERGE per batch in batch order did.
 * A load deletes the markers and rows it loaded only after its MERGE committed and the views were

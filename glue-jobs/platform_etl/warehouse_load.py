@@ -70,6 +70,13 @@ class PendingLoads:
         from pyspark.sql import functions as F
 
         with self._lock:
+            earlier = self._pending.get(key)
+            if earlier is not None and earlier.received_at != received_at:
+                # A re-run keeps its received time: these are other rows under a used key (a new
+                # checkpoint numbers batches from 0 again). What waits under it is loaded first.
+                LOG.warning("batch key %s names new rows while rows received %s wait under it: loading them first",
+                            key, earlier.received_at.isoformat())
+                self._load()
             self._pending.pop(key, None)
             self._delete(self.root + marker_name(key))
             (rows.withColumn(RECEIVED_AT_COLUMN, F.lit(received_at).cast("timestamp")).withColumn(BATCH_KEY_COLUMN, F.lit(key))

@@ -9,6 +9,7 @@ itself (`World.refreshes`, an event trigger), loads by the MERGE statements the 
 """
 from __future__ import annotations
 
+import shutil
 import unittest
 from collections import Counter
 from contextlib import contextmanager
@@ -127,6 +128,28 @@ class CadenceWhileRunning(unittest.TestCase):
             with clock(T0 + timedelta(minutes=30)):
                 check()
             self.assertEqual(merges(world), 1, "nothing pending: no statement")
+
+
+class ReusedBatchKeys(unittest.TestCase):
+    def test_a_new_checkpoint_numbering_batches_from_0_again_never_overwrites_rows_still_pending(self) -> None:
+        with World("attendees") as world:
+            world.put([record("x1", "2026-03-07T10:00:00Z")])
+            world.put([record("x2", "2026-03-07T10:00:00Z")])
+            with clock(T0):
+                world.run_streaming(warehouse_load_interval_minutes="15")
+            self.assertEqual(world.pending(), ["000000000000", "000000000000.ready", "000000000001", "000000000001.ready"])
+            # An operator starts the job on a new checkpoint, after the stream let those records go.
+            shutil.rmtree(world.local_path("artifacts", "checkpoints/attendees/streaming"))
+            for delivered in world.glue.kinesis.stream_directory(world.stream_arn).iterdir():
+                delivered.unlink()
+            world.put([record("x3", "2026-03-07T10:00:00Z")])
+            with clock(T0 + timedelta(minutes=2)):
+                world.run_streaming(warehouse_load_interval_minutes="15")
+            self.assertEqual((merges(world), ids(world)), (1, Counter({"x1": 1, "x2": 1})), "what waited under key 0 was loaded first")
+            self.assertEqual(world.pending(), ["000000000000", "000000000000.ready"], "key 0 now holds the new batch")
+            with clock(T0 + timedelta(minutes=17)):
+                world.run_streaming(warehouse_load_interval_minutes="15")
+            self.assertEqual(ids(world), Counter({"x1": 1, "x2": 1, "x3": 1}))
 
 
 class RefreshOnlyAfterChanges(unittest.TestCase):
