@@ -61,10 +61,6 @@ class PendingLoads:
                 self._delete(self.root + name, recursive=True)
         return self
 
-    @property
-    def pending(self) -> tuple[PendingBatch, ...]:
-        return tuple(sorted(self._pending.values()))
-
     def write(self, rows: Any, key: str, received_at: datetime) -> None:
         """The batch's masked warehouse rows wait for the next load; a re-run of the key replaces them."""
         from pyspark.sql import functions as F
