@@ -5,12 +5,12 @@ import { Arns } from "../lib/arn";
 import { NAME_PREFIX, Namer } from "../lib/naming";
 import { Bi } from "../modules/bi";
 import { CatalogAutomation } from "../modules/catalog-automation";
-import { ARTIFACT_PREFIXES, LAKE_ZONES, Lake, LakeZone } from "../modules/lake";
+import { ARTIFACT_PREFIXES, LAKE_ZONES, Lake, LakeZone, QUARANTINE_PAYLOAD_PREFIX } from "../modules/lake";
 import { Alarms, Observability, alarmEventRuleArns } from "../modules/observability";
 import { PipelineAssets } from "../modules/pipeline-assets";
 import { Network } from "../modules/network";
 import { Query } from "../modules/query";
-import { GLUE_JOBS_DIR_CONTEXT, Streaming } from "../modules/streaming";
+import { GLUE_JOBS_DIR_CONTEXT, JOB_KINDS, SENSITIVE_DATA_METRIC_NAMESPACE, Streaming, UNEXPECTED_DETECTIONS_METRIC, jobRoleName } from "../modules/streaming";
 import { Warehouse, WarehousePipelineInput } from "../modules/warehouse";
 import { CompiledPipeline, PipelineSettings, resolvePipelineSettings } from "../pipelines";
 import { biKeySecretReaders, biPropsFrom } from "./bi-wiring";
@@ -91,6 +91,15 @@ export class PlatformStack extends TerraformStack {
       preventDestroy: env.protection.preventDestroy,
       kmsDeletionWindowDays: env.protection.kmsDeletionWindowDays,
       keySecretReaders: biKeySecretReaders(env, warehouseSecretNames(this.namer).biReader),
+      // The jobs' roles are created later (streaming); their names are known now.
+      quarantinePayloadReaderArns: this.deployed.flatMap(({ pipeline }) => JOB_KINDS.map((kind) => new Arns(env.account.id, env.account.region).iamRole(jobRoleName(this.namer, pipeline.name, kind)))),
+      quarantineOperator: env.operators.quarantine && {
+        roleName: this.namer.name("iamRole", "quarantine-operator"),
+        principalArnPatterns: env.operators.quarantine.principalArnPatterns,
+        requireMfa: env.operators.quarantine.requireMfa,
+        maxSessionSeconds: env.operators.quarantine.maxSessionHours * 3600,
+        permissionsBoundaryArn: this.permissionsBoundaryArn,
+      },
     });
   }
 
@@ -179,6 +188,7 @@ export class PlatformStack extends TerraformStack {
       namer: this.namer,
       buckets: { raw: bucketName("raw"), curated: bucketName("curated"), quarantine: bucketName("quarantine"), reference: bucketName("reference"), artifacts: bucketName("artifacts") },
       artifactPrefixes: ARTIFACT_PREFIXES,
+      quarantinePayloadPrefix: QUARANTINE_PAYLOAD_PREFIX,
       kmsKeyArn: this.lake.kmsKeyArn,
       permissionsBoundaryArn: this.permissionsBoundaryArn,
       logRetentionDays: env.retention.logDays,
@@ -227,6 +237,7 @@ export class PlatformStack extends TerraformStack {
       streamingJobsKeptRunning: env.streaming.jobs === "always-on",
       keepAliveStateMachineArn: this.streaming.keepAlive?.stateMachineArn,
       warehouseUsage: { workgroupName: this.warehouse.workgroupName, usageLimits: env.warehouse.usageLimits, alarmPercent: env.warehouse.usageAlarmPercent },
+      sensitiveData: { namespace: SENSITIVE_DATA_METRIC_NAMESPACE, metricName: UNEXPECTED_DETECTIONS_METRIC, pipelines: pipelines.map((p) => p.name) },
     });
   }
 

@@ -1,6 +1,6 @@
 import type { DeadLetterQueueOutput, TargetRetry } from "../../lib/dead-letter-queue";
 import type { Namer } from "../../lib/naming";
-import type { AlarmStream, WarehouseUsageAlarmInput } from "./alarm-definitions";
+import type { AlarmStream, SensitiveDataAlarmInput, WarehouseUsageAlarmInput } from "./alarm-definitions";
 
 /** The platform's Glue jobs, by kind: streaming jobs also alarm when they stop. */
 export interface AlarmGlueJobs {
@@ -32,6 +32,8 @@ export interface AlarmsProps {
   readonly keepAliveStateMachineArn?: string;
   /** The warehouse's usage limits: an alarm before each is reached. @default none */
   readonly warehouseUsage?: WarehouseUsageAlarmInput;
+  /** The jobs' detection metric: an alarm per pipeline on unexpected detections. @default none */
+  readonly sensitiveData?: SensitiveDataAlarmInput;
   /** Alarm when a streaming job is this far behind its stream. @default 15 */
   readonly iteratorAgeThresholdMinutes?: number;
   /** Retry of the failure rules' target (the topic). @default 1 hour, 8 attempts */

@@ -102,6 +102,7 @@ export class Alarms extends Construct {
       streamingJobsKeptRunning: keptRunning,
       keepAliveStateMachineArn: props.keepAliveStateMachineArn,
       warehouseUsage: props.warehouseUsage,
+      sensitiveData: props.sensitiveData,
     });
     for (const d of this.definitions) {
       new CloudwatchMetricAlarm(this, d.id, {
