@@ -59,7 +59,7 @@ export function pipelineResourceNames(env: NamedEnvironment, pipeline: NamedPipe
   // modules/catalog-automation, by its own function.
   const catalog = pipelineCatalogNames(namer, p);
   // modules/observability: alarms on the stream, the workflow and each dead-letter queue.
-  for (const alarm of ["iterator-age", "write-throttled", "catalog-failed"]) namer.name("cloudwatchAlarm", p, alarm);
+  for (const alarm of ["iterator-age", "write-throttled", "catalog-failed", "unexpected-pii"]) namer.name("cloudwatchAlarm", p, alarm);
   for (const queue of [catalog.ruleDeadLetterQueue, catalog.scheduleDeadLetterQueue]) namer.name("cloudwatchAlarm", purposeOf(namer, queue), "messages");
   // modules/query: a saved query per view, and the lake policy check.
   for (const view of pipeline.views) namer.name("generic", p, view.replace(/_/g, "-"));
