@@ -105,7 +105,7 @@ const cases: Record<string, () => void> = {
     expect(catalog[1]).toBeCloseTo((30 * 70) / 1000, 9);
     expect(catalog[2]).toBeCloseTo((30 * 70 + 730 * 60 * 6 + 730 * 70) / 1000, 9);
     const keepAlive = byItem(PRICERS.aws_sfn_state_machine(resource("aws_sfn_state_machine", {}, "streaming/keep-alive/workflow"), facts()))["state transitions"];
-    expect(keepAlive).toEqual(["stepfunctions.stateTransitionsThousand", (2920 * (3 + 4 * 2)) / 1000, (2920 * (3 + 4 * 2)) / 1000]);
+    expect(keepAlive).toEqual(["stepfunctions.stateTransitionsThousand", (2920 * (4 + 4 * 2)) / 1000, (2920 * (4 + 4 * 2)) / 1000]);
   },
   aws_scheduler_schedule: () => {
     expect(byItem(PRICERS.aws_scheduler_schedule(resource("aws_scheduler_schedule", { schedule_expression: "cron(30 2 * * ? *)" }, "catalog/a/catch-up"), facts())).invocations[1]).toBeCloseTo(30 / 1e6, 12);
@@ -134,12 +134,14 @@ const cases: Record<string, () => void> = {
   },
   aws_cloudwatch_metric_alarm: () => expect(byItem(PRICERS.aws_cloudwatch_metric_alarm(resource("aws_cloudwatch_metric_alarm", {}), facts()))).toEqual({ alarm: ["cloudwatch.alarmMonth", 1, 1] }),
   aws_cloudwatch_log_group: () => {
-    const streamingLogs = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/aws-glue/dp-t/jobs/a-streaming/error" }, "streaming/a/streaming-logs-error"), facts()))["log ingestion"];
-    expect(streamingLogs[1]).toBeCloseTo((730 * 20) / 1024, 9);
-    const batchLogs = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/aws-glue/dp-t/jobs/a-batch/error" }, "streaming/a/batch-logs-error"), facts()))["log ingestion"];
-    expect(batchLogs[1]).toBeCloseTo((30 * (2 / 60) * 20) / 1024, 9);
+    // Pipeline a: its streaming job runs 730 h, its batch job 30 runs of 2 billed minutes.
+    const pipelineLogs = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/aws-glue/dp-t/jobs/a/error" }, "streaming/a/logs-error"), facts()))["log ingestion"];
+    expect(pipelineLogs[1]).toBeCloseTo((730 * 20 + 30 * (2 / 60) * 20) / 1024, 9);
+    expect(pipelineLogs[2]).toBeCloseTo((730 * 20 + 30 * (2 / 60) * 20) / 1024, 9);
+    const idleLogs = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/aws-glue/dp-t/jobs/a/error" }, "streaming/a/logs-error"), facts({ floorStreamingJobHours: 0 })))["log ingestion"];
+    expect(idleLogs[1]).toBeCloseTo((30 * (2 / 60) * 20) / 1024, 9);
     // stdout and stderr only: the jobs' messages are counted once, in the error group.
-    const output = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/aws-glue/dp-t/jobs/a-streaming/output" }, "streaming/a/streaming-logs-output"), facts()))["log ingestion"];
+    const output = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/aws-glue/dp-t/jobs/a/output" }, "streaming/a/logs-output"), facts()))["log ingestion"];
     expect(output).toEqual(["cloudwatch.logsIngestedGb", 0, 0]);
     const flow = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/vpc/dp-t/flow-logs" }, "network/flow-logs"), facts()))["flow-log ingestion"];
     expect(flow).toEqual(["cloudwatch.vendedLogsIngestedGb", (730 * 2 * 5) / 1024, (730 * 2 * 5) / 1024]);

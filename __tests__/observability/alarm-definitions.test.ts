@@ -6,6 +6,7 @@ import {
   alarmTopicPolicy,
   glueJobFailurePattern,
   glueJobFailureTemplate,
+  glueJobNamePattern,
   purposeOf,
 } from "../../modules/observability";
 import { glueJobStateChange as fixture, jobEvent, renderTemplate } from "./helpers";
@@ -72,8 +73,8 @@ describe("alarm definitions", () => {
 });
 
 describe("Glue job failure pattern", () => {
-  const streaming = glueJobFailurePattern(["dp-dev-orders-streaming"], "streaming");
-  const batch = glueJobFailurePattern(["dp-dev-orders-batch"], "batch");
+  const streaming = glueJobFailurePattern(glueJobNamePattern(namer, "streaming"), "streaming");
+  const batch = glueJobFailurePattern(glueJobNamePattern(namer, "batch"), "batch");
 
   it("matches the documented FAILED event for a platform job", () => {
     expect(matchesPattern(streaming, jobEvent("dp-dev-orders-streaming", "FAILED"))).toBe(true);
@@ -81,11 +82,18 @@ describe("Glue job failure pattern", () => {
     expect(matchesPattern(batch, jobEvent("dp-dev-orders-batch", "ERROR"))).toBe(true);
   });
 
-  it("ignores runs that went well, and jobs that are not the platform's", () => {
+  it("matches every pipeline's job of its kind, including one added after the rule", () => {
+    expect(glueJobNamePattern(namer, "streaming")).toBe("dp-dev-*-streaming");
+    expect(matchesPattern(streaming, jobEvent("dp-dev-clickstream-events-streaming", "FAILED"))).toBe(true);
+  });
+
+  it("ignores runs that went well, and jobs that are not the environment's of the kind", () => {
     expect(matchesPattern(streaming, jobEvent("dp-dev-orders-streaming", "SUCCEEDED"))).toBe(false);
     expect(matchesPattern(streaming, jobEvent("dp-dev-orders-streaming", "RUNNING"))).toBe(false);
     expect(matchesPattern(streaming, jobEvent(fixture.detail.jobName, "FAILED"))).toBe(false);
     expect(matchesPattern(streaming, jobEvent("dp-dev-orders-batch", "FAILED"))).toBe(false);
+    expect(matchesPattern(streaming, jobEvent("dp-dev2-orders-streaming", "FAILED"))).toBe(false);
+    expect(matchesPattern(streaming, jobEvent("dp-prod-orders-streaming", "FAILED"))).toBe(false);
     expect(matchesPattern(streaming, { ...jobEvent("dp-dev-orders-streaming", "FAILED"), source: "aws.states" })).toBe(false);
   });
 
@@ -94,8 +102,8 @@ describe("Glue job failure pattern", () => {
     expect(matchesPattern(batch, jobEvent("dp-dev-orders-batch", "STOPPED"))).toBe(false);
   });
 
-  it("refuses an empty job list (EventBridge would refuse the rule)", () => {
-    expect(() => glueJobFailurePattern([], "batch")).toThrow(/no batch job names/);
+  it("refuses a single name: the rule must match every job of the kind", () => {
+    expect(() => glueJobFailurePattern("dp-dev-orders-batch", "batch")).toThrow(/is no wildcard/);
   });
 
   it("renders a readable message with job, state, run id and Glue's message", () => {

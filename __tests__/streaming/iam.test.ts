@@ -122,12 +122,12 @@ describe("the attendees streaming job role (dev)", () => {
     expect(await simulate(policies, "secretsmanager:GetSecretValue", secret("dp-dev-redshift-admin"))).toBe("ImplicitlyDenied");
   });
 
-  it("writes its own log group and Glue metrics only", async () => {
-    for (const group of ["/aws-glue/dp-dev/jobs/attendees-streaming/error", "/aws-glue/dp-dev/jobs/attendees-streaming/output"]) {
+  it("writes its pipeline's log groups and Glue metrics only", async () => {
+    for (const group of ["/aws-glue/dp-dev/jobs/attendees/error", "/aws-glue/dp-dev/jobs/attendees/output"]) {
       expect(await simulate(policies, "logs:PutLogEvents", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${group}:log-stream:run-1-driver`)).toBe("Allowed");
     }
-    expect(await simulate(policies, "logs:PutLogEvents", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws-glue/dp-dev/jobs/session_checkins-streaming/error:log-stream:x`)).toBe("ImplicitlyDenied");
-    expect(await simulate(policies, "logs:PutLogEvents", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws-glue/dp-dev/jobs/attendees-batch/error:log-stream:x`)).toBe("ImplicitlyDenied");
+    expect(await simulate(policies, "logs:PutLogEvents", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws-glue/dp-dev/jobs/session_checkins/error:log-stream:x`)).toBe("ImplicitlyDenied");
+    expect(await simulate(policies, "logs:PutLogEvents", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws-glue/dp-dev/jobs/attendees-other/error:log-stream:x`)).toBe("ImplicitlyDenied");
     expect(await simulate(policies, "cloudwatch:PutMetricData", "*", { context: { "cloudwatch:namespace": "Glue" } })).toBe("Allowed");
     expect(await simulate(policies, "cloudwatch:PutMetricData", "*", { context: { "cloudwatch:namespace": "Billing" } })).toBe("ImplicitlyDenied");
   });

@@ -106,10 +106,10 @@ describe("streaming module in every environment", () => {
     }
   });
 
-  it("encrypts the jobs' log groups with the platform key and keeps them for the environment's retention", () => {
+  it("encrypts the jobs' log groups (one pair per pipeline, shared by its two jobs) with the platform key and keeps them for the environment's retention", () => {
     for (const s of all) {
       const groups = resourcesOf(s.resolvedPlatform, "aws_cloudwatch_log_group").map(([, g]) => g).filter((g) => g.name.startsWith("/aws-glue/"));
-      expect(groups.length).toBe(2 * resourcesOf(s.resolvedPlatform, "aws_glue_job").length);
+      expect(groups.length).toBe(resourcesOf(s.resolvedPlatform, "aws_glue_job").length);
       for (const g of groups) expect(g).toMatchObject({ retention_in_days: s.environment.retention.logDays, kms_key_id: expect.stringMatching(/aws_kms_key/) });
       for (const [, job] of resourcesOf(s.resolvedPlatform, "aws_glue_job")) {
         const prefix = job.default_arguments["--custom-logGroup-prefix"];

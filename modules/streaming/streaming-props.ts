@@ -3,7 +3,7 @@ import type { ArtifactPrefixes, JobBuckets } from "./job-arguments";
 import type { StreamingPipelineInput, StreamingWarehouse } from "./pipeline-stream-props";
 
 export interface StreamingProps {
-  /** Pipelines enabled in this environment. Required (may be empty). */
+  /** Pipelines built inside this construct; the platform builds each in its own stack and passes none. Required (may be empty). */
   readonly pipelines: readonly StreamingPipelineInput[];
   /** Names every resource of the module. Required. */
   readonly namer: Namer;

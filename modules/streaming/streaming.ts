@@ -4,8 +4,10 @@ import glueRuntime from "../../glue-jobs/glue-runtime.json";
 import { GlueScripts } from "./glue-scripts";
 import { KeepAlive } from "./keep-alive";
 import { checkStartingPosition } from "./job-arguments";
-import { Pepper } from "./pepper";
+import { Pepper, pepperNames } from "./pepper";
+import type { Namer } from "../../lib/naming";
 import { PipelineStream } from "./pipeline-stream";
+import type { StreamingPipelineInput } from "./pipeline-stream-props";
 import { StreamingProps } from "./streaming-props";
 
 /** The Glue version the jobs are tested on (glue-jobs/glue-runtime.json: its Spark, Python and Java). */
@@ -15,10 +17,19 @@ export const STREAMING_ONLY_WORKER_TYPES: readonly string[] = ["G.025X"];
 export const DEFAULT_KEEPALIVE_SCHEDULE = "cron(0/15 * * * ? *)";
 export const DEFAULT_BATCH_TIMEOUT_MINUTES = 120;
 
+/** The names of what the environment's streaming jobs share, which pipeline stacks name too. */
+export function streamingNames(namer: Namer) {
+  return {
+    securityConfiguration: namer.name("glueSecurityConfiguration", "glue"),
+    pepperSecret: pepperNames(namer).secret,
+  };
+}
+
 /**
- * The streaming ETL side of one environment: per pipeline a Kinesis stream and its two Glue jobs
- * (see {@link PipelineStream}); once per environment the Glue security configuration, the pepper
- * secret the jobs hash with, and the shipped Glue code.
+ * The streaming ETL side of one environment: once per environment the Glue security
+ * configuration, the pepper secret the jobs hash with, the shipped Glue code and the keep-alive;
+ * per pipeline a Kinesis stream and its two Glue jobs (see {@link PipelineStream}), which the
+ * platform builds in each pipeline's own stack (`pipelines: []` here).
  */
 export class Streaming extends Construct {
   /**
@@ -39,7 +50,7 @@ export class Streaming extends Construct {
     const { namer, kmsKeyArn } = props;
     checkProps(props);
 
-    const securityConfigurationName = namer.name("glueSecurityConfiguration", "glue");
+    const securityConfigurationName = streamingNames(namer).securityConfiguration;
     const securityConfiguration = new GlueSecurityConfiguration(this, "security-configuration", {
       name: securityConfigurationName,
       encryptionConfiguration: {
@@ -94,11 +105,10 @@ export class Streaming extends Construct {
       });
     }
     this.pipelines = pipelines;
-    const streamingJobs = Object.values(pipelines).map((p) => p.jobs.streaming.jobName);
-    if ((props.keepStreamingJobsRunning ?? true) && streamingJobs.length > 0) {
+    // It finds the jobs by their tags, so it exists whether or not a pipeline does yet.
+    if (props.keepStreamingJobsRunning ?? true) {
       this.keepAlive = new KeepAlive(this, "keep-alive", {
         namer,
-        jobNames: streamingJobs,
         schedule: props.streamingKeepAliveSchedule ?? DEFAULT_KEEPALIVE_SCHEDULE,
         kmsKeyArn,
         logRetentionDays: props.logRetentionDays,
@@ -111,6 +121,23 @@ export class Streaming extends Construct {
 
 const CRON = /^cron\((\S+\s+){5}\S+\)$/;
 const RATE = /^rate\(\d+ (minute|minutes|hour|hours)\)$/;
+
+/** What Kinesis and Glue would refuse in one pipeline's settings, each naming the field and what is valid. */
+export function pipelineSettingsProblems(pipeline: Pick<StreamingPipelineInput, "name" | "settings">): string[] {
+  const s = pipeline.settings;
+  const problems: string[] = [];
+  if (s.capacityMode === "PROVISIONED" && (!Number.isInteger(s.shards) || s.shards < 1)) {
+    problems.push(`pipelines.${pipeline.name}.settings.shards: ${s.shards} must be a positive integer for a PROVISIONED stream`);
+  }
+  if (s.streamRetentionHours < 24 || s.streamRetentionHours > 8760) {
+    problems.push(`pipelines.${pipeline.name}.settings.streamRetentionHours: ${s.streamRetentionHours} must be 24-8760 (Kinesis limits)`);
+  }
+  if (s.maxWorkers < s.workers) problems.push(`pipelines.${pipeline.name}.settings.maxWorkers: ${s.maxWorkers} must be >= workers (${s.workers})`);
+  if (STREAMING_ONLY_WORKER_TYPES.includes(s.batchWorkerType)) {
+    problems.push(`pipelines.${pipeline.name}.settings.batchWorkerType: ${s.batchWorkerType} runs streaming jobs only; the batch job needs G.1X, G.2X, G.4X or G.8X`);
+  }
+  return problems;
+}
 
 /** Bad input fails at synthesis, naming the field, the value and what would be valid. */
 export function checkProps(props: StreamingProps): void {
@@ -127,19 +154,7 @@ export function checkProps(props: StreamingProps): void {
   if (keepAlive !== undefined && !CRON.test(keepAlive) && !RATE.test(keepAlive)) {
     problems.push(`streamingKeepAliveSchedule: ${JSON.stringify(keepAlive)} must be a Scheduler expression like cron(0/15 * * * ? *) or rate(15 minutes)`);
   }
-  for (const pipeline of props.pipelines) {
-    const s = pipeline.settings;
-    if (s.capacityMode === "PROVISIONED" && (!Number.isInteger(s.shards) || s.shards < 1)) {
-      problems.push(`pipelines.${pipeline.name}.settings.shards: ${s.shards} must be a positive integer for a PROVISIONED stream`);
-    }
-    if (s.streamRetentionHours < 24 || s.streamRetentionHours > 8760) {
-      problems.push(`pipelines.${pipeline.name}.settings.streamRetentionHours: ${s.streamRetentionHours} must be 24-8760 (Kinesis limits)`);
-    }
-    if (s.maxWorkers < s.workers) problems.push(`pipelines.${pipeline.name}.settings.maxWorkers: ${s.maxWorkers} must be >= workers (${s.workers})`);
-    if (STREAMING_ONLY_WORKER_TYPES.includes(s.batchWorkerType)) {
-      problems.push(`pipelines.${pipeline.name}.settings.batchWorkerType: ${s.batchWorkerType} runs streaming jobs only; the batch job needs G.1X, G.2X, G.4X or G.8X`);
-    }
-  }
+  for (const pipeline of props.pipelines) problems.push(...pipelineSettingsProblems(pipeline));
   if (props.startingPosition !== undefined) {
     try {
       checkStartingPosition(props.startingPosition);

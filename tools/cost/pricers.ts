@@ -212,12 +212,12 @@ const logGroup: Pricer = (r, facts) => {
     return { charges: [fixed("log ingestion", "cloudwatch.logsIngestedGb", 0, "the scripts' stdout and stderr: the jobs log through Glue's logger, into <prefix>/error")] };
   }
   if (name.startsWith("/aws-glue/")) {
-    // streaming/<pipeline>/<kind>-logs-error: Spark's, Glue's and the job's own log messages.
-    const [, pipeline = "", part = ""] = r.path.split("/");
-    const streaming = part.startsWith("streaming");
-    const floorHours = streaming ? facts.floorStreamingJobHours : ((facts.batchRunsByPipeline[pipeline] ?? 0) * A.batchRunBilledMinutes) / 60;
-    const hours = streaming ? facts.streamingJobHours : floorHours;
-    return { charges: [charge("log ingestion", "cloudwatch.logsIngestedGb", (floorHours * A.glueLogMbPerJobHour) / 1024, (hours * A.glueLogMbPerJobHour) / 1024, `${A.glueLogMbPerJobHour} MB per job-hour, ${round(hours, 1)} job-hours`)] };
+    // streaming/<pipeline>/logs-error: Spark's, Glue's and the job's own log messages, of both jobs.
+    const pipeline = r.path.split("/")[1] ?? "";
+    const batchHours = ((facts.batchRunsByPipeline[pipeline] ?? 0) * A.batchRunBilledMinutes) / 60;
+    const floorHours = facts.floorStreamingJobHours + batchHours;
+    const hours = facts.streamingJobHours + batchHours;
+    return { charges: [charge("log ingestion", "cloudwatch.logsIngestedGb", (floorHours * A.glueLogMbPerJobHour) / 1024, (hours * A.glueLogMbPerJobHour) / 1024, `${A.glueLogMbPerJobHour} MB per job-hour, ${round(hours, 1)} job-hours of the streaming and batch jobs`)] };
   }
   if (r.module === "network") {
     const hours = facts.streamingJobHours * facts.streamingJobCount;
@@ -303,6 +303,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_glue_data_catalog_encryption_settings: "Glue configuration",
   aws_glue_trigger: "its runs are priced on the job it starts",
   aws_athena_named_query: "saved queries are free",
+  aws_ssm_parameter: "a standard-tier String parameter (the core's interface): no charge for storage or standard-throughput reads",
   aws_cloudwatch_event_rule: "rules on AWS service events of the default bus are free",
   aws_cloudwatch_event_target: "rule targets are free",
   aws_sns_topic: "alarm e-mails: the first 1,000 notifications a month are free",
