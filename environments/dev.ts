@@ -15,6 +15,7 @@ export const dev: EnvironmentConfig = {
     rawDays: 7,
     curatedDays: 30,
     quarantineDays: 7,
+    quarantinePayloadDays: 3,
     tempDays: 1,
     accessLogDays: 30,
     athenaResultsDays: 3,
@@ -55,6 +56,8 @@ export const dev: EnvironmentConfig = {
   },
   ci: { repository: "acme-data/data-platform", createOidcProvider: true },
   observability: { stepFunctionsIncludeExecutionData: true },
+  // Identity Center enforces MFA at sign-in; its sessions carry no aws:MultiFactorAuthPresent.
+  operators: { quarantine: { principalArnPatterns: ["arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataPlatformOperator_*"], requireMfa: false, maxSessionHours: 4 } },
   budget: { monthlyUsd: 75, actualPercent: 80, forecastPercent: 100 },
   usage: {
     eventsPerSecond: 0.2,

@@ -20,6 +20,7 @@ export const prod: EnvironmentConfig = {
     streamHours: 168,
     rawDays: 90,
     quarantineDays: 90,
+    quarantinePayloadDays: 14,
     tempDays: 7,
     accessLogDays: 365,
     athenaResultsDays: 30,
@@ -60,6 +61,8 @@ export const prod: EnvironmentConfig = {
   },
   ci: { repository: "acme-data/data-platform", createOidcProvider: true },
   observability: { stepFunctionsIncludeExecutionData: false },
+  // Identity Center enforces MFA at sign-in; its sessions carry no aws:MultiFactorAuthPresent.
+  operators: { quarantine: { principalArnPatterns: ["arn:aws:iam::777788889999:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataPlatformOperator_*"], requireMfa: false, maxSessionHours: 1 } },
   budget: { monthlyUsd: 11000, actualPercent: 80, forecastPercent: 100 },
   usage: {
     eventsPerSecond: 500,

@@ -12,6 +12,8 @@ const ACCOUNT_ID = /^\d{12}$/;
 const ENV_NAME = /^[a-z][a-z0-9]{1,7}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
+/** An IAM role or user ARN pattern: `*` only after a name part of at least three characters (never `role/*`). */
+const OPERATOR_PRINCIPAL = /^arn:aws:iam::\d{12}:(role|user)\/([\w+=,.@*-]+\/)*[\w+=,.@-]{3,}[\w+=,.@*-]*$/;
 
 export const cidrBlock = z.string().refine(isIpv4Cidr, {
   message: "must be an IPv4 CIDR block like 10.20.0.0/16 with a prefix between /16 and /24 and no host bits set",
@@ -120,6 +122,8 @@ export const environmentSchema = z
         rawDays: positiveInt,
         curatedDays: positiveInt.optional(),
         quarantineDays: positiveInt,
+        /** Raw payloads of quarantined records (restricted prefix): at most quarantineDays, shorter in practice. */
+        quarantinePayloadDays: positiveInt,
         tempDays: positiveInt,
         accessLogDays: positiveInt,
         athenaResultsDays: positiveInt,
@@ -212,6 +216,23 @@ export const environmentSchema = z
       .object({
         /** Execution data may contain record values; prod keeps it out of logs. */
         stepFunctionsIncludeExecutionData: z.boolean(),
+      })
+      .strict(),
+    /** People who may act on the data itself (docs/security.md, "Quarantine and replay"). */
+    operators: z
+      .object({
+        /** Who may assume `dp-<env>-quarantine-operator` (reads quarantined payloads, replays corrected ones); omit: no such role. */
+        quarantine: z
+          .object({
+            /** ARN patterns of IAM roles or users of this account, e.g. an Identity Center permission set's role. */
+            principalArnPatterns: z.array(z.string().regex(OPERATOR_PRINCIPAL, "must be arn:aws:iam::<account>:role/... or :user/..., naming at least 3 characters before any *")).min(1),
+            /** MFA in the assuming session; false only where every principal is an Identity Center role (its sign-in enforces MFA). */
+            requireMfa: z.boolean(),
+            /** Longest session, hours. */
+            maxSessionHours: z.number().int().min(1).max(12),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
     /** The monthly AWS Budget of the environment's account: e-mails through the alarm topic. */

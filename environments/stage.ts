@@ -15,6 +15,7 @@ export const stage: EnvironmentConfig = {
     rawDays: 30,
     curatedDays: 180,
     quarantineDays: 30,
+    quarantinePayloadDays: 7,
     tempDays: 3,
     accessLogDays: 90,
     athenaResultsDays: 7,
@@ -56,6 +57,8 @@ export const stage: EnvironmentConfig = {
   },
   ci: { repository: "acme-data/data-platform", createOidcProvider: true },
   observability: { stepFunctionsIncludeExecutionData: true },
+  // Identity Center enforces MFA at sign-in; its sessions carry no aws:MultiFactorAuthPresent.
+  operators: { quarantine: { principalArnPatterns: ["arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataPlatformOperator_*"], requireMfa: false, maxSessionHours: 1 } },
   budget: { monthlyUsd: 2600, actualPercent: 80, forecastPercent: 100 },
   usage: {
     eventsPerSecond: 20,

@@ -144,6 +144,25 @@ const pipelineCases: BadInput[] = [
   { title: "a PII rule on a field not in the schema", change: (c) => (c.attendees.sensitive.mobile = { classification: "phone", lake: "mask", warehouse: "partial" }), expect: [{ path: "pipelines.attendees.sensitive.mobile", value: "mobile", says: /not a field of the schema; choose one of: attendee_id/ }] },
   { title: "a PII rule on a timestamp", change: (c) => (c.attendees.sensitive.registered_at = { classification: "free_text", lake: "keep", warehouse: "drop" }), expect: [{ path: "pipelines.attendees.sensitive.registered_at", value: "registered_at", says: /only string fields/ }] },
   { title: "a warehouse action that keeps PII", change: (c) => (c.attendees.sensitive.email.warehouse = "keep"), expect: [{ path: "pipelines.attendees.sensitive.email.warehouse", value: "keep", says: /"hash", "redact", "partial", "drop"/ }] },
+  { title: "an unknown entity type to detect", change: (c) => (c.attendees.detection = { entities: { passport: { warehouse: "hash" } } }), expect: [{ path: "pipelines.attendees.detection.entities.passport", value: { warehouse: "hash" }, says: /not a known key.*valid keys: email, aws_access_key, iban, ipv6, ipv4, credit_card, us_ssn, phone/ }] },
+  { title: "a detection action that keeps values in the warehouse", change: (c) => (c.attendees.detection = { entities: { email: { warehouse: "keep" } } }), expect: [{ path: "pipelines.attendees.detection.entities.email.warehouse", value: "keep", says: /must be one of "redact", "hash"/ }] },
+  { title: "an unknown detection action for the lake", change: (c) => (c.attendees.detection = { lake: "mask" }), expect: [{ path: "pipelines.attendees.detection.lake", value: "mask", says: /must be one of "keep", "redact", "hash"/ }] },
+  { title: "an unknown entity expected in a column", change: (c) => (c.attendees.detection = { expected: { company: ["email", "passport"] } }), expect: [{ path: "pipelines.attendees.detection.expected.company[1]", value: "passport", says: /must be one of "email", "aws_access_key"/ }] },
+  { title: "an exempt column without a reason", change: (c) => (c.attendees.detection = { exempt: { company: { reason: "no" } } }), expect: [{ path: "pipelines.attendees.detection.exempt.company.reason", value: "no", says: /reason of at least 10 characters/ }] },
+  {
+    title: "detection settings on columns that are not scanned or do not exist",
+    change: (c) =>
+      (c.attendees.detection = {
+        exempt: { registered_at: { reason: "a timestamp column" }, notes: { reason: "free text we trust" }, company: { reason: "company names only" } },
+        expected: { shoe_size: ["phone"], company: ["email"] },
+      }),
+    expect: [
+      { path: "pipelines.attendees.detection.exempt.registered_at", value: "registered_at", says: /is timestamp; only string columns are scanned: attendee_id, email/ },
+      { path: "pipelines.attendees.detection.exempt.notes", value: "notes", says: /declared in sensitive \(free_text\)/ },
+      { path: "pipelines.attendees.detection.expected.shoe_size", value: "shoe_size", says: /not a column of the pipeline/ },
+      { path: "pipelines.attendees.detection.expected.company", value: "company", says: /also exempt/ },
+    ],
+  },
   { title: "an event id that is no field", change: (c) => (c.attendees.schema.eventId = "registration_id"), expect: [{ path: "pipelines.attendees.schema.eventId", value: "registration_id", says: /not a field of the schema/ }] },
   { title: "an event id of the wrong type", change: (c) => (c.attendees.schema.eventId = "registered_at"), expect: [{ path: "pipelines.attendees.schema.eventId", value: "registered_at", says: /must be string, int or long/ }] },
   { title: "an optional event id", change: (c) => delete field(c.attendees, "attendee_id").required, expect: [{ path: "pipelines.attendees.schema.eventId", value: "attendee_id", says: /must be a required field/ }] },

@@ -35,8 +35,9 @@ function edgeEnvironments(): any[] {
       costCenter: x(32, "C"),
       extra: Object.fromEntries(Array.from({ length: MAX_EXTRA_TAGS }, (_, i) => [`${i}`.padStart(TAG_LIMITS.keyLength, "k"), x(TAG_LIMITS.valueLength, "v")])),
     },
-    retention: { logDays: 3653, streamHours: 8760, rawDays: 36500, quarantineDays: 1, tempDays: 1, accessLogDays: 1, athenaResultsDays: 1, noncurrentVersionDays: 30, intelligentTieringAfterDays: 0 },
+    retention: { logDays: 3653, streamHours: 8760, rawDays: 36500, quarantineDays: 1, quarantinePayloadDays: 1, tempDays: 1, accessLogDays: 1, athenaResultsDays: 1, noncurrentVersionDays: 30, intelligentTieringAfterDays: 0 },
     protection: { preventDestroy: true, forceDestroy: false, kmsDeletionWindowDays: 30 },
+    operators: {},
     streaming: { capacityMode: "PROVISIONED", shards: 500, workerType: "G.8X", batchWorkerType: "G.8X", workers: 299, maxWorkers: 299, windowSeconds: 900, batchSchedule: "cron(0/5 * * * ? *)", referenceRefreshMinutes: 1440, jobs: "on-demand" },
     warehouse: {
       baseCapacityRpu: 1024,

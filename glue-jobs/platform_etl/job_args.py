@@ -14,7 +14,7 @@ STREAMING = "streaming"
 BATCH = "batch"
 
 COMMON_ARGS = (
-    "JOB_NAME", "pipeline", "contract_uri", "curated_path", "quarantine_path", "reference_bucket",
+    "JOB_NAME", "pipeline", "contract_uri", "curated_path", "quarantine_path", "quarantine_payload_path", "reference_bucket",
     "pepper_secret_id", "warehouse_enabled", "window_seconds", "reference_refresh_minutes",
 )
 STREAMING_ARGS = ("stream_arn", "checkpoint_location", "starting_position")
@@ -38,6 +38,7 @@ class JobArgs:
     contract_uri: str
     curated_path: str
     quarantine_path: str
+    quarantine_payload_path: str  # the restricted prefix of raw quarantined payloads
     reference_bucket: str
     pepper_secret_id: str
     warehouse_enabled: bool
@@ -136,12 +137,15 @@ def from_resolved(values: Mapping[str, str], kind: str) -> JobArgs:
         contract_uri=_s3_uri(values, "contract_uri"),
         curated_path=_s3_uri(values, "curated_path"),
         quarantine_path=_s3_uri(values, "quarantine_path"),
+        quarantine_payload_path=_s3_uri(values, "quarantine_payload_path"),
         reference_bucket=reference_bucket,
         pepper_secret_id=_require(values, "pepper_secret_id"),
         warehouse_enabled=warehouse_enabled,
         window_seconds=_integer(values, "window_seconds", 1),
         reference_refresh_minutes=_integer(values, "reference_refresh_minutes", 0),
     )
+    if args.quarantine_payload_path.rstrip("/") == args.quarantine_path.rstrip("/"):
+        raise JobArgumentError("--quarantine_payload_path: must differ from --quarantine_path (raw payloads are kept apart)")
     if kind == STREAMING:
         args = replace(args, stream_arn=_require(values, "stream_arn"),
                         checkpoint_location=_s3_uri(values, "checkpoint_location"),

@@ -90,7 +90,7 @@ class WarehouseSqlTest(unittest.TestCase):
 
 BASE_ARGS = ["script.py", "--JOB_NAME", "attendees-batch", "--pipeline", "attendees",
              "--contract_uri", "s3://artifacts/contracts/attendees/abc.json", "--curated_path", "s3://lake/curated/attendees/",
-             "--quarantine_path", "s3://lake/quarantine/attendees/", "--reference_bucket", "reference-data",
+             "--quarantine_path", "s3://lake/quarantine/attendees/", "--quarantine_payload_path", "s3://lake/quarantine/raw-payloads/attendees/", "--reference_bucket", "reference-data",
              "--pepper_secret_id", "platform/pepper", "--warehouse_enabled", "false", "--window_seconds", "60",
              "--reference_refresh_minutes", "15"]
 STREAM_ARGS = ["--stream_arn", "arn:aws:kinesis:eu-west-1:123456789012:stream/attendees",

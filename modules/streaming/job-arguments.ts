@@ -4,6 +4,8 @@
  * `--enable-*` names are Glue's own special parameters.
  */
 
+import type { Namer } from "../../lib/naming";
+
 export type JobKind = "streaming" | "batch";
 export const JOB_KINDS: readonly JobKind[] = ["streaming", "batch"];
 
@@ -44,6 +46,9 @@ export function jobWorkPrefixes(prefixes: ArtifactPrefixes, pipeline: string, ki
   };
 }
 
+/** A pipeline's job role: the quarantine bucket's policy names it before the role exists. */
+export const jobRoleName = (namer: Namer, pipeline: string, kind: JobKind): string => namer.name("iamRole", pipeline, kind);
+
 /** The prefix of one pipeline in a lake zone: `<pipeline>/`. */
 export const pipelinePrefix = (pipeline: string): string => `${pipeline}/`;
 
@@ -63,6 +68,8 @@ export interface JobArgumentInput {
   readonly contractUri: string;
   readonly buckets: JobBuckets;
   readonly prefixes: ArtifactPrefixes;
+  /** Quarantine bucket prefix of the raw payloads: the job writes `<prefix><pipeline>/` there. */
+  readonly quarantinePayloadPrefix: string;
   /** `s3://` URI of the zipped `platform_etl` library. */
   readonly libraryUri: string;
   /** ARN (or name) of the pepper secret. */
@@ -131,6 +138,7 @@ export function jobArguments(input: JobArgumentInput): Record<string, string> {
     "--contract_uri": input.contractUri,
     "--curated_path": s3Uri(buckets.curated, pipelinePrefix(pipeline)),
     "--quarantine_path": s3Uri(buckets.quarantine, pipelinePrefix(pipeline)),
+    "--quarantine_payload_path": s3Uri(buckets.quarantine, `${input.quarantinePayloadPrefix}${pipelinePrefix(pipeline)}`),
     "--reference_bucket": buckets.reference,
     "--pepper_secret_id": input.pepperSecretId,
     "--warehouse_enabled": input.warehouse ? "true" : "false",

@@ -11,6 +11,8 @@ export interface StreamingProps {
   readonly buckets: JobBuckets;
   /** Prefixes inside the artifacts bucket (the lake's `ARTIFACT_PREFIXES`). Required. */
   readonly artifactPrefixes: ArtifactPrefixes;
+  /** Prefix of the quarantine bucket where the jobs put raw payloads (`<prefix><pipeline>/`; the lake's `QUARANTINE_PAYLOAD_PREFIX`). Required. */
+  readonly quarantinePayloadPrefix: string;
   /** The platform key: streams, secret, logs, security configuration and shipped code use it. Required. */
   readonly kmsKeyArn: string;
   /** Permissions boundary of every role the module creates (bootstrap's; see `ServiceRole`). Required. */

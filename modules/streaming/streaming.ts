@@ -87,6 +87,7 @@ export class Streaming extends Construct {
         namer,
         buckets: props.buckets,
         prefixes: props.artifactPrefixes,
+        quarantinePayloadPrefix: props.quarantinePayloadPrefix,
         kmsKeyArn,
         permissionsBoundaryArn: props.permissionsBoundaryArn,
         code: { scripts: this.code.scripts, library: this.code.library },

@@ -28,6 +28,7 @@ REFERENCE_DATA = GLUE_JOBS.parent / "pipelines" / "reference-data"
 PEPPER = "golden-pepper"
 CONNECTION = "dp-test-warehouse"
 ZONES = ("raw", "curated", "quarantine", "reference", "artifacts")
+PAYLOAD_PREFIX = "raw-payloads/"  # the restricted quarantine prefix (modules/lake: QUARANTINE_PAYLOAD_PREFIX)
 _COUNTER = itertools.count(1)
 
 
@@ -152,6 +153,7 @@ class World:
             "contract_uri": self.s3("artifacts", self.contract_key),
             "curated_path": self.s3("curated", f"{self.pipeline}/"),
             "quarantine_path": self.s3("quarantine", f"{self.pipeline}/"),
+            "quarantine_payload_path": self.s3("quarantine", f"{PAYLOAD_PREFIX}{self.pipeline}/"),
             "reference_bucket": self.buckets["reference"],
             "pepper_secret_id": self.pepper_secret,
             "warehouse_enabled": "true" if self.warehouse else "false",
@@ -219,20 +221,25 @@ class World:
         frame = session.spark().read.schema(schema).option("basePath", str(root)).parquet(*[str(f) for f in files])
         return [row.asDict() for row in frame.collect()]
 
-    def quarantine_files(self) -> list[Path]:
-        root = self.local_path("quarantine", f"{self.pipeline}/")
+    def quarantine_files(self, prefix: str = "") -> list[Path]:
+        root = self.local_path("quarantine", f"{prefix}{self.pipeline}/")
         return sorted(p for p in root.rglob("*") if p.is_file() and "_staging" not in p.parts
                       and not p.name.startswith((".", "_")) and p.stat().st_size > 0)
 
-    def quarantine_rows(self) -> list[dict[str, Any]]:
+    def quarantine_rows(self, prefix: str = "") -> list[dict[str, Any]]:
+        """The analyst-facing quarantine rows (with `prefix`, another zone's)."""
         rows = []
-        for path in self.quarantine_files():
+        for path in self.quarantine_files(prefix):
             for line in path.read_text(encoding="utf-8").splitlines():
                 if line.strip():
                     row = json.loads(line)
                     row["_partition"] = path.parent.name
                     rows.append(row)
         return rows
+
+    def payload_rows(self) -> list[dict[str, Any]]:
+        """The restricted quarantine rows: raw payloads, for replay."""
+        return self.quarantine_rows(PAYLOAD_PREFIX)
 
     def warehouse_rows(self, relation: Optional[str] = None, order_by: str = "1") -> list[dict[str, Any]]:
         warehouse = self.contract["warehouse"]
