@@ -44,6 +44,8 @@ export const dev: EnvironmentConfig = {
     usageLimits: [{ period: "daily", rpuHours: 8, breachAction: "deactivate" }],
     usageAlarmPercent: 80,
     snapshotRetentionDays: 1,
+    // Minutes between warehouse loads: Redshift idles in between (docs/cost.md).
+    loadIntervalMinutes: 15,
   },
   catalog: { catchUpSchedule: "cron(30 2 * * ? *)", crawlerPollSeconds: 30, crawlerMaxPolls: 40 },
   athena: { bytesScannedCutoffPerQuery: 1_073_741_824 },
@@ -63,7 +65,7 @@ export const dev: EnvironmentConfig = {
     eventsPerSecond: 0.2,
     bytesPerEvent: 600,
     streamingJobHoursPerMonth: 0,
-    warehouse: { loadIntervalMinutes: 15, queriesPerDay: 20, averageQuerySeconds: 5 },
+    warehouse: { queriesPerDay: 20, averageQuerySeconds: 5 },
     athenaTbScannedPerMonth: 0.01,
     bi: { authors: 0, readers: 0 },
   },

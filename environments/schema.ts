@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseIpv4Cidr } from "../lib/cidr";
 import { ScheduleService, scheduleProblems } from "../lib/schedule";
+import { MAX_LOAD_INTERVAL_MINUTES } from "../modules/streaming/job-arguments";
 import { AWS_REGIONS } from "./aws-regions";
 
 /**
@@ -43,11 +44,6 @@ export const usageProfileSchema = z
     streamingJobHoursPerMonth: z.number().min(0).max(HOURS_PER_MONTH),
     warehouse: z
       .object({
-        /**
-         * Minutes between warehouse loads while data flows. Modelled ahead of the separate load
-         * cadence (issue 16, item 4): today every streaming window loads, so set it to the window.
-         */
-        loadIntervalMinutes: z.number().min(1).max(1440),
         /** Queries people and dashboards run a day (Direct Query dashboards count each visual). */
         queriesPerDay: nonNegative,
         /** Average seconds a query keeps the workgroup busy; each bills at least 60 s. */
@@ -183,6 +179,13 @@ export const environmentSchema = z
         usageAlarmPercent: z.number().int().min(10).max(100),
         /** Days a manual/recovery point is kept; Redshift Serverless keeps recovery points 1-35 days. */
         snapshotRetentionDays: z.number().int().min(1).max(3653),
+        /**
+         * Minutes between a streaming job's warehouse loads: each micro-batch only appends its rows
+         * to the job's pending prefix; one load (COPY, guard, MERGE, view refresh when rows changed)
+         * takes everything pending once the oldest batch waited this long, so that Redshift idles in
+         * between (glue-jobs/README.md). 0: every batch loads, as before. The cost estimate uses it.
+         */
+        loadIntervalMinutes: z.number().int().min(0).max(MAX_LOAD_INTERVAL_MINUTES),
       })
       .strict(),
     catalog: z

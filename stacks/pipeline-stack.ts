@@ -103,6 +103,7 @@ export class PipelineStack extends TerraformStack {
       startingPosition: "trim_horizon",
       glueVersion: DEFAULT_GLUE_VERSION,
       batchTimeoutMinutes: DEFAULT_BATCH_TIMEOUT_MINUTES,
+      warehouseLoadIntervalMinutes: env.warehouse.loadIntervalMinutes,
       warehouse: {
         connectionName: warehouse.glueConnectionName,
         database: warehouse.database,

@@ -188,6 +188,7 @@ export class PlatformStack extends TerraformStack {
       keepAliveIncludeExecutionData: env.observability.stepFunctionsIncludeExecutionData,
       glueJobsDir: this.node.tryGetContext(GLUE_JOBS_DIR_CONTEXT) as string | undefined,
       warehouse: this.warehouse.jobConnection,
+      warehouseLoadIntervalMinutes: env.warehouse.loadIntervalMinutes,
     });
   }
 

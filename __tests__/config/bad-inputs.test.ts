@@ -98,6 +98,8 @@ const environmentCases: BadInput[] = [
   { title: "a deactivating usage limit with always-on streaming jobs", change: (c) => (c.stage.warehouse.usageLimits[1].breachAction = "deactivate"), expect: [{ path: "stage.warehouse.usageLimits[1].breachAction", value: "deactivate", says: /fail in a loop/ }] },
   { title: "a batch worker type for streaming jobs only", change: (c) => (c.dev.streaming.batchWorkerType = "G.025X"), expect: [{ path: "dev.streaming.batchWorkerType", value: "G.025X", says: /must be one of .*"G.1X"/ }] },
   { title: "a streaming jobs mode that does not exist", change: (c) => (c.dev.streaming.jobs = "sometimes"), expect: [{ path: "dev.streaming.jobs", value: "sometimes", says: /"always-on".*"on-demand".*"off"/ }] },
+  { title: "a warehouse load interval in fractions of a minute", change: (c) => (c.dev.warehouse.loadIntervalMinutes = 7.5), expect: [{ path: "dev.warehouse.loadIntervalMinutes", value: 7.5, says: /integer/ }] },
+  { title: "a warehouse load interval beyond a day", change: (c) => (c.prod.warehouse.loadIntervalMinutes = 2000), expect: [{ path: "prod.warehouse.loadIntervalMinutes", value: 2000, says: /<= 1440/ }] },
   { title: "a budget of nothing", change: (c) => (c.dev.budget.monthlyUsd = 0), expect: [{ path: "dev.budget.monthlyUsd", value: 0, says: /> 0/ }] },
   { title: "streaming jobs running more hours than a month has", change: (c) => (c.dev.usage.streamingJobHoursPerMonth = 800), expect: [{ path: "dev.usage.streamingJobHoursPerMonth", value: 800, says: /730/ }] },
   { title: "an alarm address that is no e-mail", change: (c) => (c.dev.alarms.emails = ["ops-at-example"]), expect: [{ path: "dev.alarms.emails[0]", value: "ops-at-example", says: /e-mail/ }] },

@@ -4,9 +4,10 @@ Spark, Glue and boto3 are imported inside functions only. The decisions live in 
 this file wires them to DataFrames in the processing order of docs/contract.md:
 
 raw (`raw_input.RAW_SCHEMA`) -> `validate_batch` -> (clean, quarantine) -> de-duplicate -> join
-references -> transform -> stage lake and quarantine -> journal -> publish -> warehouse load ->
-view refresh. A batch starts no Spark job beyond its writes: the quarantine and lake writes and,
-when the batch has warehouse rows, the connector's unload.
+references -> transform -> stage lake and quarantine -> journal -> publish -> pending warehouse
+rows. The warehouse load runs on its own cadence (`warehouse_load`), with the view refresh after
+it. A batch starts no Spark job beyond its writes: the quarantine and lake writes and, when the
+batch has warehouse rows, the pending write.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from .job_args import JobArgs, check_against_contract
 from .masking import sql_identifier
 from .outputs import check_output_columns, derive_sink_columns, events_columns, spark_ddl_schema, spark_type
 from .partitions import partition_expressions
+from .pending import LoadClock, LoadReport
 from .publish import (
     JOURNAL_NAME, LAKE_EXTENSION, QUARANTINE_EXTENSION, STAGING_DIRECTORY, Journal, iso_utc, received_time, staged_targets,
     to_rollback,
@@ -37,7 +39,7 @@ from .sensitive_content import (
     sink_expressions,
 )
 from .sql import EVENTS_VIEW, check_result_columns, check_transform_sql
-from .warehouse import connector_table, jdbc_url, postactions, preactions, refresh_statements
+from .warehouse_load import PendingLoads
 
 LOG = logging.getLogger("platform_etl")
 QUARANTINE_PARTITION = "received_date"
@@ -52,6 +54,7 @@ class Runtime:
     pepper: str
     refresh: RefreshPolicy
     references: dict[str, Any] = field(default_factory=dict)  # name -> cached DataFrame
+    warehouse: Optional[PendingLoads] = None  # with --warehouse_enabled true, once `open_warehouse` ran
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,17 @@ def start(args: JobArgs) -> Runtime:
 def configure_session(spark: Any) -> None:
     # Partition values and timestamp rendering are defined in UTC.
     spark.conf.set("spark.sql.session.timeZone", "UTC")
+
+
+def configure_logging() -> None:
+    """The job's own messages, each warehouse load's report among them, at INFO on the driver's
+    stderr (Glue keeps it in the job's `<prefix>/output` log group)."""
+    if not LOG.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        LOG.addHandler(handler)
+        LOG.propagate = False
+    LOG.setLevel(logging.INFO)
 
 
 def utc_now() -> datetime:
@@ -430,11 +444,10 @@ def process_batch(spark: Any, glue_context: Any, runtime: Runtime, raw: Any, bat
         journal = Journal(args.kind, batch.key, iso_utc(received_at), batch.inputs, tuple(target for _, target in moves))
         outputs.write_journal(journal)
         outputs.publish(moves)
-        # No warehouse statement for a batch without warehouse rows (the lake and the warehouse
-        # hold the same events).
+        # Nothing pending, so nothing to load, for a batch without warehouse rows (the lake and
+        # the warehouse hold the same events).
         if args.warehouse_enabled and lake_rows > 0:
-            _write_warehouse(glue_context, result, runtime)
-            _refresh_views(spark, glue_context, runtime)
+            _write_warehouse_pending(result, runtime, batch.key, received_at)
     finally:
         result.unpersist()
     return BatchResult(journal, lake_rows, int(quarantined.get["rows"]))
@@ -454,44 +467,37 @@ def settle_previous(spark: Any, args: JobArgs, listed_inputs: Sequence[str]) -> 
         outputs.write_journal(previous.marked_committed())
 
 
-def _write_warehouse(glue_context: Any, result: Any, runtime: Runtime) -> None:
-    from awsglue.dynamicframe import DynamicFrame
-
-    contract, args = runtime.contract, runtime.args
-    warehouse = contract.warehouse
-    assert warehouse is not None  # checked at start
+def _write_warehouse_pending(result: Any, runtime: Runtime, key: str, received_at: datetime) -> None:
+    """The batch's masked warehouse rows wait for the next load (`warehouse_load`)."""
+    contract = runtime.contract
+    if runtime.warehouse is None:
+        raise RuntimeError("--warehouse_enabled is true but the warehouse was not opened (spark_job.open_warehouse)")
     columns = [name for name, _ in derive_sink_columns(contract, "warehouse")]
     rows = result.selectExpr(*sink_expressions(columns, contract, "warehouse", runtime.pepper))
-    glue_context.write_dynamic_frame.from_jdbc_conf(
-        frame=DynamicFrame.fromDF(rows, glue_context, "warehouse_rows"),
-        catalog_connection=args.redshift_connection,
-        connection_options={
-            "database": args.redshift_database,
-            "dbtable": connector_table(warehouse, args.kind),
-            "preactions": preactions(warehouse, args.kind),
-            "postactions": postactions(warehouse, contract.event_id_field, contract.event_time_field, args.kind),
-        },
-        redshift_tmp_dir=args.redshift_tmp_dir,
-    )
+    runtime.warehouse.write(rows, key, received_at)
 
 
-def _refresh_views(spark: Any, glue_context: Any, runtime: Runtime) -> None:
-    """After the load committed: refresh the views through the connection's JDBC driver, each
-    statement in its own transaction, so that the views see the MERGE."""
-    warehouse = runtime.contract.warehouse
-    assert warehouse is not None
-    statements = refresh_statements(warehouse)
-    if not statements:
-        return
-    conf = glue_context.extract_jdbc_conf(runtime.args.redshift_connection)
-    url = jdbc_url(str(conf["url"]), str(runtime.args.redshift_database))
-    connection = spark.sparkContext._jvm.java.sql.DriverManager.getConnection(url, conf["user"], conf["password"])
-    try:
-        for sql in statements:
-            statement = connection.createStatement()
-            try:
-                statement.execute(sql)
-            finally:
-                statement.close()
-    finally:
-        connection.close()
+# --- the warehouse load's cadence ----------------------------------------------------------------
+
+
+def open_warehouse(spark: Any, glue_context: Any, runtime: Runtime) -> None:
+    """With `--warehouse_enabled true`: take over what earlier runs left pending (see `pending`)."""
+    if runtime.args.warehouse_enabled:
+        runtime.warehouse = PendingLoads(spark, glue_context, runtime.args, runtime.contract).recover()
+
+
+def load_warehouse_if_due(runtime: Runtime, now: datetime) -> Optional[LoadReport]:
+    """The streaming job's load: everything pending, once the oldest batch waited the interval."""
+    return runtime.warehouse.load_if_due(now) if runtime.warehouse is not None else None
+
+
+def load_warehouse(runtime: Runtime) -> Optional[LoadReport]:
+    """The batch job's load, at the end of its run: everything pending."""
+    return runtime.warehouse.load_all() if runtime.warehouse is not None else None
+
+
+def start_load_clock(runtime: Runtime) -> Optional[LoadClock]:
+    """A quiet stream runs no batch: the clock loads what is pending once it is due."""
+    if runtime.warehouse is None:
+        return None
+    return LoadClock(lambda: load_warehouse_if_due(runtime, utc_now())).start()

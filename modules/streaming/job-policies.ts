@@ -99,7 +99,8 @@ function s3Statements(input: JobPolicyInput, arns: Arns): PolicyStatement[] {
   const { buckets, pipeline, prefixes } = input;
   const own = pipelinePrefix(pipeline);
   const work = jobWorkPrefixes(prefixes, pipeline, input.kind);
-  const workPrefixes = [work.checkpoint, work.temp, work.sparkUi].filter((p): p is string => p !== undefined);
+  // The pending warehouse rows only for a job that loads the warehouse.
+  const workPrefixes = [work.checkpoint, work.temp, work.sparkUi, input.warehouse ? work.warehousePending : undefined].filter((p): p is string => p !== undefined);
   const contractPrefix = `${prefixes.contracts}${own}`;
   const statements: PolicyStatement[] = [
     allow("ReadOwnCodeAndContract", OBJECT_READ, [...input.codeKeys.map((key) => `${arns.s3Bucket(buckets.artifacts)}/${key}`), arns.s3Objects(buckets.artifacts, contractPrefix)]),

@@ -75,4 +75,6 @@ export interface PipelineStreamProps {
   readonly batchTimeoutMinutes: number;
   /** @default no warehouse load */
   readonly warehouse?: StreamingWarehouse;
+  /** Minutes between the streaming job's warehouse loads (0: every batch). Required. */
+  readonly warehouseLoadIntervalMinutes: number;
 }

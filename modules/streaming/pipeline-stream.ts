@@ -165,7 +165,9 @@ export class PipelineStream extends Construct {
         referenceRefreshMinutes: props.referenceRefreshMinutes,
         logGroupPrefix: logGroups.prefix,
         ...(kind === "streaming" ? { streamArn: this.streamArn, startingPosition: props.startingPosition } : {}),
-        ...(warehouse ? { warehouse: { connectionName: warehouse.connectionName, database: warehouse.database, tmpDir: warehouseTmpDir } } : {}),
+        ...(warehouse
+          ? { warehouse: { connectionName: warehouse.connectionName, database: warehouse.database, tmpDir: warehouseTmpDir, loadIntervalMinutes: props.warehouseLoadIntervalMinutes } }
+          : {}),
       }),
       // The keep-alive finds the streaming jobs by this tag (keep-alive-definition.ts).
       tags: { [JOB_KIND_TAG]: kind },

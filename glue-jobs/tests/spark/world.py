@@ -30,6 +30,16 @@ CONNECTION = "dp-test-warehouse"
 ZONES = ("raw", "curated", "quarantine", "reference", "artifacts")
 PAYLOAD_PREFIX = "raw-payloads/"  # the restricted quarantine prefix (modules/lake: QUARANTINE_PAYLOAD_PREFIX)
 _COUNTER = itertools.count(1)
+# The suite's own record of every REFRESH MATERIALIZED VIEW the database ran, whoever sent it (an
+# event trigger, outside the platform's schema): how the tests count refreshes.
+REFRESH_AUDIT = (
+    "CREATE SCHEMA test_audit",
+    "CREATE TABLE test_audit.refreshes (n SERIAL PRIMARY KEY, relation TEXT NOT NULL)",
+    "CREATE FUNCTION test_audit.record_refresh() RETURNS event_trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN "
+    "INSERT INTO test_audit.refreshes (relation) SELECT object_identity FROM pg_event_trigger_ddl_commands(); END $$",
+    "CREATE EVENT TRIGGER record_refresh ON ddl_command_end WHEN TAG IN ('REFRESH MATERIALIZED VIEW') "
+    "EXECUTE FUNCTION test_audit.record_refresh()",
+)
 
 
 def golden_contract(name: str) -> dict[str, Any]:
@@ -136,6 +146,9 @@ class World:
                 for setting in _redshift.SESSION_SETTINGS:
                     connection.execute(setting)
                 connection.execute(_redshift.redshift_to_postgres(statement))
+        with cluster.connect(self.database) as connection:
+            for statement in REFRESH_AUDIT:
+                connection.execute(statement)
         return str(warehouse["users"]["writer"])
 
     # --- arguments and runs --------------------------------------------------------------------
@@ -145,6 +158,10 @@ class World:
 
     def local_path(self, zone: str, key: str = "") -> Path:
         return self.root / "s3" / zone / key
+
+    def pending_uri(self, kind: str) -> str:
+        """Where a job's warehouse rows wait for their load (the streaming module's prefix)."""
+        return self.s3("artifacts", f"checkpoints/{self.pipeline}/warehouse-pending/{kind}/")
 
     def argv(self, kind: str, **overrides: str) -> list[str]:
         values = {
@@ -167,7 +184,12 @@ class World:
             values["raw_path"] = self.s3("raw", f"{self.pipeline}/")
         if self.warehouse:
             values.update(redshift_connection=CONNECTION, redshift_database=self.database,
-                          redshift_tmp_dir=self.s3("artifacts", f"temp/{self.pipeline}/{kind}/redshift/"))
+                          redshift_tmp_dir=self.s3("artifacts", f"temp/{self.pipeline}/{kind}/redshift/"),
+                          warehouse_pending_path=self.pending_uri(kind))
+            if kind == "streaming":
+                # Every batch loads (the cadence's own tests set an interval): what the scenarios
+                # read back is in the warehouse when the job returns.
+                values["warehouse_load_interval_minutes"] = "0"
         values.update(overrides)
         argv = ["script.py"]
         for name, value in values.items():
@@ -248,6 +270,16 @@ class World:
             cursor = connection.execute(f'SELECT * FROM "{warehouse["schema"]}"."{name}" ORDER BY {order_by}')
             columns = [c.name for c in cursor.description]
             return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+    def refreshes(self) -> list[str]:
+        """Every view refresh the warehouse ran so far, in order (`schema.view`)."""
+        rows = postgres.shared_cluster().query("SELECT relation FROM test_audit.refreshes ORDER BY n", database=self.database)
+        return [relation for relation, in rows]
+
+    def pending(self, kind: str = "streaming") -> list[str]:
+        """The names under a job's pending prefix (batch directories and their `.ready` markers)."""
+        root = self.local_path("artifacts", self.pending_uri(kind).split("/", 3)[3])
+        return sorted(p.name for p in root.iterdir() if not p.name.startswith(".")) if root.exists() else []
 
     def warehouse_column_types(self, table: str) -> dict[str, str]:
         schema = self.contract["warehouse"]["schema"]
