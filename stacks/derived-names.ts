@@ -57,8 +57,8 @@ export function pipelineResourceNames(env: NamedEnvironment, pipeline: NamedPipe
   for (const name of Object.values(jobLogGroupNames(namer.logGroup("aws-glue", "jobs", p)))) namer.names.push({ kind: "logGroup", name });
   // modules/catalog-automation, by its own function.
   pipelineCatalogNames(namer, p);
-  // modules/observability: alarms on the stream and the workflow.
-  for (const alarm of ["iterator-age", "write-throttled", "catalog-failed"]) namer.name("cloudwatchAlarm", p, alarm);
+  // modules/observability: alarms on the stream, the workflow and unexpected detections.
+  for (const alarm of ["iterator-age", "write-throttled", "catalog-failed", "unexpected-pii"]) namer.name("cloudwatchAlarm", p, alarm);
   // modules/query: a saved query per view, and the lake policy check.
   for (const view of pipeline.views) namer.name("generic", p, view.replace(/_/g, "-"));
   namer.name("generic", p, "lake-policy-check");

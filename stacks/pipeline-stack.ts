@@ -4,11 +4,11 @@ import { Construct } from "constructs";
 import type { Environment } from "../environments";
 import { PipelineBiInput, createPipelineBi } from "../modules/bi";
 import { DEFAULT_EVENT_RETRY, DEFAULT_PROJECTION_YEARS, DEFAULT_SCHEDULE_RETRY, PipelineCatalog } from "../modules/catalog-automation";
-import { ARTIFACT_PREFIXES } from "../modules/lake";
+import { ARTIFACT_PREFIXES, QUARANTINE_PAYLOAD_PREFIX } from "../modules/lake";
 import { DEFAULT_ITERATOR_AGE_THRESHOLD_MINUTES, alarmDefinitions, createMetricAlarms } from "../modules/observability";
 import { PipelineAssets } from "../modules/pipeline-assets";
 import { createNamedQueries } from "../modules/query";
-import { DEFAULT_BATCH_TIMEOUT_MINUTES, DEFAULT_GLUE_VERSION, GLUE_JOBS_DIR_CONTEXT, PipelineStream, pipelineSettingsProblems } from "../modules/streaming";
+import { DEFAULT_BATCH_TIMEOUT_MINUTES, DEFAULT_GLUE_VERSION, GLUE_JOBS_DIR_CONTEXT, PipelineStream, SENSITIVE_DATA_METRIC_NAMESPACE, UNEXPECTED_DETECTIONS_METRIC, pipelineSettingsProblems } from "../modules/streaming";
 import { WarehousePipelineInput, pipelineMigrationStatement } from "../modules/warehouse";
 import { CompiledPipeline, PipelineSettings, resolvePipelineSettings } from "../pipelines";
 import { SAMPLE_DASHBOARD, biDataSetInput } from "./bi-wiring";
@@ -88,6 +88,7 @@ export class PipelineStack extends TerraformStack {
       namer,
       buckets: { raw: buckets.raw, curated: buckets.curated, quarantine: buckets.quarantine, reference: buckets.reference, artifacts: buckets.artifacts },
       prefixes: ARTIFACT_PREFIXES,
+      quarantinePayloadPrefix: QUARANTINE_PAYLOAD_PREFIX,
       kmsKeyArn: core.kmsKeyArn,
       permissionsBoundaryArn: core.permissionsBoundaryArn,
       code: core.streaming.code,
@@ -102,6 +103,7 @@ export class PipelineStack extends TerraformStack {
       startingPosition: "trim_horizon",
       glueVersion: DEFAULT_GLUE_VERSION,
       batchTimeoutMinutes: DEFAULT_BATCH_TIMEOUT_MINUTES,
+      warehouseLoadIntervalMinutes: env.warehouse.loadIntervalMinutes,
       warehouse: {
         connectionName: warehouse.glueConnectionName,
         database: warehouse.database,
@@ -143,6 +145,7 @@ export class PipelineStack extends TerraformStack {
         deadLetterQueues: [],
         iteratorAgeThresholdMinutes: DEFAULT_ITERATOR_AGE_THRESHOLD_MINUTES,
         streamingJobsKeptRunning: env.streaming.jobs === "always-on",
+        sensitiveData: { namespace: SENSITIVE_DATA_METRIC_NAMESPACE, metricName: UNEXPECTED_DETECTIONS_METRIC, pipelines: [pipeline.name] },
       }),
       core.alarmTopicArn,
     );

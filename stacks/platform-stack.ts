@@ -2,14 +2,14 @@ import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { Environment } from "../environments";
 import { Arns } from "../lib/arn";
-import { NAME_PREFIX, Namer } from "../lib/naming";
+import { NAME_PREFIX, Namer, pipelineNamePattern } from "../lib/naming";
 import { Bi } from "../modules/bi";
 import { CatalogAutomation } from "../modules/catalog-automation";
-import { ARTIFACT_PREFIXES, Lake } from "../modules/lake";
+import { ARTIFACT_PREFIXES, Lake, QUARANTINE_PAYLOAD_PREFIX } from "../modules/lake";
 import { Alarms, Observability, alarmEventRuleArns } from "../modules/observability";
 import { Network } from "../modules/network";
 import { Query } from "../modules/query";
-import { GLUE_JOBS_DIR_CONTEXT, Streaming } from "../modules/streaming";
+import { GLUE_JOBS_DIR_CONTEXT, JOB_KINDS, Streaming, jobRoleName } from "../modules/streaming";
 import { Warehouse } from "../modules/warehouse";
 import { biKeySecretReaders, biPropsFrom } from "./bi-wiring";
 import { publishCoreInterface } from "./core-interface";
@@ -91,6 +91,15 @@ export class PlatformStack extends TerraformStack {
       preventDestroy: env.protection.preventDestroy,
       kmsDeletionWindowDays: env.protection.kmsDeletionWindowDays,
       keySecretReaders: biKeySecretReaders(env, warehouseSecretNames(this.namer).biReader),
+      // Every pipeline's job roles, by pattern (they are created in the pipeline stacks, later).
+      quarantinePayloadReaderArns: JOB_KINDS.map((kind) => new Arns(env.account.id, env.account.region).iamRole(pipelineNamePattern((pipeline) => jobRoleName(this.namer, pipeline, kind)))),
+      quarantineOperator: env.operators.quarantine && {
+        roleName: this.namer.name("iamRole", "quarantine-operator"),
+        principalArnPatterns: env.operators.quarantine.principalArnPatterns,
+        requireMfa: env.operators.quarantine.requireMfa,
+        maxSessionSeconds: env.operators.quarantine.maxSessionHours * 3600,
+        permissionsBoundaryArn: this.permissionsBoundaryArn,
+      },
     });
   }
 
@@ -164,6 +173,7 @@ export class PlatformStack extends TerraformStack {
       namer: this.namer,
       buckets: { raw: bucket.raw.bucketName, curated: bucket.curated.bucketName, quarantine: bucket.quarantine.bucketName, reference: bucket.reference.bucketName, artifacts: bucket.artifacts.bucketName },
       artifactPrefixes: ARTIFACT_PREFIXES,
+      quarantinePayloadPrefix: QUARANTINE_PAYLOAD_PREFIX,
       kmsKeyArn: this.lake.kmsKeyArn,
       permissionsBoundaryArn: this.permissionsBoundaryArn,
       logRetentionDays: env.retention.logDays,
@@ -178,6 +188,7 @@ export class PlatformStack extends TerraformStack {
       keepAliveIncludeExecutionData: env.observability.stepFunctionsIncludeExecutionData,
       glueJobsDir: this.node.tryGetContext(GLUE_JOBS_DIR_CONTEXT) as string | undefined,
       warehouse: this.warehouse.jobConnection,
+      warehouseLoadIntervalMinutes: env.warehouse.loadIntervalMinutes,
     });
   }
 

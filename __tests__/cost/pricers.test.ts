@@ -23,7 +23,7 @@ const facts = (overrides: Partial<EnvironmentFacts> = {}): EnvironmentFacts => (
     eventsPerSecond: 10,
     bytesPerEvent: 2000,
     streamingJobHoursPerMonth: HOURS_PER_MONTH,
-    warehouse: { loadIntervalMinutes: 15, queriesPerDay: 100, averageQuerySeconds: 90 },
+    warehouse: { queriesPerDay: 100, averageQuerySeconds: 90 },
     athenaTbScannedPerMonth: 0.5,
     bi: { authors: 2, readers: 7 },
   },
@@ -33,6 +33,7 @@ const facts = (overrides: Partial<EnvironmentFacts> = {}): EnvironmentFacts => (
   pipelines: ["a", "b"],
   eventsPerSecondPerPipeline: 5,
   windowSecondsByPipeline: { a: 60, b: 120 },
+  warehouseLoadsPerHourByPipeline: { a: 4, b: 3 },
   scheduledRunsByJob: { "dp-t-a-batch": 30 },
   batchRunsByPipeline: { a: 30 },
   catchUpRunsByPipeline: { a: 30, b: 0 },
@@ -113,9 +114,9 @@ const cases: Record<string, () => void> = {
   },
   aws_redshiftserverless_workgroup: () => {
     const [, floor, profile] = byItem(PRICERS.aws_redshiftserverless_workgroup(resource("aws_redshiftserverless_workgroup", { base_capacity: 16 }), facts()))["RPU-hours"];
-    // Idle: 30 catch-up refreshes of 60 s; profile: + 730 h × 4 loads/h of 60 s + 100 queries/day of 90 s.
+    // Idle: 30 catch-up refreshes of 60 s; profile: + 730 h × (4 + 3) loads/h of the two loading jobs, 60 s each + 100 queries/day of 90 s.
     const idleDemand = 30 * 60;
-    const profileDemand = (30 + 730 * 4) * 60 + 100 * DAYS_PER_MONTH * 90;
+    const profileDemand = (30 + 730 * (4 + 3)) * 60 + 100 * DAYS_PER_MONTH * 90;
     expect(floor).toBeCloseTo((SECONDS * (1 - Math.exp(-idleDemand / SECONDS)) / 3600) * 16, 6);
     expect(profile).toBeCloseTo((SECONDS * (1 - Math.exp(-profileDemand / SECONDS)) / 3600) * 16, 6);
   },

@@ -131,3 +131,32 @@ describe("alarm topic policy", () => {
     expect(JSON.stringify(alarmTopicPolicy(topic, "111122223333"))).not.toContain("events.amazonaws.com");
   });
 });
+
+describe("the unexpected sensitive data alarm", () => {
+  const { readFileSync } = require("node:fs") as typeof import("node:fs");
+  const { join } = require("node:path") as typeof import("node:path");
+  const { JOB_METRIC_NAMESPACES, SENSITIVE_DATA_METRIC_NAMESPACE, UNEXPECTED_DETECTIONS_METRIC } = require("../../modules/streaming") as typeof import("../../modules/streaming");
+  const python = readFileSync(join(__dirname, "..", "..", "glue-jobs", "platform_etl", "sensitive_content.py"), "utf8");
+  const pythonConstant = (name: string) => new RegExp(`^${name} = "([^"]+)"`, "m").exec(python)?.[1];
+
+  it("watches the very metric the jobs publish, in a namespace their roles may publish to", () => {
+    expect(pythonConstant("METRIC_NAMESPACE")).toBe(SENSITIVE_DATA_METRIC_NAMESPACE);
+    expect(pythonConstant("UNEXPECTED_METRIC")).toBe(UNEXPECTED_DETECTIONS_METRIC);
+    expect(JOB_METRIC_NAMESPACES).toContain(SENSITIVE_DATA_METRIC_NAMESPACE);
+  });
+
+  it("is one alarm per pipeline on one metric per pipeline: any unexpected detection in a five-minute period", () => {
+    const sensitiveData = { namespace: SENSITIVE_DATA_METRIC_NAMESPACE, metricName: UNEXPECTED_DETECTIONS_METRIC, pipelines: ["orders", "clicks"] };
+    const alarms = alarmDefinitions({ ...inputs, sensitiveData }).filter((d) => d.metricName === UNEXPECTED_DETECTIONS_METRIC);
+    expect(alarms.map((d) => [d.alarmName, d.dimensions])).toEqual([
+      ["dp-dev-orders-unexpected-pii", { Pipeline: "orders" }],
+      ["dp-dev-clicks-unexpected-pii", { Pipeline: "clicks" }],
+    ]);
+    for (const d of alarms) {
+      expect([d.namespace, d.statistic, d.threshold, d.comparisonOperator, d.periodSeconds, d.evaluationPeriods, d.treatMissingData]).toEqual([
+        SENSITIVE_DATA_METRIC_NAMESPACE, "Sum", 0, "GreaterThanThreshold", 300, 1, "notBreaching",
+      ]);
+    }
+    expect(alarmDefinitions(inputs).some((d) => d.metricName === UNEXPECTED_DETECTIONS_METRIC)).toBe(false);
+  });
+});

@@ -131,3 +131,19 @@ describe.each(synthAll().map((s) => [s.environment.name, s] as const))("alarms o
     });
   });
 });
+
+describe("every environment's unexpected sensitive data alarms", () => {
+  const { synthAll: all, resourcesOf: of } = require("../helpers/synth") as typeof import("../helpers/synth");
+  it("exist once per deployed pipeline, publishing to the alarm topic, on the jobs' metric", () => {
+    for (const s of all()) {
+      const alarms = of(s.platform, "aws_cloudwatch_metric_alarm").filter(([, a]) => a.metric_name === "UnexpectedDetections");
+      const jobs = of(s.platform, "aws_glue_job").filter(([, j]) => j.command.name === "gluestreaming");
+      expect(alarms.length).toBe(jobs.length);
+      for (const [, alarm] of alarms) {
+        expect(alarm.namespace).toBe("DataPlatform/SensitiveData");
+        expect(Object.keys(alarm.dimensions)).toEqual(["Pipeline"]);
+        expect(alarm.alarm_actions).toHaveLength(1);
+      }
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { MAX_EXTRA_TAGS, TAG_LIMITS } from "../../lib/tags";
 import { ConfigValidationError } from "../../lib/validation";
 import { buildApp } from "../../main";
 import { MAX_COLUMN_DESCRIPTION } from "../../modules/bi/data-set-model";
+import { MAX_LOAD_INTERVAL_MINUTES } from "../../modules/streaming/job-arguments";
 import { MAX_DATA_SET_NAME, MAX_IDENTIFIER, MAX_PIPELINE_NAME, MAX_PUBLISHED_RELATION } from "../../pipelines/validate";
 import { pipelineStackName } from "../../stacks/providers";
 import type { TerraformJson } from "../../policies";
@@ -35,8 +36,9 @@ function edgeEnvironments(): any[] {
       costCenter: x(32, "C"),
       extra: Object.fromEntries(Array.from({ length: MAX_EXTRA_TAGS }, (_, i) => [`${i}`.padStart(TAG_LIMITS.keyLength, "k"), x(TAG_LIMITS.valueLength, "v")])),
     },
-    retention: { logDays: 3653, streamHours: 8760, rawDays: 36500, quarantineDays: 1, tempDays: 1, accessLogDays: 1, athenaResultsDays: 1, noncurrentVersionDays: 30, intelligentTieringAfterDays: 0 },
+    retention: { logDays: 3653, streamHours: 8760, rawDays: 36500, quarantineDays: 1, quarantinePayloadDays: 1, tempDays: 1, accessLogDays: 1, athenaResultsDays: 1, noncurrentVersionDays: 30, intelligentTieringAfterDays: 0 },
     protection: { preventDestroy: true, forceDestroy: false, kmsDeletionWindowDays: 30 },
+    operators: {},
     streaming: { capacityMode: "PROVISIONED", shards: 500, workerType: "G.8X", batchWorkerType: "G.8X", workers: 299, maxWorkers: 299, windowSeconds: 900, batchSchedule: "cron(0/5 * * * ? *)", referenceRefreshMinutes: 1440, jobs: "on-demand" },
     warehouse: {
       baseCapacityRpu: 1024,
@@ -48,6 +50,7 @@ function edgeEnvironments(): any[] {
       ],
       usageAlarmPercent: 100,
       snapshotRetentionDays: 3653,
+      loadIntervalMinutes: MAX_LOAD_INTERVAL_MINUTES,
     },
     catalog: { catchUpSchedule: "rate(1 minute)", crawlerPollSeconds: 600, crawlerMaxPolls: 200 },
     athena: { bytesScannedCutoffPerQuery: 10_485_760 },
@@ -65,7 +68,7 @@ function edgeEnvironments(): any[] {
     network: { cidr: "10.60.0.0/16", availabilityZones: 3, natGateway: false },
     protection: { preventDestroy: false, forceDestroy: true, kmsDeletionWindowDays: 7 },
     streaming: { ...wide.streaming, capacityMode: "ON_DEMAND", shards: 1, workerType: "G.025X", workers: 2, maxWorkers: 2, windowSeconds: 10, referenceRefreshMinutes: 1 },
-    warehouse: { ...wide.warehouse, baseCapacityRpu: 8, maxCapacityRpu: 8 },
+    warehouse: { ...wide.warehouse, baseCapacityRpu: 8, maxCapacityRpu: 8, loadIntervalMinutes: 0 },
     retention: { ...wide.retention, logDays: 1, streamHours: 24 },
     bi: { ...wide.bi, createAccountSubscription: true },
   };
@@ -171,6 +174,8 @@ describe("every documented limit at its edge", () => {
     { title: "a Glue trigger every 4 minutes", change: (envs) => (envs[0].streaming.batchSchedule = "cron(0/4 * * * ? *)"), path: "sandbox1.streaming.batchSchedule" },
     { title: "501 shards", change: (envs) => (envs[0].streaming.shards = 501), path: "sandbox1.streaming.shards" },
     { title: "1032 RPUs", change: (envs) => (envs[0].warehouse.maxCapacityRpu = 1032), path: "sandbox1.warehouse.maxCapacityRpu" },
+    { title: "a warehouse load interval one minute over a day", change: (envs) => (envs[0].warehouse.loadIntervalMinutes = MAX_LOAD_INTERVAL_MINUTES + 1), path: "sandbox1.warehouse.loadIntervalMinutes" },
+    { title: "a negative warehouse load interval", change: (envs) => (envs[1].warehouse.loadIntervalMinutes = -1), path: "sandbox2.warehouse.loadIntervalMinutes" },
     { title: "a stream retention one hour longer", change: (envs) => (envs[0].retention.streamHours = 8761), path: "sandbox1.retention.streamHours" },
     { title: "an Athena cutoff one byte under 10 MB", change: (envs) => (envs[0].athena.bytesScannedCutoffPerQuery = 10_485_759), path: "sandbox1.athena.bytesScannedCutoffPerQuery" },
     { title: "a column name one longer", change: (_, p) => (p.schema.fields[2].name = x(MAX_IDENTIFIER + 1, "c")), path: `pipelines.${PIPELINE_NAME}.schema.fields[2].name` },

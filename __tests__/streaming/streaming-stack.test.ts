@@ -85,6 +85,20 @@ describe("streaming module in every environment", () => {
     }
   });
 
+  it("gives the warehouse jobs their arguments and the streaming job the environment's load cadence", () => {
+    const loading = deployments.filter((d) => d.hasWarehouseTable);
+    expect(loading.length).toBeGreaterThan(0);
+    for (const d of loading) {
+      for (const kind of ["streaming", "batch"] as const) {
+        const args = jobNamed(d.synth.resolvedPlatform, `dp-${d.env.name}-${kebab(d.pipeline)}-${kind}`).default_arguments;
+        expect(Object.keys(args)).toEqual(expect.arrayContaining(requiredArgumentNames(kind, true)));
+        expect(args["--warehouse_pending_path"]).toMatch(new RegExp(`^s3://[^/]+/checkpoints/${d.pipeline}/warehouse-pending/${kind}/$`));
+      }
+      const streaming = jobNamed(d.synth.resolvedPlatform, `dp-${d.env.name}-${kebab(d.pipeline)}-streaming`).default_arguments;
+      expect(streaming["--warehouse_load_interval_minutes"]).toBe(String(d.env.warehouse.loadIntervalMinutes));
+    }
+  });
+
   it("gives every job its own checkpoint and work prefixes", () => {
     for (const s of all) {
       const jobs = resourcesOf(s.resolvedPlatform, "aws_glue_job").map(([, j]) => j.default_arguments as Record<string, string>);

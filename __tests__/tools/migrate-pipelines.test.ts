@@ -143,9 +143,29 @@ describe("moving prod's pipelines out of its one state", () => {
     );
   });
 
-  it("re-creates only the Data API statements (one per pipeline with a warehouse table), saying why", () => {
-    expect(migration.recreated.map((r) => r.type)).toEqual(["aws_redshiftdata_statement", "aws_redshiftdata_statement"]);
-    expect(migration.recreated[0].why).toMatch(/the migrations table skips/);
+  it("re-creates only the Data API statements (one per pipeline with a warehouse table) and objects whose content-named key changed since the deploy, saying why", () => {
+    const statements = migration.recreated.filter((r) => r.type === "aws_redshiftdata_statement");
+    expect(statements).toHaveLength(2);
+    expect(statements[0].why).toMatch(/the migrations table skips/);
+    // The fixture was deployed from an older contract format: each pipeline's contract has a new key.
+    for (const object of migration.recreated.filter((r) => r.type !== "aws_redshiftdata_statement")) {
+      expect([object.address, object.type]).toEqual([object.address, "aws_s3_object"]);
+      const oldKey = String(instances.get(object.address)!.key);
+      expect(object.why).toContain(`aws s3 rm s3://${String(instances.get(object.address)!.bucket)}/${oldKey}`);
+      expect(oldKey).toMatch(/^contracts\/[a-z_]+\/[0-9a-f]{64}\.json$/);
+    }
+  });
+
+  it("re-creates a content-named object only when just its content hash changed; another key is a problem", () => {
+    const pipeline = prod.pipelineStacks[0];
+    const [name, object] = Object.entries(pipeline.json.resource!.aws_s3_object).find(([, o]) => String((o as { key: string }).key).startsWith("contracts/"))!;
+    const address = `aws_s3_object.${name}`;
+    const key = String((object as { key: string }).key);
+    const stateWith = (oldKey: string) => ({ version: 4, resources: [{ mode: "managed", type: "aws_s3_object", name, instances: [{ attributes: { ...(object as object), key: oldKey, id: oldKey } }] }] });
+    const sameName = migrationPlan({ ...input, state: stateWith(key.replace(/[0-9a-f]{64}/, "0".repeat(64))) });
+    expect(sameName.recreated.map((r) => r.address)).toEqual([address]);
+    const otherName = migrationPlan({ ...input, state: stateWith(key.replace("contracts/", "elsewhere/")) });
+    expect(otherName.problems.join("\n")).toMatch(/not the same object; the address changed meaning/);
   });
 
   it("retires exactly each pipeline's own trigger roles, dead-letter queues, their alarms, the workflow log group (now the core's, shared) and the jobs' own log groups (now the pipeline's, shared), with a command to delete each", () => {

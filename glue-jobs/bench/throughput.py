@@ -14,7 +14,7 @@ same batch through two validation paths and the same downstream steps:
 
 Each path then writes the quarantine lines and joins the countries reference, masks for the lake
 and writes partitioned Parquet with the job's own functions (`spark_job._join_references`,
-`masking.sink_select_expressions`, `partitions.partition_expressions`). Each path runs once to warm up,
+`spark_job.detect_sensitive_content`, `sensitive_content.sink_expressions`, `partitions.partition_expressions`). Each path runs once to warm up,
 then once timed (generation excluded; the Parquet writes included). Not shipped: the Glue job
 library is `platform_etl/` alone.
 """
@@ -41,10 +41,10 @@ from platform_etl import spark_job  # noqa: E402  (the path above makes the libr
 from platform_etl.contract import Contract, ReferenceLocation, load_contract  # noqa: E402
 from platform_etl.dedup import ARRIVAL_ORDER_COLUMN  # noqa: E402
 from platform_etl.job_args import BATCH, JobArgs  # noqa: E402
-from platform_etl.masking import sink_select_expressions  # noqa: E402
 from platform_etl.outputs import derive_sink_columns  # noqa: E402
 from platform_etl.partitions import partition_expressions  # noqa: E402
 from platform_etl.raw_input import RAW_SCHEMA  # noqa: E402
+from platform_etl.sensitive_content import sink_expressions  # noqa: E402
 from platform_etl.reference import RefreshPolicy  # noqa: E402
 
 ROOT = GLUE_JOBS.parent
@@ -205,11 +205,11 @@ def write_quarantine(spark: Any, quarantine: Any, runtime: spark_job.Runtime) ->
 
 
 def write_lake(spark: Any, clean: Any, runtime: spark_job.Runtime) -> None:
-    """join -> mask -> Parquet partitioned by event hour, as the job writes the lake."""
+    """join -> detect and mask -> Parquet partitioned by event hour, as the job writes the lake."""
     contract = runtime.contract
     joined = spark_job._join_references(clean.drop(ARRIVAL_ORDER_COLUMN), runtime)
-    lake = joined.selectExpr(
-        *sink_select_expressions([name for name, _ in derive_sink_columns(contract, "lake")], contract, "lake", runtime.pepper),
+    lake = spark_job.detect_sensitive_content(joined, contract).selectExpr(
+        *sink_expressions([name for name, _ in derive_sink_columns(contract, "lake")], contract, "lake", runtime.pepper),
         *partition_expressions(contract.event_time_field, contract.lake.partition_keys),
     )
     lake.write.mode("append").partitionBy(*contract.lake.partition_keys).parquet(runtime.args.curated_path)

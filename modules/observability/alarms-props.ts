@@ -1,6 +1,6 @@
 import type { DeadLetterQueueOutput, TargetRetry } from "../../lib/dead-letter-queue";
 import type { Namer } from "../../lib/naming";
-import type { AlarmStream, WarehouseUsageAlarmInput } from "./alarm-definitions";
+import type { AlarmStream, SensitiveDataAlarmInput, WarehouseUsageAlarmInput } from "./alarm-definitions";
 
 export interface AlarmsProps {
   /** Names every resource (`dp-<env>-…`); also gives account and region. Required. */
@@ -27,6 +27,8 @@ export interface AlarmsProps {
   readonly keepAliveStateMachineArn?: string;
   /** The warehouse's usage limits: an alarm before each is reached. @default none */
   readonly warehouseUsage?: WarehouseUsageAlarmInput;
+  /** The jobs' detection metric: an alarm per pipeline on unexpected detections. @default none */
+  readonly sensitiveData?: SensitiveDataAlarmInput;
   /** Alarm when a streaming job is this far behind its stream. @default 15 */
   readonly iteratorAgeThresholdMinutes?: number;
   /** Retry of the failure rules' target (the topic). @default 1 hour, 8 attempts */

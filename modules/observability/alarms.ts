@@ -122,6 +122,7 @@ export class Alarms extends Construct {
       streamingJobsKeptRunning: keptRunning,
       keepAliveStateMachineArn: props.keepAliveStateMachineArn,
       warehouseUsage: props.warehouseUsage,
+      sensitiveData: props.sensitiveData,
     });
     createMetricAlarms(this, this.definitions, props.alarmTopicArn);
     this.alarmNames = this.definitions.map((d) => d.alarmName);

@@ -43,6 +43,8 @@ export interface PipelineStreamProps {
   readonly namer: Namer;
   readonly buckets: JobBuckets;
   readonly prefixes: ArtifactPrefixes;
+  /** Quarantine bucket prefix of the raw payloads (see `StreamingProps`). Required. */
+  readonly quarantinePayloadPrefix: string;
   /** The platform key. Required. */
   readonly kmsKeyArn: string;
   /** Permissions boundary of the job roles. Required. */
@@ -73,4 +75,6 @@ export interface PipelineStreamProps {
   readonly batchTimeoutMinutes: number;
   /** @default no warehouse load */
   readonly warehouse?: StreamingWarehouse;
+  /** Minutes between the streaming job's warehouse loads (0: every batch). Required. */
+  readonly warehouseLoadIntervalMinutes: number;
 }

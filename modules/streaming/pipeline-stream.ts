@@ -8,7 +8,7 @@ import { Arns } from "../../lib/arn";
 import { checkName } from "../../lib/naming";
 import { policyJson } from "../../lib/iam";
 import { ServiceRole } from "../../lib/service-role";
-import { JOB_KINDS, JobKind, JobLogGroups, jobArguments, jobLogGroupNames, jobWorkPrefixes, s3Uri } from "./job-arguments";
+import { JOB_KINDS, JobKind, JobLogGroups, jobArguments, jobRoleName, jobLogGroupNames, jobWorkPrefixes, s3Uri } from "./job-arguments";
 import { JOB_KIND_TAG } from "./keep-alive-definition";
 import { jobRolePolicy, producerPolicy } from "./job-policies";
 import { PipelineStreamProps, StreamingPipelineSettings } from "./pipeline-stream-props";
@@ -103,7 +103,7 @@ export class PipelineStream extends Construct {
     const { namer, pipeline } = props;
     const arns = new Arns(namer.accountId, namer.region);
     const jobName = namer.name("glueJob", pipeline.name, kind);
-    const roleName = namer.name("iamRole", pipeline.name, kind);
+    const roleName = jobRoleName(namer, pipeline.name, kind);
     const warehouse = pipeline.hasWarehouseTable ? props.warehouse : undefined;
     const work = jobWorkPrefixes(props.prefixes, pipeline.name, kind);
     const warehouseTmpDir = warehouse?.tempDir ?? s3Uri(props.buckets.artifacts, `${work.temp}redshift/`);
@@ -123,6 +123,7 @@ export class PipelineStream extends Construct {
           region: namer.region,
           buckets: props.buckets,
           prefixes: props.prefixes,
+          quarantinePayloadPrefix: props.quarantinePayloadPrefix,
           codeKeys: [props.code.scripts[kind].key, props.code.library.key],
           kmsKeyArn: props.kmsKeyArn,
           pepperSecretName: props.pepperSecret.name,
@@ -157,13 +158,16 @@ export class PipelineStream extends Construct {
         contractUri: pipeline.contractUri,
         buckets: props.buckets,
         prefixes: props.prefixes,
+        quarantinePayloadPrefix: props.quarantinePayloadPrefix,
         libraryUri: props.code.library.uri,
         pepperSecretId: props.pepperSecret.arn,
         windowSeconds: settings.windowSeconds,
         referenceRefreshMinutes: props.referenceRefreshMinutes,
         logGroupPrefix: logGroups.prefix,
         ...(kind === "streaming" ? { streamArn: this.streamArn, startingPosition: props.startingPosition } : {}),
-        ...(warehouse ? { warehouse: { connectionName: warehouse.connectionName, database: warehouse.database, tmpDir: warehouseTmpDir } } : {}),
+        ...(warehouse
+          ? { warehouse: { connectionName: warehouse.connectionName, database: warehouse.database, tmpDir: warehouseTmpDir, loadIntervalMinutes: props.warehouseLoadIntervalMinutes } }
+          : {}),
       }),
       // The keep-alive finds the streaming jobs by this tag (keep-alive-definition.ts).
       tags: { [JOB_KIND_TAG]: kind },

@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import glueRuntime from "../../glue-jobs/glue-runtime.json";
 import { GlueScripts } from "./glue-scripts";
 import { KeepAlive } from "./keep-alive";
-import { checkStartingPosition } from "./job-arguments";
+import { checkStartingPosition, loadIntervalProblem } from "./job-arguments";
 import { Pepper, pepperNames } from "./pepper";
 import type { Namer } from "../../lib/naming";
 import { PipelineStream } from "./pipeline-stream";
@@ -16,6 +16,7 @@ export const DEFAULT_GLUE_VERSION = glueRuntime.glueVersion;
 export const STREAMING_ONLY_WORKER_TYPES: readonly string[] = ["G.025X"];
 export const DEFAULT_KEEPALIVE_SCHEDULE = "cron(0/15 * * * ? *)";
 export const DEFAULT_BATCH_TIMEOUT_MINUTES = 120;
+export const DEFAULT_WAREHOUSE_LOAD_INTERVAL_MINUTES = 15;
 
 /** The names of what the environment's streaming jobs share, which pipeline stacks name too. */
 export function streamingNames(namer: Namer) {
@@ -87,6 +88,7 @@ export class Streaming extends Construct {
         namer,
         buckets: props.buckets,
         prefixes: props.artifactPrefixes,
+        quarantinePayloadPrefix: props.quarantinePayloadPrefix,
         kmsKeyArn,
         permissionsBoundaryArn: props.permissionsBoundaryArn,
         code: { scripts: this.code.scripts, library: this.code.library },
@@ -101,6 +103,7 @@ export class Streaming extends Construct {
         glueVersion: props.glueVersion ?? DEFAULT_GLUE_VERSION,
         batchTimeoutMinutes: props.batchTimeoutMinutes ?? DEFAULT_BATCH_TIMEOUT_MINUTES,
         warehouse: props.warehouse,
+        warehouseLoadIntervalMinutes: props.warehouseLoadIntervalMinutes ?? DEFAULT_WAREHOUSE_LOAD_INTERVAL_MINUTES,
       });
     }
     this.pipelines = pipelines;
@@ -154,6 +157,8 @@ export function checkProps(props: StreamingProps): void {
     problems.push(`streamingKeepAliveSchedule: ${JSON.stringify(keepAlive)} must be a Scheduler expression like cron(0/15 * * * ? *) or rate(15 minutes)`);
   }
   for (const pipeline of props.pipelines) problems.push(...pipelineSettingsProblems(pipeline));
+  const interval = props.warehouseLoadIntervalMinutes !== undefined && loadIntervalProblem("warehouseLoadIntervalMinutes", props.warehouseLoadIntervalMinutes);
+  if (interval) problems.push(interval);
   if (props.startingPosition !== undefined) {
     try {
       checkStartingPosition(props.startingPosition);

@@ -155,23 +155,28 @@ const schedule: Pricer = (r, facts) => {
  * busy time is the month × (1 − e^(−demand/month)). Sparse work bills about its sum; work that
  * exceeds the month keeps the workgroup busy all month.
  */
-export function busySeconds(demandSeconds: number): number {
-  const month = HOURS_PER_MONTH * 3600;
-  return month * (1 - Math.exp(-demandSeconds / month));
+export function busySeconds(demandSeconds: number, periodSeconds = SECONDS_PER_MONTH): number {
+  return periodSeconds * (1 - Math.exp(-demandSeconds / periodSeconds));
+}
+
+/** Loads a month of every streaming job that loads the warehouse, at the profile (none without data). */
+export function warehouseLoadsPerMonth(facts: EnvironmentFacts): number {
+  if (facts.eventsPerSecondPerPipeline === 0) return 0;
+  return Object.values(facts.warehouseLoadsPerHourByPipeline).reduce((sum, perHour) => sum + perHour * facts.streamingJobHours, 0);
 }
 
 const workgroup: Pricer = (r, facts) => {
   const rpu = Number(r.config.base_capacity ?? 8);
   const minimum = A.warehouseMinimumSeconds;
   const catchUps = Object.values(facts.catchUpRunsByPipeline).reduce((a, b) => a + b, 0);
-  const loads = facts.eventsPerSecondPerPipeline > 0 ? (facts.streamingJobHours * 60) / facts.profile.warehouse.loadIntervalMinutes : 0;
+  const loads = warehouseLoadsPerMonth(facts);
   const queries = facts.profile.warehouse.queriesPerDay * DAYS_PER_MONTH;
   const floorSeconds = busySeconds(catchUps * minimum);
   const profileSeconds = busySeconds((catchUps + loads) * minimum + queries * Math.max(minimum, facts.profile.warehouse.averageQuerySeconds));
   return {
     charges: [
       charge("RPU-hours", "redshift.serverlessRpuHour", (floorSeconds / 3600) * rpu, (profileSeconds / 3600) * rpu,
-        `${rpu} RPU × busy time: ${round(catchUps, 1)} catch-up refreshes idle; at the profile + ${round(loads, 0)} loads (every ${facts.profile.warehouse.loadIntervalMinutes} min while jobs run) and ${round(queries, 0)} queries, ≥ ${minimum} s each`),
+        `${rpu} RPU × busy time: ${round(catchUps, 1)} catch-up refreshes idle; at the profile + ${round(loads, 0)} loads (warehouse.loadIntervalMinutes, per streaming job while it runs) and ${round(queries, 0)} queries, ≥ ${minimum} s each`),
     ],
   };
 };

@@ -7,7 +7,8 @@
 * `LocalKinesis`: the streams the jobs read, one directory per stream, one file per `PutRecords`
   call, so each call is one micro-batch (see `dataframereader`).
 * `Faults`: failures the tests inject into Glue's own code paths (a Redshift load that fails after
-  the lake was written), to exercise the retry behaviour of `forEachBatch`.
+  the lake was written; a connection look-up that fails after a load committed), to exercise the
+  retry behaviour of `forEachBatch` and the recovery of the jobs.
 """
 from __future__ import annotations
 
@@ -103,6 +104,9 @@ class Faults:
     """Counts of failures to inject; each injected failure decrements its count."""
 
     redshift_load_before_commit: int = 0
+    # `extract_jdbc_conf` fails (as a `glue:GetConnection` call can): the job cannot reach the
+    # warehouse after its load committed, before it counted and refreshed.
+    extract_jdbc_conf: int = 0
 
     def take(self, name: str) -> bool:
         remaining = getattr(self, name)
