@@ -182,7 +182,7 @@ def bench_runtime(spark: Any, contract: Contract) -> spark_job.Runtime:
     reference = replace(contract.references[0], location=ReferenceLocation("s3", None, COUNTRIES.as_uri()))
     contract = replace(contract, references=(reference,))
     args = JobArgs(kind=BATCH, job_name="bench", pipeline=contract.pipeline, contract_uri="s3://bench/contract.json",
-                   curated_path="", quarantine_path="", reference_bucket="bench", pepper_secret_id="bench",
+                   curated_path="", quarantine_path="", quarantine_payload_path="", reference_bucket="bench", pepper_secret_id="bench",
                    warehouse_enabled=False, window_seconds=60, reference_refresh_minutes=60)
     runtime = spark_job.Runtime(args, contract, "bench-pepper", RefreshPolicy(60))
     spark_job.refresh_references(spark, runtime, RECEIVED_AT)
