@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../../environments";
 import { ENTRY_SCRIPTS, PEPPER_LENGTH, PEPPER_VERSION_ID, libraryFiles, sha256Hex, treeSha256 } from "../../modules/streaming";
@@ -178,6 +178,9 @@ describe("shipping the Glue code", () => {
     expect(files).toContain("platform_etl/__init__.py");
     expect(files).toContain("platform_etl/job_args.py");
     expect(files.some((f) => /__pycache__|\.pyc$|tests\//.test(f))).toBe(false);
+    // The development-only Glue shim and local services live beside the package, never in it: never shipped.
+    for (const local of ["awsglue/__init__.py", "glue_local/run.py"]) expect(existsSync(join(GLUE_JOBS_DIR, "local", local))).toBe(true);
+    expect(files.filter((f) => !f.startsWith("platform_etl/") || /awsglue|glue_local|_local\.py$/.test(f))).toEqual([]);
     const sha = treeSha256(GLUE_JOBS_DIR, files);
     const library = objects(0).find((o) => o.key.startsWith("libraries/"));
     expect(library).toMatchObject({ key: `libraries/platform_etl/${sha}.zip`, source_hash: sha });

@@ -133,6 +133,18 @@ class LocalRun:
             progress(f"{signal.Signals(signum).name}: stopping everything this run started")
         self.interrupted.set()
 
+    def handle_signals(self) -> None:
+        """SIGINT and SIGTERM (a Ctrl-C reaches this process twice: from the terminal, and passed on
+        by the npm command) set `interrupted`; the run then stops what it started, in order."""
+        signal.signal(signal.SIGINT, self.interrupt)
+        signal.signal(signal.SIGTERM, self.interrupt)
+
+    def _quiet_interrupted_tasks(self, spark: Any) -> None:
+        """Tasks cut short by an interrupt log Spark errors (a broadcast block gone, no SparkEnv) that
+        say nothing about the data: the interrupted batch is rolled back and runs again, whole."""
+        if self.interrupted.is_set():
+            spark.sparkContext.setLogLevel("OFF")
+
     def check_interrupted(self) -> None:
         if self.interrupted.is_set():
             raise Interrupted()
@@ -181,6 +193,7 @@ class LocalRun:
         progress(f"starting Spark ({versions.runtime()})")
         spark = local_spark.spark("npm-run-local")
         stack.callback(local_spark.stop)
+        self.handle_signals()  # the SparkContext replaced the SIGINT handler with its own (cancel, KeyboardInterrupt)
         self.check_interrupted()
         for zone, bucket in BUCKETS.items():
             local_spark.mount_bucket(bucket, self._zone_dir(zone))
@@ -205,7 +218,8 @@ class LocalRun:
         stack.callback(logger.removeHandler, batches)
 
         job = JobThread(self._job_argv(cluster is not None))
-        stack.callback(job.stop, glue, 0)
+        stack.callback(job.stop, glue, 5)  # interrupted: the batch in progress gets 5 s, then the query stops
+        stack.callback(self._quiet_interrupted_tasks, spark)
         job.start()
         progress(f"streaming job started: streaming_etl.main on local Spark, window {spec.window_seconds} s, reading "
                  f"{spec.stream_name} from trim_horizon")
@@ -309,7 +323,12 @@ class LocalRun:
 
         cluster = PostgresCluster(root=self.out / "warehouse", keep=True)
         stack.callback(cluster.stop)
-        cluster.start()
+        try:
+            cluster.start()
+        except PrerequisiteError as error:
+            self.notes.append(f"warehouse skipped: {error}")
+            progress(f"warehouse skipped, the rest runs: {error}")
+            return None, None
         build_warehouse(cluster, DATABASE, self.spec.warehouse["statements"])
         progress(f"PostgreSQL {version} at 127.0.0.1:{cluster.port} standing in for Redshift (data in {cluster.root})")
         return cluster, version
@@ -430,8 +449,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--spec", required=True, type=Path, help="the run's JSON spec, written by tools/local/cli.ts")
     spec = RunSpec.load(parser.parse_args(argv).spec)
     run = LocalRun(spec)
-    signal.signal(signal.SIGINT, run.interrupt)
-    signal.signal(signal.SIGTERM, run.interrupt)
+    run.handle_signals()
     for path in (str(GLUE_JOBS), str(GLUE_JOBS / "local")):
         if path not in sys.path:
             sys.path.insert(0, path)

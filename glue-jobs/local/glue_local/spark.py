@@ -10,11 +10,13 @@
   Spark's own logging at ERROR (`log4j2.properties`).
 * The process never reaches AWS: the jobs' boto3 clients get placeholder credentials and a region;
   moto answers S3 and Secrets Manager, kinesalite answers Kinesis (`aws`, `kinesalite`).
+* Spark's Python workers run this process's Python (the project's `.venv`).
 """
 from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Optional
 
@@ -30,6 +32,8 @@ for _name, _value in {"AWS_DEFAULT_REGION": "eu-west-1", "AWS_ACCESS_KEY_ID": "t
     os.environ[_name] = _value
 for _name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
     os.environ.pop(_name, None)
+# Spark's Python workers run the validator with this process's Python (the project's .venv).
+os.environ["PYSPARK_PYTHON"] = sys.executable
 
 
 def postgres_jdbc_jar() -> Path:

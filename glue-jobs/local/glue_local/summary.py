@@ -56,6 +56,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def is_accounted(sent: int, read_by_glue: int, reported: int, lake_rows: int, quarantined: int, duplicates: int) -> bool:
+    """Every record sent was read (as Glue's wrapper counted the batches, and as the job reported
+    them), and every record read is a lake row, a quarantined record or a duplicate the job dropped."""
+    return sent == read_by_glue == reported == lake_rows + quarantined + duplicates
+
+
 def warehouse_counts(cluster: Any, database: str, warehouse: Mapping[str, Any]) -> dict[str, Any]:
     """Rows of the pipeline's table and each materialized view, most of the first measure first."""
     schema, table = warehouse["schema"], warehouse["table"]
@@ -88,7 +94,7 @@ def build_summary(*, spark: Any, spec: Any, run_id: str, zones: Mapping[str, Pat
     detected: Counter[str] = Counter()
     for report in reports:
         detected.update(report.get("detected", {}))
-    accounted = sent == received == lake_rows + quarantined + in_batch + replayed and sum(glue_batches.values()) == received
+    accounted = is_accounted(sent, sum(glue_batches.values()), received, lake_rows, quarantined, in_batch + replayed)
     warehouse: dict[str, Any]
     if cluster is not None and spec.contract.get("warehouse"):
         warehouse = {"engine": f"PostgreSQL {postgres}", "data": str(cluster.root), **warehouse_counts(cluster, database, spec.contract["warehouse"])}
@@ -149,7 +155,7 @@ def render_summary(summary: Mapping[str, Any], path: Path) -> str:
         row("records sent", summary["sent"], f"producer: retried {producer.get('retried', 0)}, failed {producer.get('failed', 0)}"),
         row("records read by the job", summary["received"], f"in {summary['batches']} batches"),
         row("lake rows", summary["lake_rows"], f"{totals['lake_rows']} in the lake, {totals['lake_partitions']} partitions: {summary['outputs']['curated']}"),
-        row("quarantined", summary["quarantined"], f"{totals['quarantined']} in the quarantine: {summary['outputs']['quarantine']}"),
+        row("quarantined", summary["quarantined"], f"{totals['quarantined']} in the quarantine (a line per arrival): {summary['outputs']['quarantine']}"),
     ]
     lines += [row("  " + reason, count) for reason, count in summary["quarantined_by_reason"].items()]
     lines += [

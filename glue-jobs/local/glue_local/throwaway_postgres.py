@@ -123,6 +123,9 @@ class PostgresServer:
                 if self._as_root:
                     os.chown(directory, owner.pw_uid, owner.pw_gid)
                 directory.chmod(0o755)
+            if self._as_root and subprocess.run(self._as_superuser("test", "-w", str(self.root)), check=False).returncode != 0:
+                raise PrerequisiteError(f"the server runs as the `{SUPERUSER}` user (this process is root), which cannot reach "
+                                        f"{self.root}: let others traverse its parent directories (chmod o+x), or use another directory")
             if not (self.keep and (self.data / "PG_VERSION").exists()):
                 self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8",
                           "--locale=C", "--no-sync")
