@@ -11,7 +11,7 @@ from platform_etl.spark_job import BatchResult
 from tests.helpers import GLUE_JOBS
 
 sys.path.insert(0, str(GLUE_JOBS / "local"))
-from glue_local.summary import is_accounted, render_summary  # noqa: E402  (glue-jobs/local is development only)
+from glue_local.summary import detection_note, is_accounted, render_summary  # noqa: E402  (glue-jobs/local is development only)
 
 SUMMARY = {
     "pipeline": "attendees", "seconds": 12.5, "sent": 10, "received": 10, "batches": 2, "accounted": True,
@@ -41,6 +41,12 @@ class AccountingTest(unittest.TestCase):
         report = result.report()
         self.assertEqual(report["received"], report["lake_rows"] + report["quarantined"] + report["duplicates_in_batch"] + report["replayed"])
         self.assertEqual((report["batch"], report["published"], report["detected"]), ("k", list(journal.published), {}))
+
+    def test_without_detections_the_summary_names_the_masked_fields_the_contract_declares(self) -> None:
+        sensitive = [{"field": "email", "classification": "email"}, {"field": "notes", "classification": "free_text"}]
+        self.assertEqual(detection_note(sensitive), "none reported: the job masks the declared sensitive fields "
+                                                    "[email (email), notes (free_text)] and detects nothing in content")
+        self.assertIn("[none]", detection_note([]))
 
 
 class RenderTest(unittest.TestCase):
