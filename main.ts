@@ -5,8 +5,10 @@ import type { Environment } from "./environments";
 import { ConfigValidationError } from "./lib/validation";
 import type { CompiledPipeline } from "./pipelines";
 import { BootstrapStack } from "./stacks/bootstrap-stack";
+import { PipelineStack } from "./stacks/pipeline-stack";
 import { PlatformStack } from "./stacks/platform-stack";
-import { bootstrapStackName, platformStackName } from "./stacks/providers";
+import { bootstrapStackName, pipelineStackName, platformStackName } from "./stacks/providers";
+import { resolvePipelineSettings } from "./pipelines";
 import { loadConfiguration } from "./stacks/validate";
 
 export interface BuildOptions {
@@ -16,16 +18,24 @@ export interface BuildOptions {
   readonly environments?: readonly Environment[];
   /** Compiled pipelines; give them with `environments`. @default every pipeline in `pipelines/` */
   readonly pipelines?: readonly CompiledPipeline[];
+  /** Construct context (e.g. another `glue-jobs/` directory, `GLUE_JOBS_DIR_CONTEXT`). @default none */
+  readonly context?: Readonly<Record<string, unknown>>;
 }
 
-/** The whole program: per environment, a bootstrap stack (state bucket) and the platform stack. */
+/**
+ * The whole program: per environment, a bootstrap stack (state bucket, CI roles), the core stack,
+ * and one stack per pipeline enabled there, each applied after the core (docs/stacks.md).
+ */
 export function buildApp(options: BuildOptions = {}): App {
   // Validate everything before the first construct exists: bad input never half-synthesizes.
   const { environments, pipelines } = options.environments && options.pipelines ? { environments: options.environments, pipelines: options.pipelines } : loadConfiguration();
-  const app = new App({ outdir: options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out", skipValidation: false });
+  const app = new App({ outdir: options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out", skipValidation: false, ...(options.context ? { context: { ...options.context } } : {}) });
   for (const environment of environments) {
     new BootstrapStack(app, bootstrapStackName(environment), environment);
-    new PlatformStack(app, platformStackName(environment), { environment, pipelines });
+    const core = new PlatformStack(app, platformStackName(environment), { environment });
+    for (const pipeline of pipelines.filter((p) => resolvePipelineSettings(p.definition, environment).enabled)) {
+      new PipelineStack(app, pipelineStackName(environment, pipeline.name), { environment, pipeline }).addDependency(core);
+    }
   }
   return app;
 }

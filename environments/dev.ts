@@ -15,6 +15,7 @@ export const dev: EnvironmentConfig = {
     rawDays: 7,
     curatedDays: 30,
     quarantineDays: 7,
+    quarantinePayloadDays: 3,
     tempDays: 1,
     accessLogDays: 30,
     athenaResultsDays: 3,
@@ -43,6 +44,8 @@ export const dev: EnvironmentConfig = {
     usageLimits: [{ period: "daily", rpuHours: 8, breachAction: "deactivate" }],
     usageAlarmPercent: 80,
     snapshotRetentionDays: 1,
+    // Minutes between warehouse loads: Redshift idles in between (docs/cost.md).
+    loadIntervalMinutes: 15,
   },
   catalog: { catchUpSchedule: "cron(30 2 * * ? *)", crawlerPollSeconds: 30, crawlerMaxPolls: 40 },
   athena: { bytesScannedCutoffPerQuery: 1_073_741_824 },
@@ -55,12 +58,14 @@ export const dev: EnvironmentConfig = {
   },
   ci: { repository: "acme-data/data-platform", createOidcProvider: true },
   observability: { stepFunctionsIncludeExecutionData: true },
+  // Identity Center enforces MFA at sign-in; its sessions carry no aws:MultiFactorAuthPresent.
+  operators: { quarantine: { principalArnPatterns: ["arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataPlatformOperator_*"], requireMfa: false, maxSessionHours: 4 } },
   budget: { monthlyUsd: 75, actualPercent: 80, forecastPercent: 100 },
   usage: {
     eventsPerSecond: 0.2,
     bytesPerEvent: 600,
     streamingJobHoursPerMonth: 0,
-    warehouse: { loadIntervalMinutes: 15, queriesPerDay: 20, averageQuerySeconds: 5 },
+    warehouse: { queriesPerDay: 20, averageQuerySeconds: 5 },
     athenaTbScannedPerMonth: 0.01,
     bi: { authors: 0, readers: 0 },
   },

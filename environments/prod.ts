@@ -20,6 +20,7 @@ export const prod: EnvironmentConfig = {
     streamHours: 168,
     rawDays: 90,
     quarantineDays: 90,
+    quarantinePayloadDays: 14,
     tempDays: 7,
     accessLogDays: 365,
     athenaResultsDays: 30,
@@ -48,6 +49,8 @@ export const prod: EnvironmentConfig = {
     ],
     usageAlarmPercent: 80,
     snapshotRetentionDays: 35,
+    // Minutes between warehouse loads: Redshift idles in between (docs/cost.md).
+    loadIntervalMinutes: 5,
   },
   catalog: { catchUpSchedule: "cron(30 2 * * ? *)", crawlerPollSeconds: 30, crawlerMaxPolls: 60 },
   athena: { bytesScannedCutoffPerQuery: 107_374_182_400 },
@@ -60,12 +63,14 @@ export const prod: EnvironmentConfig = {
   },
   ci: { repository: "acme-data/data-platform", createOidcProvider: true },
   observability: { stepFunctionsIncludeExecutionData: false },
+  // Identity Center enforces MFA at sign-in; its sessions carry no aws:MultiFactorAuthPresent.
+  operators: { quarantine: { principalArnPatterns: ["arn:aws:iam::777788889999:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataPlatformOperator_*"], requireMfa: false, maxSessionHours: 1 } },
   budget: { monthlyUsd: 11000, actualPercent: 80, forecastPercent: 100 },
   usage: {
     eventsPerSecond: 500,
     bytesPerEvent: 1000,
     streamingJobHoursPerMonth: 730,
-    warehouse: { loadIntervalMinutes: 5, queriesPerDay: 2000, averageQuerySeconds: 5 },
+    warehouse: { queriesPerDay: 2000, averageQuerySeconds: 5 },
     athenaTbScannedPerMonth: 2,
     bi: { authors: 5, readers: 50 },
   },

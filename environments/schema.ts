@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseIpv4Cidr } from "../lib/cidr";
 import { ScheduleService, scheduleProblems } from "../lib/schedule";
+import { MAX_LOAD_INTERVAL_MINUTES } from "../modules/streaming/job-arguments";
 import { AWS_REGIONS } from "./aws-regions";
 
 /**
@@ -12,6 +13,8 @@ const ACCOUNT_ID = /^\d{12}$/;
 const ENV_NAME = /^[a-z][a-z0-9]{1,7}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
+/** An IAM role or user ARN pattern: `*` only after a name part of at least three characters (never `role/*`). */
+const OPERATOR_PRINCIPAL = /^arn:aws:iam::\d{12}:(role|user)\/([\w+=,.@*-]+\/)*[\w+=,.@-]{3,}[\w+=,.@*-]*$/;
 
 export const cidrBlock = z.string().refine(isIpv4Cidr, {
   message: "must be an IPv4 CIDR block like 10.20.0.0/16 with a prefix between /16 and /24 and no host bits set",
@@ -41,11 +44,6 @@ export const usageProfileSchema = z
     streamingJobHoursPerMonth: z.number().min(0).max(HOURS_PER_MONTH),
     warehouse: z
       .object({
-        /**
-         * Minutes between warehouse loads while data flows. Modelled ahead of the separate load
-         * cadence (issue 16, item 4): today every streaming window loads, so set it to the window.
-         */
-        loadIntervalMinutes: z.number().min(1).max(1440),
         /** Queries people and dashboards run a day (Direct Query dashboards count each visual). */
         queriesPerDay: nonNegative,
         /** Average seconds a query keeps the workgroup busy; each bills at least 60 s. */
@@ -120,6 +118,8 @@ export const environmentSchema = z
         rawDays: positiveInt,
         curatedDays: positiveInt.optional(),
         quarantineDays: positiveInt,
+        /** Raw payloads of quarantined records (restricted prefix): at most quarantineDays, shorter in practice. */
+        quarantinePayloadDays: positiveInt,
         tempDays: positiveInt,
         accessLogDays: positiveInt,
         athenaResultsDays: positiveInt,
@@ -179,6 +179,13 @@ export const environmentSchema = z
         usageAlarmPercent: z.number().int().min(10).max(100),
         /** Days a manual/recovery point is kept; Redshift Serverless keeps recovery points 1-35 days. */
         snapshotRetentionDays: z.number().int().min(1).max(3653),
+        /**
+         * Minutes between a streaming job's warehouse loads: each micro-batch only appends its rows
+         * to the job's pending prefix; one load (COPY, guard, MERGE, view refresh when rows changed)
+         * takes everything pending once the oldest batch waited this long, so that Redshift idles in
+         * between (glue-jobs/README.md). 0: every batch loads, as before. The cost estimate uses it.
+         */
+        loadIntervalMinutes: z.number().int().min(0).max(MAX_LOAD_INTERVAL_MINUTES),
       })
       .strict(),
     catalog: z
@@ -212,6 +219,23 @@ export const environmentSchema = z
       .object({
         /** Execution data may contain record values; prod keeps it out of logs. */
         stepFunctionsIncludeExecutionData: z.boolean(),
+      })
+      .strict(),
+    /** People who may act on the data itself (docs/security.md, "Quarantine and replay"). */
+    operators: z
+      .object({
+        /** Who may assume `dp-<env>-quarantine-operator` (reads quarantined payloads, replays corrected ones); omit: no such role. */
+        quarantine: z
+          .object({
+            /** ARN patterns of IAM roles or users of this account, e.g. an Identity Center permission set's role. */
+            principalArnPatterns: z.array(z.string().regex(OPERATOR_PRINCIPAL, "must be arn:aws:iam::<account>:role/... or :user/..., naming at least 3 characters before any *")).min(1),
+            /** MFA in the assuming session; false only where every principal is an Identity Center role (its sign-in enforces MFA). */
+            requireMfa: z.boolean(),
+            /** Longest session, hours. */
+            maxSessionHours: z.number().int().min(1).max(12),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
     /** The monthly AWS Budget of the environment's account: e-mails through the alarm topic. */

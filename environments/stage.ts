@@ -15,6 +15,7 @@ export const stage: EnvironmentConfig = {
     rawDays: 30,
     curatedDays: 180,
     quarantineDays: 30,
+    quarantinePayloadDays: 7,
     tempDays: 3,
     accessLogDays: 90,
     athenaResultsDays: 7,
@@ -44,6 +45,8 @@ export const stage: EnvironmentConfig = {
     ],
     usageAlarmPercent: 80,
     snapshotRetentionDays: 7,
+    // Minutes between warehouse loads: Redshift idles in between (docs/cost.md).
+    loadIntervalMinutes: 15,
   },
   catalog: { catchUpSchedule: "cron(30 2 * * ? *)", crawlerPollSeconds: 30, crawlerMaxPolls: 40 },
   athena: { bytesScannedCutoffPerQuery: 10_737_418_240 },
@@ -56,12 +59,14 @@ export const stage: EnvironmentConfig = {
   },
   ci: { repository: "acme-data/data-platform", createOidcProvider: true },
   observability: { stepFunctionsIncludeExecutionData: true },
+  // Identity Center enforces MFA at sign-in; its sessions carry no aws:MultiFactorAuthPresent.
+  operators: { quarantine: { principalArnPatterns: ["arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataPlatformOperator_*"], requireMfa: false, maxSessionHours: 1 } },
   budget: { monthlyUsd: 2600, actualPercent: 80, forecastPercent: 100 },
   usage: {
     eventsPerSecond: 20,
     bytesPerEvent: 800,
     streamingJobHoursPerMonth: 730,
-    warehouse: { loadIntervalMinutes: 15, queriesPerDay: 200, averageQuerySeconds: 10 },
+    warehouse: { queriesPerDay: 200, averageQuerySeconds: 10 },
     athenaTbScannedPerMonth: 0.2,
     bi: { authors: 2, readers: 5 },
   },

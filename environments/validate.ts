@@ -57,8 +57,38 @@ const productionMinimum = (path: string, minimum: number, read: (env: Environmen
   check: (env) => (production(env) && read(env) < minimum ? [problem(path, read(env), `must be at least ${minimum} in a production environment`)] : []),
 });
 
+/** An IAM Identity Center permission set's role: its sign-in enforces MFA, its sessions carry no MFA key. */
+export const IDENTITY_CENTER_ROLE = /^arn:aws:iam::\d{12}:role\/aws-reserved\/sso\.amazonaws\.com\//;
+
+const operatorRules: Rule[] = [
+  {
+    reads: ["retention.quarantinePayloadDays", "retention.quarantineDays"],
+    check: (env) =>
+      env.retention.quarantinePayloadDays <= env.retention.quarantineDays
+        ? []
+        : [problem("retention.quarantinePayloadDays", env.retention.quarantinePayloadDays, `must not exceed retention.quarantineDays (${env.retention.quarantineDays}): raw payloads are kept only as long as a replay needs them`)],
+  },
+  {
+    reads: ["operators.quarantine", "account.id"],
+    check: (env) =>
+      (env.operators.quarantine?.principalArnPatterns ?? []).flatMap((pattern, i) =>
+        pattern.startsWith(`arn:aws:iam::${env.account.id}:`) ? [] : [problem(`operators.quarantine.principalArnPatterns[${i}]`, pattern, `must be a principal of this environment's account ${env.account.id}`)],
+      ),
+  },
+  {
+    reads: ["operators.quarantine"],
+    check: (env) => {
+      const operators = env.operators.quarantine;
+      if (!operators || operators.requireMfa) return [];
+      const others = operators.principalArnPatterns.filter((p) => !IDENTITY_CENTER_ROLE.test(p));
+      return others.length ? [problem("operators.quarantine.requireMfa", false, `may be false only when every principal is an IAM Identity Center role (role/aws-reserved/sso.amazonaws.com/...); ${others.join(", ")} is not: set true`)] : [];
+    },
+  },
+];
+
 /** Rules that relate fields of one environment, or that AWS applies to a field's value. */
 export const ENVIRONMENT_RULES: readonly Rule[] = [
+  ...operatorRules,
   {
     reads: ["streaming.maxWorkers", "streaming.workers"],
     check: ({ streaming: s }) =>

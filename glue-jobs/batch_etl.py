@@ -56,10 +56,12 @@ def main(argv: list[str]) -> None:
     glue_context = GlueContext(SparkContext.getOrCreate())
     spark = glue_context.spark_session
     spark_job.configure_session(spark)
+    spark_job.configure_logging()
     spark_job.configure_file_reads(spark)
     job = Job(glue_context)
     job.init(args.job_name, resolved)
     runtime = spark_job.start(args)
+    spark_job.open_warehouse(spark, glue_context, runtime)
 
     listing = glue_context.create_dynamic_frame.from_options(
         connection_type="s3",
@@ -72,10 +74,13 @@ def main(argv: list[str]) -> None:
     inputs = file_versions(spark, files)
     if not files:
         spark_job.settle_previous(spark, args, inputs)
+        spark_job.load_warehouse(runtime)  # rows a run that failed after writing them left pending
         job.commit()
         return
     batch = spark_job.Batch(file_batch_key(inputs), inputs, spark_job.utc_now())
     result = spark_job.process_batch(spark, glue_context, runtime, spark_job.file_raw(spark, files), batch)
+    # The batch job runs rarely: it loads what it wrote at once, before its bookmark moves on.
+    spark_job.load_warehouse(runtime)
     job.commit()
     spark_job.mark_committed(spark, args, result.journal)
 

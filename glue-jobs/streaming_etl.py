@@ -1,4 +1,4 @@
-"""Glue streaming job: Kinesis -> validate/quarantine -> ... -> Parquet lake (+ Redshift).
+"""Glue streaming job: Kinesis -> validate/quarantine -> ... -> Parquet lake (+ Redshift on its own cadence).
 
 Thin wiring only: Spark and Glue are imported inside `main`, the logic lives in
 platform_etl (shipped with --extra-py-files).
@@ -49,10 +49,14 @@ def main(argv: list[str]) -> None:
     glue_context = GlueContext(SparkContext.getOrCreate())
     spark = glue_context.spark_session
     spark_job.configure_session(spark)
+    spark_job.configure_logging()
     job = Job(glue_context)
     job.init(args.job_name, resolved)
     runtime = spark_job.start(args)
     spark_job.refresh_references(spark, runtime, spark_job.utc_now())
+    spark_job.open_warehouse(spark, glue_context, runtime)
+    # What an earlier run left pending is loaded first if it waited long enough (a restart keeps the cadence).
+    spark_job.load_warehouse_if_due(runtime, spark_job.utc_now())
 
     source = glue_context.create_data_frame.from_options(
         connection_type="kinesis", connection_options=kinesis_options(args), transformation_ctx="kinesis_source"
@@ -69,12 +73,18 @@ def main(argv: list[str]) -> None:
         batch = spark_job.Batch(streaming_batch_key(spark_job.streaming_query_id(spark), batch_id), (), spark_job.utc_now())
         result = spark_job.process_batch(spark, glue_context, runtime, raw, batch)
         spark_job.mark_committed(spark, args, result.journal)
+        spark_job.load_warehouse_if_due(runtime, spark_job.utc_now())
 
-    glue_context.forEachBatch(
-        frame=source,
-        batch_function=batch_function,
-        options={"windowSize": f"{args.window_seconds} seconds", "checkpointLocation": args.checkpoint_location},
-    )
+    clock = spark_job.start_load_clock(runtime)
+    try:
+        glue_context.forEachBatch(
+            frame=source,
+            batch_function=batch_function,
+            options={"windowSize": f"{args.window_seconds} seconds", "checkpointLocation": args.checkpoint_location},
+        )
+    finally:
+        if clock is not None:
+            clock.stop()
     job.commit()
 
 

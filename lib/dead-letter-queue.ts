@@ -55,17 +55,20 @@ export function deadLetterRetentionProblems(field: string, days: number | undefi
 }
 
 /**
- * A rule's dead-letter queue accepts messages from EventBridge for those rules only (one rule, or
- * several rules of one module sharing the queue).
+ * A rule's dead-letter queue accepts messages from EventBridge for those rules only (one rule,
+ * several rules of one module sharing the queue, or the rules an ARN pattern names: every
+ * pipeline's rule of one kind, whose stacks come and go while the queue stays).
  */
 export function ruleDeadLetterQueuePolicy(queueArn: string, ruleArn: string | readonly string[]): PolicyDocument {
+  const ruleArns = typeof ruleArn === "string" ? [ruleArn] : [...ruleArn];
+  const pattern = ruleArns.some((arn) => arn.includes("*"));
   return policyDocument({
-    Sid: typeof ruleArn === "string" ? "OnlyThisRuleSendsDeadLetters" : "OnlyTheseRulesSendDeadLetters",
+    Sid: pattern ? "OnlyRulesOfThisPatternSendDeadLetters" : typeof ruleArn === "string" ? "OnlyThisRuleSendsDeadLetters" : "OnlyTheseRulesSendDeadLetters",
     Effect: "Allow",
     Principal: { Service: "events.amazonaws.com" },
     Action: ["sqs:SendMessage"],
     Resource: [queueArn],
-    Condition: { ArnEquals: { "aws:SourceArn": typeof ruleArn === "string" ? ruleArn : [...ruleArn] } },
+    Condition: { [pattern ? "ArnLike" : "ArnEquals"]: { "aws:SourceArn": typeof ruleArn === "string" ? ruleArn : ruleArns } },
   });
 }
 

@@ -56,6 +56,7 @@ export const NAME_RULES = {
   securityGroup: kebab(255),
   vpc: kebab(255),
   quicksightId: kebab(512),
+  ssmParameter: kebab(1011),
   generic: kebab(128),
 } as const satisfies Record<string, NameRule>;
 
@@ -131,4 +132,18 @@ export function composeName(kind: NameKind, environment: string, parts: readonly
 
 function normalizePart(part: string, separator: "-" | "_"): string {
   return part.toLowerCase().replace(/[^a-z0-9]+/g, separator);
+}
+
+/** Stands for any pipeline in {@link pipelineNamePattern}: valid in every kind, and no real part of a name. */
+const ANY_PIPELINE = "xanypipelinex";
+
+/**
+ * The pattern matching the names `make` gives every pipeline (`dp-prod-*-catalog`): made by the
+ * same function that names one pipeline's resource, so the two cannot drift apart. Shared roles and
+ * rules of an environment's core stack scope themselves to the pipelines' resources this way.
+ */
+export function pipelineNamePattern(make: (pipeline: string) => string): string {
+  const name = make(ANY_PIPELINE);
+  if (!name.includes(ANY_PIPELINE)) throw new Error(`pipelineNamePattern: "${name}" does not contain the pipeline's name`);
+  return name.replace(ANY_PIPELINE, "*");
 }

@@ -4,12 +4,14 @@ import {
   DEFAULT_MAX_RECORD_BYTES,
   DEFAULT_STRING_MAX_LENGTH,
   PARTITION_KEYS,
+  enrichedColumns,
   lakeColumns,
   referenceColumnName,
   viewColumns,
   warehouseColumns,
 } from "./columns";
-import type { PipelineDefinition } from "./types";
+import { entityActions } from "./detection";
+import { DETECTED_ENTITIES, PipelineDefinition } from "./types";
 
 /**
  * The contract: the versioned JSON document each pipeline compiles to, and the single source of
@@ -37,6 +39,11 @@ export interface Contract {
   readonly allow_unknown_fields: boolean;
   readonly max_record_bytes: number;
   readonly sensitive: { field: string; classification: string; lake: string; warehouse: string }[];
+  readonly detection: {
+    entities: { entity: string; lake: string; warehouse: string }[];
+    exempt: { column: string; reason: string }[];
+    expected: { column: string; entities: string[] }[];
+  };
   readonly references: {
     name: string;
     format: string;
@@ -96,6 +103,7 @@ export function compileContract(def: PipelineDefinition): Contract {
     sensitive: Object.entries(def.sensitive ?? {})
       .sort(([a], [b]) => fieldNames.indexOf(a) - fieldNames.indexOf(b))
       .map(([field, s]) => ({ field, classification: s.classification, lake: s.lake, warehouse: s.warehouse })),
+    detection: compileDetection(def),
     references: (def.references ?? []).map((ref) => ({
       name: ref.name,
       format: ref.source.format,
@@ -127,6 +135,19 @@ export function compileContract(def: PipelineDefinition): Contract {
           })),
         }
       : null,
+  };
+}
+
+function compileDetection(def: PipelineDefinition): Contract["detection"] {
+  const order = enrichedColumns(def).map((c) => c.name);
+  const byColumn = <T>(entries: [string, T][]): [string, T][] => entries.sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+  return {
+    entities: entityActions(def).map(({ entity, lake, warehouse }) => ({ entity, lake, warehouse })),
+    exempt: byColumn(Object.entries(def.detection?.exempt ?? {})).map(([column, { reason }]) => ({ column, reason })),
+    expected: byColumn(Object.entries(def.detection?.expected ?? {})).map(([column, entities]) => ({
+      column,
+      entities: DETECTED_ENTITIES.filter((e) => entities.includes(e)),
+    })),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DETECTED_ENTITIES } from "./types";
 
 /**
  * The shape of a pipeline definition, checked at run time too: definitions are TypeScript, but a
@@ -25,6 +26,22 @@ const overrides = z
     workerType: z.enum(["G.025X", "G.1X", "G.2X", "G.4X", "G.8X"]).optional(),
     workers: z.number().int().min(2).max(299).optional(),
     maxWorkers: z.number().int().min(2).max(299).optional(),
+  })
+  .strict();
+
+const detectionWarehouseAction = z.enum(["redact", "hash"]);
+const detectionLakeAction = z.enum(["keep", "redact", "hash"]);
+const detectedEntity = z.enum(DETECTED_ENTITIES);
+const detection = z
+  .object({
+    warehouse: detectionWarehouseAction.optional(),
+    lake: detectionLakeAction.optional(),
+    entities: z
+      .object(Object.fromEntries(DETECTED_ENTITIES.map((entity) => [entity, z.object({ warehouse: detectionWarehouseAction.optional(), lake: detectionLakeAction.optional() }).strict().optional()])))
+      .strict()
+      .optional(),
+    exempt: z.record(z.object({ reason: z.string().trim().min(10, "needs a reason of at least 10 characters: a reviewer reads why this column is not scanned") }).strict()).optional(),
+    expected: z.record(z.array(detectedEntity).min(1, "names at least one entity type; remove the column otherwise")).optional(),
   })
   .strict();
 
@@ -58,6 +75,7 @@ export const pipelineSchema = z
           .strict(),
       )
       .optional(),
+    detection: detection.optional(),
     references: z
       .array(
         z

@@ -38,6 +38,43 @@ export interface SensitiveField {
   readonly warehouse: WarehouseAction;
 }
 
+/**
+ * What the jobs look for in the content of every string column, declared or not (docs/contract.md,
+ * "Detection in content"). In detection order: a value is counted as the first entity that claims it.
+ */
+export const DETECTED_ENTITIES = ["email", "aws_access_key", "iban", "ipv6", "ipv4", "credit_card", "us_ssn", "phone"] as const;
+export type DetectedEntity = (typeof DETECTED_ENTITIES)[number];
+/** In the warehouse: the entity's token (`[EMAIL]`…) or the keyed hash the masking uses. Never the clear value. */
+export type DetectionWarehouseAction = "redact" | "hash";
+/** In the lake: as in the warehouse, or kept in clear (the lake's readers are restricted). */
+export type DetectionLakeAction = "keep" | "redact" | "hash";
+
+export interface DetectionEntityActions {
+  /** @default the definition's `detection.warehouse` */
+  readonly warehouse?: DetectionWarehouseAction;
+  /** @default the definition's `detection.lake`, else this entity's warehouse action */
+  readonly lake?: DetectionLakeAction;
+}
+
+export interface DetectionDefinition {
+  /** What the warehouse does with every detected value. @default "redact" */
+  readonly warehouse?: DetectionWarehouseAction;
+  /** What the lake does with every detected value. @default each entity's warehouse action */
+  readonly lake?: DetectionLakeAction;
+  /** Per entity type, over the two defaults above. @default none */
+  readonly entities?: Readonly<Partial<Record<DetectedEntity, DetectionEntityActions>>>;
+  /**
+   * Columns not scanned at all, each with the reason a reviewer reads (e.g. "product codes that
+   * look like IBANs"). Their values reach both sinks as they are. @default none
+   */
+  readonly exempt?: Readonly<Record<string, { readonly reason: string }>>;
+  /**
+   * Columns known to carry some entity types: still masked and counted, but detections of these
+   * types there raise no alarm. Any other detection in any column is unexpected. @default none
+   */
+  readonly expected?: Readonly<Record<string, readonly DetectedEntity[]>>;
+}
+
 export type ReferenceFormat = "csv" | "json";
 
 /** Reference data either lives in this repository (shipped at deploy) or in an existing S3 prefix. */
@@ -168,6 +205,8 @@ export interface PipelineDefinition {
   };
   /** Per field name. @default none */
   readonly sensitive?: Readonly<Record<string, SensitiveField>>;
+  /** What happens to sensitive values found in the content of the other string columns. @default every entity redacted in both sinks */
+  readonly detection?: DetectionDefinition;
   /** @default none */
   readonly references?: readonly ReferenceDataset[];
   /** @default none */

@@ -96,6 +96,7 @@ function pipelineRules(input: ValidationInput): Rule[] {
     { reads: ["name"], check: (def) => identifierProblems("name", def.name, MAX_PIPELINE_NAME) },
     ...schemaRules,
     ...sensitiveRules,
+    ...detectionRules,
     ...referenceRules(input.referenceDir ?? REFERENCE_DATA_DIR),
     ...transformRules,
     ...warehouseRules,
@@ -189,6 +190,39 @@ const sensitiveRules: Rule[] = [
         const declared = def.schema.fields.find((f) => f.name === field);
         return declared && declared.type !== "string" ? [problem(`sensitive.${field}`, field, `is ${declared.type}; only string fields can be classified and masked`)] : [];
       }),
+  },
+];
+
+const DETECTION_COLUMNS = ["detection.exempt:keys", "detection.expected:keys", ...COLUMN_NAMES, ...COLUMN_TYPES, "sensitive"];
+
+const detectionRules: Rule[] = [
+  {
+    reads: DETECTION_COLUMNS,
+    check: (def) => {
+      const columns = enrichedColumns(def);
+      const strings = columns.filter((c) => c.type === "string").map((c) => c.name);
+      const exempt = Object.keys(def.detection?.exempt ?? {});
+      const problems: Problems = [];
+      for (const [section, names] of [["exempt", exempt], ["expected", Object.keys(def.detection?.expected ?? {})]] as const) {
+        for (const name of names) {
+          const path = `detection.${section}.${name}`;
+          const column = columns.find((c) => c.name === name);
+          const declared = def.sensitive?.[name];
+          if (!column) problems.push(problem(path, name, `is not a column of the pipeline (fields, reference columns, transform columns); string columns: ${strings.join(", ")}`));
+          else if (column.type !== "string") problems.push(problem(path, name, `is ${column.type}; only string columns are scanned: ${strings.join(", ")}`));
+          else if (declared) problems.push(problem(path, name, `is declared in sensitive (${declared.classification}): its own masking applies${declared.classification === "free_text" ? " and every entity is expected there" : " and it is not scanned"}; remove it here`));
+          else if (section === "expected" && exempt.includes(name)) problems.push(problem(path, name, "is also exempt: an exempt column is not scanned, so nothing is expected there; keep one of the two"));
+        }
+      }
+      return problems;
+    },
+  },
+  {
+    reads: ["detection.expected"],
+    check: (def) =>
+      Object.entries(def.detection?.expected ?? {}).flatMap(([column, entities]) =>
+        duplicates(entities).map((entity) => problem(`detection.expected.${column}`, entity, `names "${entity}" more than once`)),
+      ),
   },
 ];
 

@@ -1,22 +1,43 @@
 import { PolicyContext, PolicyReport, PolicyRule, ResourceBlock, TerraformJson } from "./types";
 
+/** Another stack of the same environment, as a rule may read it. */
+export interface NeighbourStack {
+  readonly stackName: string;
+  readonly json: TerraformJson;
+}
+
 export interface StackUnderTest {
   readonly stackName: string;
   readonly environment: string;
   readonly production: boolean;
   readonly json: TerraformJson;
+  /**
+   * Stacks applied before this one (a pipeline stack's core): what they create exists when this
+   * stack is planned, so it may name it by a literal. @default none
+   */
+  readonly upstream?: readonly NeighbourStack[];
+  /**
+   * Stacks of the environment not applied before it, which it may not name (a pipeline stack's
+   * fellow pipeline stacks; the core's pipeline stacks). @default none
+   */
+  readonly peers?: readonly NeighbourStack[];
+}
+
+/** Every resource block of a stack, with its address. */
+function resourceBlocks(json: TerraformJson): ResourceBlock[] {
+  return Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, config]) => ({ type, name, address: `${type}.${name}`, config })));
 }
 
 /** Builds the read-only view of one stack that rules use. */
 export function policyContext(stack: StackUnderTest): PolicyContext {
-  const all: ResourceBlock[] = Object.entries(stack.json.resource ?? {}).flatMap(([type, byName]) =>
-    Object.entries(byName).map(([name, config]) => ({ type, name, address: `${type}.${name}`, config })),
-  );
+  const all = resourceBlocks(stack.json);
   const byType = new Map<string, ResourceBlock[]>();
   for (const block of all) byType.set(block.type, [...(byType.get(block.type) ?? []), block]);
+  const upstream = (stack.upstream ?? []).flatMap((u) => resourceBlocks(u.json));
   return {
     ...stack,
     resourcesOfType: (type) => byType.get(type) ?? [],
+    available: (type) => [...(byType.get(type) ?? []), ...upstream.filter((block) => block.type === type)],
     allResources: () => all,
     companions: (target, type, attribute = "bucket") =>
       (byType.get(type) ?? []).filter((candidate) => refersTo(candidate.config[attribute], target)),

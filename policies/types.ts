@@ -28,8 +28,17 @@ export interface PolicyContext {
   readonly environment: string;
   readonly production: boolean;
   readonly json: TerraformJson;
+  /** Stacks applied before this one (see `StackUnderTest.upstream`). */
+  readonly upstream?: readonly { readonly stackName: string; readonly json: TerraformJson }[];
+  /** Stacks not applied before it, which it may not name (see `StackUnderTest.peers`). */
+  readonly peers?: readonly { readonly stackName: string; readonly json: TerraformJson }[];
   /** Every resource of the given type. */
   resourcesOfType(type: string): ResourceBlock[];
+  /**
+   * Resources of the given type that exist when this stack is applied: its own and those of the
+   * stacks applied before it (`upstream`, a pipeline stack's core), which it may name or use.
+   */
+  available(type: string): ResourceBlock[];
   /** Resources of `type` whose `attribute` references `target` (by interpolation or literal). */
   companions(target: ResourceBlock, type: string, attribute?: string): ResourceBlock[];
   /** Every resource in the stack. */

@@ -6,10 +6,11 @@ import type { SecretReaderKeyGrant } from "../modules/lake";
 import type { CompiledPipeline } from "../pipelines";
 
 /**
- * Maps an environment, its deployed pipelines and the network and warehouse outputs to the BI
- * module's props. Typed against the small interfaces below (not the network and warehouse
- * modules), so that BI builds on its own; the stack constructs BI with
- * `new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, { kmsKeyArn, permissionsBoundaryArn }))`.
+ * Maps an environment and the network and warehouse outputs to the BI module's props. Typed
+ * against the small interfaces below (not the network and warehouse modules), so that BI builds on
+ * its own; the core stack constructs BI with
+ * `new Bi(this, "bi", biPropsFrom(env, this.network, this.warehouse, { kmsKeyArn, permissionsBoundaryArn }))`,
+ * and each pipeline's stack its data set (and the sample over it) with `createPipelineBi`.
  */
 export interface BiNetworkOutputs {
   readonly privateSubnetIds: readonly string[];
@@ -25,8 +26,6 @@ export interface BiWarehouseOutputs {
   readonly foundation: ITerraformDependable;
   /** The reader's first rotation sets its password. */
   readonly credentials: { readonly biReader: ITerraformDependable };
-  /** Per pipeline: the migration that creates and grants its relations. */
-  readonly migrations: Readonly<Record<string, ITerraformDependable>>;
 }
 
 export interface BiPlatformOutputs {
@@ -123,19 +122,9 @@ export function biDataSetInputs(pipelines: readonly BiPipeline[], namer: Namer):
   return pipelines.flatMap((p) => biDataSetInput(p, namer) ?? []);
 }
 
-/** The BI module's props for one environment; call only when `env.bi.enabled`. */
-export function biPropsFrom(
-  env: Environment,
-  deployed: readonly { readonly pipeline: BiPipeline }[],
-  network: BiNetworkOutputs,
-  warehouse: BiWarehouseOutputs,
-  platform: BiPlatformOutputs,
-): BiProps {
+/** The BI module's props for one environment's core (no data set: each is in its pipeline's stack); call only when `env.bi.enabled`. */
+export function biPropsFrom(env: Environment, network: BiNetworkOutputs, warehouse: BiWarehouseOutputs, platform: BiPlatformOutputs): BiProps {
   const namer = new Namer(env.name, env.account.id, env.account.region);
-  const datasets = biDataSetInputs(
-    deployed.map((d) => d.pipeline),
-    namer,
-  );
   return {
     accountId: env.account.id,
     region: env.account.region,
@@ -147,16 +136,12 @@ export function biPropsFrom(
     port: warehouse.port,
     database: warehouse.databaseName,
     readerSecretArn: warehouse.biReaderSecretArn,
-    prerequisites: {
-      dataSource: [warehouse.foundation, warehouse.credentials.biReader],
-      dataSets: Object.fromEntries(datasets.map((d) => [d.key, warehouse.migrations[d.key] ? [warehouse.migrations[d.key]] : []])),
-    },
+    prerequisites: { dataSource: [warehouse.foundation, warehouse.credentials.biReader] },
     kmsKeyArn: platform.kmsKeyArn,
-    datasets,
+    datasets: [],
     authorGroup: env.bi.authorGroup,
     readerGroup: env.bi.readerGroup,
     createAccountSubscription: env.bi.createAccountSubscription,
     notificationEmail: env.bi.notificationEmail,
-    sampleDashboard: datasets.some((d) => d.key === SAMPLE_DASHBOARD.dataSet) ? SAMPLE_DASHBOARD : undefined,
   };
 }

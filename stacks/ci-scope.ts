@@ -4,9 +4,10 @@ import type { Namer } from "../lib/naming";
 import { SCOPE_TAG_KEYS, platformTags } from "../lib/tags";
 import { ARTIFACT_PREFIXES } from "../modules/lake";
 import type { CiIdentityProps } from "../modules/ci-identity";
-import { lakeBucketNames, warehouseNamespaceName, warehouseSecretNames } from "./platform-stack";
+import { lakeBucketNames, warehouseNamespaceName, warehouseSecretNames } from "./core-names";
+import { pipelineStateKeyPattern } from "./providers";
 
-export type CiScopeProps = Pick<CiIdentityProps, "scopeTags" | "managedObjectArns" | "terraformSecretArns" | "permissionsBoundaryName">;
+export type CiScopeProps = Pick<CiIdentityProps, "scopeTags" | "managedObjectArns" | "terraformSecretArns" | "permissionsBoundaryName" | "stateObjectKeys">;
 
 /**
  * What the CI roles of an environment are scoped to, from the environment and the naming rules.
@@ -34,5 +35,7 @@ export function ciScopeProps(env: Environment, namer: Namer): CiScopeProps {
       ...(env.bi.enabled ? [secretArn(warehouseSecretNames(namer).biReader)] : []),
     ],
     permissionsBoundaryName: namer.permissionsBoundaryName(),
+    // The core stack's state and every pipeline stack's: a pipeline added later needs no bootstrap change.
+    stateObjectKeys: [env.state.key, pipelineStateKeyPattern(env)],
   };
 }

@@ -8,7 +8,6 @@
  */
 import { NameKind, Namer } from "../lib/naming";
 import { pipelineCatalogNames } from "../modules/catalog-automation/pipeline-catalog";
-import { purposeOf } from "../modules/observability/alarm-definitions";
 import { jobLogGroupNames } from "../modules/streaming/job-arguments";
 
 export interface DerivedName {
@@ -45,7 +44,7 @@ export interface NamedEnvironment {
 export function pipelineResourceNames(env: NamedEnvironment, pipeline: NamedPipeline): DerivedName[] {
   const namer = new CollectingNamer(env.name, env.account.id, env.account.region);
   const p = pipeline.name;
-  // modules/streaming: the stream, its producer policy, the triggers, and per job kind the job, its role and logs.
+  // modules/streaming: the stream, its producer policy, the triggers, the jobs' log groups, and per job kind the job and its role.
   namer.name("kinesisStream", p);
   namer.name("iamPolicy", p, "producer");
   namer.name("generic", p, "batch", "schedule");
@@ -53,14 +52,13 @@ export function pipelineResourceNames(env: NamedEnvironment, pipeline: NamedPipe
   for (const kind of ["streaming", "batch"]) {
     namer.name("glueJob", p, kind);
     namer.name("iamRole", p, kind);
-    // Glue 5 writes to `<--custom-logGroup-prefix>/error` and `/output`.
-    for (const name of Object.values(jobLogGroupNames(namer.logGroup("aws-glue", "jobs", `${p}-${kind}`)))) namer.names.push({ kind: "logGroup", name });
   }
+  // Glue 5 writes to `<--custom-logGroup-prefix>/error` and `/output`; both jobs share the pipeline's prefix.
+  for (const name of Object.values(jobLogGroupNames(namer.logGroup("aws-glue", "jobs", p)))) namer.names.push({ kind: "logGroup", name });
   // modules/catalog-automation, by its own function.
-  const catalog = pipelineCatalogNames(namer, p);
-  // modules/observability: alarms on the stream, the workflow and each dead-letter queue.
-  for (const alarm of ["iterator-age", "write-throttled", "catalog-failed"]) namer.name("cloudwatchAlarm", p, alarm);
-  for (const queue of [catalog.ruleDeadLetterQueue, catalog.scheduleDeadLetterQueue]) namer.name("cloudwatchAlarm", purposeOf(namer, queue), "messages");
+  pipelineCatalogNames(namer, p);
+  // modules/observability: alarms on the stream, the workflow and unexpected detections.
+  for (const alarm of ["iterator-age", "write-throttled", "catalog-failed", "unexpected-pii"]) namer.name("cloudwatchAlarm", p, alarm);
   // modules/query: a saved query per view, and the lake policy check.
   for (const view of pipeline.views) namer.name("generic", p, view.replace(/_/g, "-"));
   namer.name("generic", p, "lake-policy-check");

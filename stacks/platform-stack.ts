@@ -2,34 +2,35 @@ import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { Environment } from "../environments";
 import { Arns } from "../lib/arn";
-import { NAME_PREFIX, Namer } from "../lib/naming";
+import { NAME_PREFIX, Namer, pipelineNamePattern } from "../lib/naming";
 import { Bi } from "../modules/bi";
 import { CatalogAutomation } from "../modules/catalog-automation";
-import { ARTIFACT_PREFIXES, LAKE_ZONES, Lake, LakeZone } from "../modules/lake";
+import { ARTIFACT_PREFIXES, Lake, QUARANTINE_PAYLOAD_PREFIX } from "../modules/lake";
 import { Alarms, Observability, alarmEventRuleArns } from "../modules/observability";
-import { PipelineAssets } from "../modules/pipeline-assets";
 import { Network } from "../modules/network";
 import { Query } from "../modules/query";
-import { GLUE_JOBS_DIR_CONTEXT, Streaming } from "../modules/streaming";
-import { Warehouse, WarehousePipelineInput } from "../modules/warehouse";
-import { CompiledPipeline, PipelineSettings, resolvePipelineSettings } from "../pipelines";
+import { GLUE_JOBS_DIR_CONTEXT, JOB_KINDS, Streaming, jobRoleName } from "../modules/streaming";
+import { Warehouse } from "../modules/warehouse";
 import { biKeySecretReaders, biPropsFrom } from "./bi-wiring";
+import { publishCoreInterface } from "./core-interface";
+import { alarmTopicName, lakeBucketNames, warehouseNames, warehouseSecretNames } from "./core-names";
 import { addArchiveProvider, addAwsProvider, addStateBackend } from "./providers";
+
+export { lakeBucketNames, warehouseNamespaceName, warehouseSecretNames } from "./core-names";
+export { warehousePipeline } from "./pipeline-stack";
 
 export interface PlatformStackProps {
   /** A validated environment. */
   readonly environment: Environment;
-  /** Every compiled pipeline; the stack deploys those enabled in this environment. */
-  readonly pipelines: readonly CompiledPipeline[];
 }
 
-/** A pipeline as deployed in one environment. */
-export interface DeployedPipeline {
-  readonly pipeline: CompiledPipeline;
-  readonly settings: PipelineSettings;
-}
-
-/** One environment of the platform: composes the modules and maps configuration to their props. */
+/**
+ * One environment's core: what every pipeline of it shares (network, key, lake buckets, warehouse,
+ * catalog database, shared Glue configuration and code, keep-alive, observability, query
+ * workgroup, BI data source). It knows no pipeline: each pipeline is a stack of its own
+ * (`pipeline-stack.ts`) that takes what it needs from here through `core-interface.ts`, so adding
+ * one leaves this stack's synthesized JSON unchanged (docs/stacks.md).
+ */
 export class PlatformStack extends TerraformStack {
   readonly namer: Namer;
   /**
@@ -38,9 +39,6 @@ export class PlatformStack extends TerraformStack {
    */
   readonly permissionsBoundaryArn: string;
   readonly lake: Lake;
-  /** Pipelines enabled in this environment, with their effective settings. */
-  readonly deployed: readonly DeployedPipeline[];
-  readonly assets: PipelineAssets;
   readonly network: Network;
   readonly warehouse: Warehouse;
   readonly streaming: Streaming;
@@ -60,13 +58,9 @@ export class PlatformStack extends TerraformStack {
     addStateBackend(this, env);
     this.namer = new Namer(env.name, env.account.id, env.account.region);
     this.permissionsBoundaryArn = new Arns(env.account.id, env.account.region).iamPolicy(this.namer.permissionsBoundaryName());
-    this.deployed = props.pipelines
-      .map((pipeline) => ({ pipeline, settings: resolvePipelineSettings(pipeline.definition, env) }))
-      .filter((d) => d.settings.enabled);
 
     // Each module gets what it needs from the environment and from the outputs of those before it.
     this.lake = this.createLake(env);
-    this.assets = this.createAssets();
     this.network = this.createNetwork(env);
     this.warehouse = this.createWarehouse(env);
     this.streaming = this.createStreaming(env);
@@ -75,8 +69,14 @@ export class PlatformStack extends TerraformStack {
     this.alarms = this.createAlarms(env);
     this.query = this.createQuery(env);
     if (env.bi.enabled) {
-      this.bi = new Bi(this, "bi", biPropsFrom(env, this.deployed, this.network, this.warehouse, { kmsKeyArn: this.lake.kmsKeyArn, permissionsBoundaryArn: this.permissionsBoundaryArn }));
+      this.bi = new Bi(this, "bi", biPropsFrom(env, this.network, this.warehouse, { kmsKeyArn: this.lake.kmsKeyArn, permissionsBoundaryArn: this.permissionsBoundaryArn }));
     }
+    // What only AWS knows, for the pipeline stacks (names they compute themselves).
+    publishCoreInterface(this, "core-interface", this.namer, {
+      kms_key_arn: this.lake.kmsKeyArn,
+      warehouse_namespace_id: this.warehouse.namespaceId,
+      warehouse_admin_secret_arn: this.warehouse.adminSecretArn,
+    });
   }
 
   /** The platform key and one secure bucket per zone. */
@@ -91,17 +91,15 @@ export class PlatformStack extends TerraformStack {
       preventDestroy: env.protection.preventDestroy,
       kmsDeletionWindowDays: env.protection.kmsDeletionWindowDays,
       keySecretReaders: biKeySecretReaders(env, warehouseSecretNames(this.namer).biReader),
-    });
-  }
-
-  /** Each enabled pipeline's contract and reference data, shipped. */
-  private createAssets() {
-    return new PipelineAssets(this, "pipeline-assets", {
-      pipelines: this.deployed.map((d) => d.pipeline),
-      artifactsBucketName: this.lake.buckets.artifacts.bucketName,
-      referenceBucketName: this.lake.buckets.reference.bucketName,
-      kmsKeyArn: this.lake.kmsKeyArn,
-      contractPrefix: ARTIFACT_PREFIXES.contracts,
+      // Every pipeline's job roles, by pattern (they are created in the pipeline stacks, later).
+      quarantinePayloadReaderArns: JOB_KINDS.map((kind) => new Arns(env.account.id, env.account.region).iamRole(pipelineNamePattern((pipeline) => jobRoleName(this.namer, pipeline, kind)))),
+      quarantineOperator: env.operators.quarantine && {
+        roleName: this.namer.name("iamRole", "quarantine-operator"),
+        principalArnPatterns: env.operators.quarantine.principalArnPatterns,
+        requireMfa: env.operators.quarantine.requireMfa,
+        maxSessionSeconds: env.operators.quarantine.maxSessionHours * 3600,
+        permissionsBoundaryArn: this.permissionsBoundaryArn,
+      },
     });
   }
 
@@ -131,11 +129,12 @@ export class PlatformStack extends TerraformStack {
     });
   }
 
-  /** Redshift Serverless inside the network, with the tables and views the contracts describe. */
+  /** Redshift Serverless inside the network, with the users and what every pipeline's migration runs through. */
   private createWarehouse(env: Environment) {
+    const names = warehouseNames(this.namer);
     return new Warehouse(this, "warehouse", {
-      namespaceName: warehouseNamespaceName(this.namer),
-      workgroupName: this.namer.name("redshiftWorkgroup", "warehouse"),
+      namespaceName: names.namespace,
+      workgroupName: names.workgroup,
       accountId: env.account.id,
       region: env.account.region,
       kmsKeyArn: this.lake.kmsKeyArn,
@@ -146,39 +145,35 @@ export class PlatformStack extends TerraformStack {
       subnetAvailabilityZones: this.network.subnetAvailabilityZones,
       redshiftSecurityGroupId: this.network.redshiftSecurityGroupId,
       glueSecurityGroupId: this.network.glueSecurityGroupId,
-      glueConnectionName: this.namer.name("glueConnection", "warehouse"),
+      glueConnectionName: names.glueConnection,
       redshiftRoleName: this.namer.name("iamRole", "redshift"),
       permissionsBoundaryArn: this.permissionsBoundaryArn,
-      secretNames: warehouseSecretNames(this.namer),
+      secretNames: names.secrets,
       rotationFunctionName: this.namer.name("generic", "warehouse", "credential-rotation"),
       rotationRoleName: this.namer.name("iamRole", "warehouse", "rotation"),
       rotationLogGroupName: this.namer.logGroup("aws/lambda", "warehouse-credential-rotation"),
       logRetentionDays: env.retention.logDays,
       curatedBucketName: this.lake.buckets.curated.bucketName,
       tempBucketName: this.lake.buckets.artifacts.bucketName,
-      tempPrefix: `${ARTIFACT_PREFIXES.temp}redshift/`,
+      tempPrefix: names.tempPrefix,
       spectrumDatabasePatterns: [`${NAME_PREFIX}_${env.name}_*`],
-      pipelines: this.deployed.map(({ pipeline }) => warehousePipeline(pipeline)),
+      // Each pipeline's migration is in its own stack.
+      pipelines: [],
       preventDestroy: env.protection.preventDestroy,
       snapshotRetentionDays: env.tier === "production" ? env.warehouse.snapshotRetentionDays : undefined,
     });
   }
 
-  /** Per pipeline: the stream, the Glue streaming and batch jobs, and the code they run. */
+  /** What the streaming jobs share: the Glue security configuration, the pepper, the shipped code, the keep-alive. */
   private createStreaming(env: Environment) {
-    const bucketName = (zone: LakeZone): string => this.lake.buckets[zone].bucketName;
+    const bucket = this.lake.buckets;
     return new Streaming(this, "streaming", {
-      pipelines: this.deployed.map(({ pipeline, settings }) => ({
-        name: pipeline.name,
-        contractUri: this.assets.contracts[pipeline.name].uri,
-        hasWarehouseTable: pipeline.contract.warehouse !== null,
-        externalReferenceUris: pipeline.contract.references.flatMap((r) => (r.location.kind === "s3" ? [r.location.uri] : [])),
-        settings,
-        runPrerequisites: pipeline.contract.warehouse ? this.warehouse.pipelineReady(pipeline.name) : [],
-      })),
+      // Each pipeline's stream and jobs are in its own stack.
+      pipelines: [],
       namer: this.namer,
-      buckets: { raw: bucketName("raw"), curated: bucketName("curated"), quarantine: bucketName("quarantine"), reference: bucketName("reference"), artifacts: bucketName("artifacts") },
+      buckets: { raw: bucket.raw.bucketName, curated: bucket.curated.bucketName, quarantine: bucket.quarantine.bucketName, reference: bucket.reference.bucketName, artifacts: bucket.artifacts.bucketName },
       artifactPrefixes: ARTIFACT_PREFIXES,
+      quarantinePayloadPrefix: QUARANTINE_PAYLOAD_PREFIX,
       kmsKeyArn: this.lake.kmsKeyArn,
       permissionsBoundaryArn: this.permissionsBoundaryArn,
       logRetentionDays: env.retention.logDays,
@@ -193,13 +188,14 @@ export class PlatformStack extends TerraformStack {
       keepAliveIncludeExecutionData: env.observability.stepFunctionsIncludeExecutionData,
       glueJobsDir: this.node.tryGetContext(GLUE_JOBS_DIR_CONTEXT) as string | undefined,
       warehouse: this.warehouse.jobConnection,
+      warehouseLoadIntervalMinutes: env.warehouse.loadIntervalMinutes,
     });
   }
 
   /** The alarm topic every failure is published to. */
   private createObservability(env: Environment) {
     return new Observability(this, "observability", {
-      alarmTopicName: this.namer.name("snsTopic", "alarms"),
+      alarmTopicName: alarmTopicName(this.namer),
       kmsKeyArn: this.lake.kmsKeyArn,
       accountId: env.account.id,
       region: env.account.region,
@@ -210,19 +206,15 @@ export class PlatformStack extends TerraformStack {
     });
   }
 
-  /** Glue job failures and metric alarms on streams, catalog workflows and dead-letter queues, to the alarm topic. */
+  /** Glue job failures of every pipeline, and metric alarms on the shared queues, the keep-alive and the warehouse, to the alarm topic. */
   private createAlarms(env: Environment) {
-    const pipelines = this.deployed.map(({ pipeline, settings }) => ({ stream: this.streaming.pipelines[pipeline.name], settings, name: pipeline.name }));
     return new Alarms(this, "alarms", {
       namer: this.namer,
       alarmTopicArn: this.observability.alarmTopicArn,
       kmsKeyArn: this.lake.kmsKeyArn,
-      glueJobs: {
-        streaming: pipelines.map((p) => p.stream.jobs.streaming.jobName),
-        batch: pipelines.map((p) => p.stream.jobs.batch.jobName),
-      },
-      streams: pipelines.map((p) => ({ pipeline: p.name, streamName: p.stream.streamName, provisioned: p.settings.capacityMode === "PROVISIONED" })),
-      stateMachineArns: this.catalog.stateMachineArns,
+      // Each pipeline's stream and workflow alarms are in its own stack.
+      streams: [],
+      stateMachineArns: {},
       deadLetterQueues: [...this.catalog.deadLetterQueues, ...(this.streaming.keepAlive ? [this.streaming.keepAlive.deadLetterQueue] : [])],
       streamingJobsKeptRunning: env.streaming.jobs === "always-on",
       keepAliveStateMachineArn: this.streaming.keepAlive?.stateMachineArn,
@@ -230,15 +222,12 @@ export class PlatformStack extends TerraformStack {
     });
   }
 
-  /** Crawlers or projected tables, and the workflows that keep the catalog and views current. */
+  /** The catalog databases and what every pipeline's catalog workflow shares (roles, log group, dead-letter queues). */
   private createCatalog(env: Environment) {
     return new CatalogAutomation(this, "catalog", {
       namer: this.namer,
-      pipelines: this.deployed.map(({ pipeline }) => ({
-        name: pipeline.name,
-        catalogMode: pipeline.definition.catalog?.mode ?? "crawler",
-        contract: pipeline.contract,
-      })),
+      // Each pipeline's crawler, workflow and triggers are in its own stack.
+      pipelines: [],
       curatedBucketName: this.lake.buckets.curated.bucketName,
       kmsKeyArn: this.lake.kmsKeyArn,
       permissionsBoundaryArn: this.permissionsBoundaryArn,
@@ -264,7 +253,7 @@ export class PlatformStack extends TerraformStack {
     });
   }
 
-  /** The Athena workgroup and its saved queries. */
+  /** The Athena workgroup (each pipeline saves its queries from its own stack). */
   private createQuery(env: Environment) {
     return new Query(this, "query", {
       namer: this.namer,
@@ -272,38 +261,8 @@ export class PlatformStack extends TerraformStack {
       kmsKeyArn: this.lake.kmsKeyArn,
       bytesScannedCutoffPerQuery: env.athena.bytesScannedCutoffPerQuery,
       curatedDatabaseName: this.catalog.curatedDatabaseName,
-      pipelines: this.deployed.map(({ pipeline }) => ({ name: pipeline.name, contract: pipeline.contract })),
+      pipelines: [],
       forceDestroy: env.protection.forceDestroy,
     });
   }
-}
-
-const ZONE_BUCKET_PURPOSE: Record<LakeZone, string> = {
-  raw: "raw",
-  curated: "curated",
-  reference: "reference",
-  quarantine: "quarantine",
-  artifacts: "artifacts",
-  athenaResults: "athena-results",
-  accessLogs: "access-logs",
-};
-
-export const warehouseNamespaceName = (namer: Namer): string => namer.name("redshiftNamespace", "warehouse");
-
-/** The database users' secrets (their values come from the rotation function, never from Terraform). */
-export function warehouseSecretNames(namer: Namer): { etlWriter: string; biReader: string } {
-  return { etlWriter: namer.name("secret", "warehouse", "etl-writer"), biReader: namer.name("secret", "warehouse", "bi-reader") };
-}
-
-export function lakeBucketNames(namer: Namer): Record<LakeZone, string> {
-  return Object.fromEntries(LAKE_ZONES.map((zone) => [zone, namer.bucket(ZONE_BUCKET_PURPOSE[zone])])) as Record<LakeZone, string>;
-}
-
-/** A pipeline as the warehouse takes it: its contract and the relation BI publishes, if any. */
-export function warehousePipeline(pipeline: CompiledPipeline): WarehousePipelineInput {
-  return {
-    name: pipeline.name,
-    contract: pipeline.contract,
-    biSource: pipeline.definition.bi?.publish ? (pipeline.definition.bi.source ?? "table") : undefined,
-  };
 }

@@ -51,12 +51,32 @@ export function addBootstrapBackend(stack: TerraformStack, env: Environment): S3
     : new LocalBackend(stack, { path: `${bootstrapStackName(env)}.tfstate` });
 }
 
+/** The environment's core stack (its name from before pipelines had stacks of their own: its state and addresses stay). */
 export const platformStackName = (env: Pick<Environment, "name">): string => `data-platform-${env.name}`;
 export const bootstrapStackName = (env: Pick<Environment, "name">): string => `data-platform-${env.name}-bootstrap`;
 export const bootstrapStateKey = (env: Pick<Environment, "name">): string => `bootstrap/${env.name}.tfstate`;
+/** The suffix no pipeline may have: its stack would be the bootstrap stack. */
+export const BOOTSTRAP_SUFFIX = "bootstrap";
+
+/** A pipeline's name as it appears in stack names and state keys: underscores as hyphens, as in its resource names. */
+const pipelineSpelling = (pipeline: string): string => pipeline.replace(/_+/g, "-");
+
+/** A pipeline's own stack in an environment: `data-platform-<env>-<pipeline>`. */
+export const pipelineStackName = (env: Pick<Environment, "name">, pipeline: string): string => `data-platform-${env.name}-${pipelineSpelling(pipeline)}`;
+
+/**
+ * A pipeline stack's state, beside the environment's in the same bucket: the environment's key
+ * without `.tfstate`, then `/pipelines/<pipeline>.tfstate` (`data-platform/dev.tfstate` gives
+ * `data-platform/dev/pipelines/attendees.tfstate`). Each has its own lock file.
+ */
+export const pipelineStateKey = (env: Pick<Environment, "state">, pipeline: string): string =>
+  `${env.state.key.replace(/\.tfstate$/, "")}/pipelines/${pipelineSpelling(pipeline)}.tfstate`;
+
+/** Every pipeline stack's state key of the environment, as a pattern (what the CI roles may read and write). */
+export const pipelineStateKeyPattern = (env: Pick<Environment, "state">): string => pipelineStateKey(env, "*");
 
 /** A human-readable state location, for the synth summary and error messages. */
-export function describeState(env: Environment): string {
+export function describeState(env: Environment, key = env.state.key): string {
   const lock = env.state.locking.kind === "lockfile" ? "S3 lock file" : `lock table ${env.state.locking.table}`;
-  return `s3://${env.state.bucket}/${env.state.key} (${env.state.region}, ${lock})`;
+  return `s3://${env.state.bucket}/${key} (${env.state.region}, ${lock})`;
 }

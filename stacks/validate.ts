@@ -18,6 +18,7 @@ import { CheckedPipeline, checkPipelines, publishedRelation, resourceSpelling } 
 import { PROD_MIN_STREAM_RETENTION_HOURS } from "../policies/rules/streaming";
 import { SAMPLE_DASHBOARD } from "./bi-wiring";
 import { DerivedName, pipelineResourceNames } from "./derived-names";
+import { BOOTSTRAP_SUFFIX } from "./providers";
 
 const ROOT = join(__dirname, "..");
 
@@ -72,10 +73,12 @@ interface Pairing {
   readonly pipeline: PipelineDefinition;
 }
 
-/** The construct ids beside which a pipeline's name becomes a construct id (`modules/<scope>`). */
-export const CONSTRUCT_IDS_BESIDE_PIPELINES: Readonly<Record<string, readonly string[]>> = {
-  streaming: ["security-configuration", "pepper", "code", "keep-alive"],
-  catalog: ["catalog-encryption", "raw-database", "curated-database"],
+/**
+ * Pipeline names whose stack (`data-platform-<env>-<pipeline>`) would be another stack of the
+ * environment. Within its own stack a pipeline's name meets no other construct id.
+ */
+export const RESERVED_PIPELINE_NAMES: Readonly<Record<string, string>> = {
+  [BOOTSTRAP_SUFFIX]: `its stack would be the environment's bootstrap stack (data-platform-<env>-${BOOTSTRAP_SUFFIX})`,
 };
 
 const enabledIn = ({ environment, pipeline }: Pairing): boolean => pipeline.environments?.[environment.name]?.enabled !== false;
@@ -150,9 +153,8 @@ function combinationProblems(environments: readonly CheckedEnvironment[], pipeli
   const problems: ConfigProblem[] = [];
   for (const p of pipelines) {
     if (!readsAccepted(p.refused, ["name"])) continue;
-    for (const [scope, ids] of Object.entries(CONSTRUCT_IDS_BESIDE_PIPELINES)) {
-      if (ids.includes(p.value.name)) problems.push(problem(`${p.label}.name`, p.value.name, `is the id of another construct in modules/${scope} (${ids.join(", ")}), where each pipeline's constructs are named after it; choose another name`));
-    }
+    const reserved = RESERVED_PIPELINE_NAMES[resourceSpelling(p.value.name)];
+    if (reserved) problems.push(problem(`${p.label}.name`, p.value.name, `is reserved: ${reserved}; choose another name`));
   }
   for (const env of environments) {
     for (const p of pipelines) {

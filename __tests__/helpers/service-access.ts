@@ -109,11 +109,13 @@ export const GLUE_VPC_DESCRIBES = [
 export async function glueVpcJobProblems(json: TerraformJson): Promise<string[]> {
   const { account, region } = providerContext(json);
   const problems: string[] = [];
-  const connections = Object.fromEntries(resourcesOf(json, "aws_glue_connection").map(([name, c]) => [name, c]));
+  const connections = resourcesOf(json, "aws_glue_connection");
   for (const [, job] of resourcesOf(json, "aws_glue_job")) {
+    // By reference (in the connection's stack) or by its literal name (a pipeline stack's jobs use the core's).
     const inVpc = (job.connections ?? []).some((c: string) => {
-      const name = /\$\{aws_glue_connection\.([A-Za-z0-9_-]+)\./.exec(c)?.[1];
-      return name !== undefined && connections[name]?.physical_connection_requirements?.subnet_id !== undefined;
+      const key = /\$\{aws_glue_connection\.([A-Za-z0-9_-]+)\./.exec(c)?.[1];
+      const connection = connections.find(([name, config]) => name === key || config.name === c)?.[1];
+      return connection?.physical_connection_requirements?.subnet_id !== undefined;
     });
     if (!inVpc) continue;
     const roleName = referencedRole(job.role_arn);

@@ -3,14 +3,16 @@
  * platform's data, touch another environment's resources in the same account, or change what
  * bootstrap owns. (What it must do is in identity-chain.test.ts.)
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadEnvironments, type Environment } from "../../environments";
 import { buildApp } from "../../main";
 import { CATALOG_ONLY_WRITES, SERVICE_LINKED_ROLES, UNSCOPED_READS, UNSCOPED_WRITES } from "../../modules/ci-identity";
 import { loadPipelines } from "../../pipelines";
-import { platformStackName } from "../../stacks/providers";
+import type { TerraformJson } from "../../policies";
+import { readStackFile, synthesizedStacks } from "../../tools/stacks/synthesized";
+import { mergedEnvironment } from "../helpers/environment-view";
 import { synthEnvironment } from "../helpers/synth";
 import { decide, identitiesOf } from "./ci-roles";
 import { dataReadCalls, secretsOf, secretsTerraformReads } from "./data-reads";
@@ -112,7 +114,10 @@ describe("another environment in the same account", () => {
   const qa = neighbour(dev.environment);
   const outdir = mkdtempSync(join(tmpdir(), "dp-neighbour-"));
   buildApp({ outdir, environments: [qa], pipelines: loadPipelines([...loadEnvironments().map((e) => e.name), qa.name]) }).synth();
-  const other = stackModel(JSON.parse(readFileSync(join(outdir, "stacks", platformStackName(qa), "cdk.tf.json"), "utf8")));
+  // The whole environment: its core and its pipeline stacks.
+  const stacks = synthesizedStacks(outdir, [qa.name]);
+  const pipelineStacks = stacks.filter((s) => s.kind === "pipeline").map((s) => ({ stackName: s.name, json: readStackFile<TerraformJson>(s) }));
+  const other = stackModel(mergedEnvironment(readStackFile<TerraformJson>(stacks.find((s) => s.kind === "core")!), pipelineStacks));
   /** What AWS lets no one scope to an environment (docs/security.md, "What remains account-wide"). */
   const accountWide = (resource: string) => resource === "*" || resource.endsWith(":catalog") || resource.includes(":snapshot/") || resource.includes(":role/aws-service-role/");
 

@@ -10,12 +10,12 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import type { Environment } from "../../environments";
+import { ENVIRONMENT_CONFIGS, type Environment } from "../../environments";
 import { GITHUB_OIDC_HOST, STS_AUDIENCE, githubEnvironmentSubject, planEnvironmentName } from "../../modules/ci-identity";
 import { REPO_ROOT } from "../delivery/helpers";
 import { trustAllows } from "../delivery/trust-evaluator";
 import { Identities, Role, decide } from "./ci-roles";
-import { callsOf } from "./terraform-calls";
+import { type Call, type ResourceCalls, callsOf } from "./terraform-calls";
 import { StackModel } from "./terraform-model";
 
 export type Workflows = Readonly<Record<string, any>>;
@@ -56,8 +56,14 @@ function hopsOfJob(file: string, jobId: string, job: any, values: Record<string,
     }));
 }
 
+/**
+ * A matrix of affected stacks (`include: ${{ fromJSON(needs.stacks.outputs.plans) }}`): its entries'
+ * `env` is any defined environment (npm run affected-stacks lists every environment's stacks).
+ */
+const dynamicStackMatrix = (job: any): boolean => /^\$\{\{\s*fromJSON\(needs\.\w+\.outputs\.\w+\)\s*\}\}$/.test(String(job.strategy?.matrix?.include ?? ""));
+
 /** Every job of every workflow that assumes a role for `env`, with matrix, inputs and secrets filled in. */
-export function workflowHops(env: Environment, workflows: Workflows): Hop[] {
+export function workflowHops(env: Environment, workflows: Workflows, all: readonly string[] = ENVIRONMENT_CONFIGS.map((e) => e.name)): Hop[] {
   const secrets = { "secrets.AWS_ACCOUNT_ID": env.account.id, "secrets.AWS_REGION": env.account.region };
   const hops: Hop[] = [];
   for (const [file, wf] of Object.entries(workflows)) {
@@ -72,7 +78,7 @@ export function workflowHops(env: Environment, workflows: Workflows): Hop[] {
         }
         continue;
       }
-      const matrixEnvs: string[] = job.strategy?.matrix?.env ?? [];
+      const matrixEnvs: string[] = job.strategy?.matrix?.env ?? (dynamicStackMatrix(job) ? all : []);
       if (!matrixEnvs.includes(env.name)) continue;
       hops.push(...hopsOfJob(file, jobId, job, { ...secrets, "matrix.env": env.name }, trigger));
     }
@@ -144,12 +150,40 @@ export function chainProblems(env: Environment, all: readonly Environment[], wor
 }
 
 /**
- * Calls the stack needs that the role is not allowed, as `<address> <action> <resource> → <decision>`.
- * The apply role must make every call; the plan role every read.
+ * The S3 backend's calls for a stack's state (Terraform >= 1.10 with `use_lockfile`): list the
+ * bucket, read the state, create and delete the lock file beside it (a plan locks too), write the
+ * state (apply); SSE-KMS with the state bucket's key, through S3.
  */
-export async function uncoveredCalls(purpose: "plan" | "apply", role: Role, m: StackModel, types?: readonly string[]): Promise<string[]> {
+export function stateCalls(m: StackModel, stateKey: Identities["stateKey"]): ResourceCalls[] {
+  if (!m.state) return [];
+  const object = `arn:aws:s3:::${m.state.bucket}/${m.state.key}`;
+  const via = { "kms:ViaService": `s3.${m.region}.amazonaws.com` };
+  const call = (phase: Call["phase"], action: string, resource: string, extra: Partial<Call> = {}): Call => ({ phase, action, resource, untagged: true, ...extra });
+  return [
+    {
+      address: `state s3://${m.state.bucket}/${m.state.key}`,
+      type: "terraform_state",
+      calls: [
+        call("read", "s3:ListBucket", `arn:aws:s3:::${m.state.bucket}`),
+        call("read", "s3:GetObject", object),
+        call("read", "s3:PutObject", `${object}.tflock`),
+        call("read", "s3:DeleteObject", `${object}.tflock`),
+        call("read", "kms:Decrypt", stateKey.arn, { context: via, keyPolicy: stateKey.policy }),
+        call("read", "kms:GenerateDataKey", stateKey.arn, { context: via, keyPolicy: stateKey.policy }),
+        call("update", "s3:PutObject", object),
+      ],
+    },
+  ];
+}
+
+/**
+ * Calls the stack needs that the role is not allowed, as `<address> <action> <resource> → <decision>`.
+ * The apply role must make every call; the plan role every read. Its state's calls count when the
+ * model says where its state lives (`stateKey` given).
+ */
+export async function uncoveredCalls(purpose: "plan" | "apply", role: Role, m: StackModel, types?: readonly string[], stateKey?: Identities["stateKey"]): Promise<string[]> {
   const missing: string[] = [];
-  for (const { address, type, calls } of callsOf(m)) {
+  for (const { address, type, calls } of [...callsOf(m), ...(stateKey ? stateCalls(m, stateKey) : [])]) {
     if (types && !types.includes(type)) continue;
     for (const call of calls) {
       if (purpose === "plan" && call.phase !== "read") continue;

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { simulate, type Decision } from "../helpers/iam";
 import type { SynthesizedEnvironment } from "../helpers/synth";
+import { pipelineStateKey } from "../../stacks/providers";
 import type { Call } from "./terraform-calls";
 import { StackModel, arnOf, referencedName, resolve, resolvedJson, stackModel } from "./terraform-model";
 
@@ -19,7 +20,15 @@ export interface Role {
 
 export interface Identities {
   readonly bootstrap: StackModel;
+  /** The whole environment (core and pipeline stacks) as one model. */
   readonly platform: StackModel;
+  /**
+   * Each stack CI plans and applies, the core first: the environment's model cut to that stack's
+   * blocks, with its own state object.
+   */
+  readonly stacks: readonly { readonly name: string; readonly model: StackModel }[];
+  /** The state bucket's key (bootstrap's), which S3 uses for every state object. */
+  readonly stateKey: { readonly arn: string; readonly policy: unknown };
   readonly plan: Role;
   readonly apply: Role;
   readonly oidcProvider: { readonly arn: string; readonly url: string; readonly clientIds: readonly string[] };
@@ -48,9 +57,24 @@ export function identitiesOf(env: SynthesizedEnvironment): Identities {
   const [providerKey, provider] = Object.entries(resources.aws_iam_openid_connect_provider ?? {})[0] ?? [];
   const [boundaryKey, boundary] = Object.entries(resources.aws_iam_policy).find(([, p]: [string, any]) => p.name.endsWith("-permissions-boundary")) as [string, any];
   const prefix = `dp-${env.environment.name}`;
+  const addresses = (json: SynthesizedEnvironment["core"]) => [
+    ...Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)),
+    ...Object.entries(json.data ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `data.${type}.${name}`)),
+  ];
+  const state = (key: string) => ({ bucket: env.environment.state.bucket, key });
+  const [stateKeyName, stateKey] = Object.entries(resources.aws_kms_key).find(([name]) => name.startsWith("state-key_")) as [string, any];
   return {
     bootstrap,
     platform: stackModel(env.platform),
+    stacks: [
+      { name: env.coreStackName, model: stackModel(env.platform, { only: new Set(addresses(env.core)), state: state(env.environment.state.key) }) },
+      ...env.pipelineStacks.map((p) => ({
+        name: p.stackName,
+        // The environment resolves its references; its own data sources (the core's parameter) are read by this stack.
+        model: stackModel({ ...env.platform, data: { ...env.platform.data, ...p.json.data } }, { only: new Set(addresses(p.json)), state: state(pipelineStateKey(env.environment, p.pipeline)) }),
+      })),
+    ],
+    stateKey: { arn: arnOf(bootstrap, "aws_kms_key", stateKeyName), policy: resolvedJson(bootstrap, stateKey.policy) },
     plan: roleOf(bootstrap, `${prefix}-ci-plan`),
     apply: roleOf(bootstrap, `${prefix}-ci-apply`),
     oidcProvider: provider

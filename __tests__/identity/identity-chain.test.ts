@@ -25,7 +25,10 @@ describe.each(all.map((e) => [e.env.name, e] as const))("%s", (_name, { env, ids
     const hops = workflowHops(env, workflows).map((h) => [h.trigger, h.githubEnvironment, h.roleArn]);
     expect(hops.sort()).toEqual(
       [
+        // Each affected stack's plan (one matrix job per stack)…
         ["pull_request", `${env.name}-plan`, `arn:aws:iam::${env.account.id}:role/dp-${env.name}-ci-plan`],
+        // …and on main the core's apply, then the pipeline stacks'.
+        ["push", env.name, `arn:aws:iam::${env.account.id}:role/dp-${env.name}-ci-apply`],
         ["push", env.name, `arn:aws:iam::${env.account.id}:role/dp-${env.name}-ci-apply`],
       ].sort(),
     );
@@ -35,12 +38,29 @@ describe.each(all.map((e) => [e.env.name, e] as const))("%s", (_name, { env, ids
     expect(chainProblems(env, environments, workflows, ids)).toEqual([]);
   });
 
-  it("the apply role makes every call the platform stack needs", async () => {
-    expect(await uncoveredCalls("apply", ids.apply, ids.platform)).toEqual([]);
+  it("simulates the core and every pipeline stack, each with its own state object", () => {
+    expect(ids.stacks.map((s) => s.name)).toEqual([`data-platform-${env.name}`, ...ids.stacks.slice(1).map((s) => s.name)]);
+    expect(ids.stacks.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(ids.stacks.map((s) => s.model.state!.key)).size).toBe(ids.stacks.length);
+    // Together they are the environment: every block in exactly one stack.
+    const counted = ids.stacks.reduce((n, s) => n + s.model.only!.size, 0);
+    const resources = Object.values(ids.platform.json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+    expect(counted).toBeGreaterThan(resources);
+  });
+
+  it.each(["apply", "plan"] as const)("the %s role makes every call each stack needs (the plan role its reads), its state's included", async (purpose) => {
+    for (const stack of ids.stacks) expect([stack.name, await uncoveredCalls(purpose, ids[purpose], stack.model, undefined, ids.stateKey)]).toEqual([stack.name, []]);
   }, SIMULATION_TIMEOUT);
 
-  it("the plan role makes every read (refresh) the platform stack needs", async () => {
-    expect(await uncoveredCalls("plan", ids.plan, ids.platform)).toEqual([]);
+  it("neither role reaches another state object of the bucket: not the bootstrap stack's, not another environment's", async () => {
+    const { bucket } = ids.stacks[0].model.state!;
+    for (const key of [`bootstrap/${env.name}.tfstate`, "data-platform/other.tfstate", `${env.state.key}.backup`]) {
+      const other = stackModel(ids.platform.json, { state: { bucket, key } });
+      for (const purpose of ["plan", "apply"] as const) {
+        const missing = await uncoveredCalls(purpose, ids[purpose], { ...other, only: new Set() }, undefined, ids.stateKey);
+        expect([purpose, key, missing.some((m) => m.includes(" s3:GetObject "))]).toEqual([purpose, key, true]);
+      }
+    }
   }, SIMULATION_TIMEOUT);
 });
 

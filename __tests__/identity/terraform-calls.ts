@@ -56,6 +56,15 @@ function arnOfReference(s: Self, value: unknown, type: string): string {
   return arnOf(s.m, type, name);
 }
 
+/** The key of the resource a value names: a reference to it, or its literal name (another stack's resource, in the environment's model). */
+function keyOf(s: Self, value: unknown, type: string, nameAttribute = "name"): string {
+  const referenced = referencedName(value, type);
+  if (referenced) return referenced;
+  const found = Object.entries(((s.m.json.resource as any)?.[type] ?? {}) as Record<string, any>).find(([, c]) => resolve(s.m, String(c[nameAttribute])) === value);
+  if (!found) throw new Error(`${s.type}.${s.name}: ${JSON.stringify(value)} is neither a reference to nor the name of a ${type}`);
+  return found[0];
+}
+
 const bucketArn = (s: Self): string => `arn:aws:s3:::${resolve(s.m, String(s.config.bucket))}`;
 
 /** Calls a service makes with the caller's credentials on a KMS key (SSE-KMS, encrypted secrets...). */
@@ -403,8 +412,11 @@ export const TERRAFORM_CALLS: Readonly<Record<string, CallsOf>> = {
     ...[s.config.credentials].flat().filter((c: any) => c?.secret_arn).flatMap((c: any) => secretRead(s, c.secret_arn, ["create", "update"])),
   ],
   aws_quicksight_data_set: (s) => {
-    // IAM authorizes CreateDataSet against the data source it reads, not the new data set.
-    const source = resolve(s.m, JSON.stringify(s.config).match(/\$\{aws_quicksight_data_source\.[^.}]+\.arn\}/)![0]);
+    // IAM authorizes CreateDataSet against the data source it reads, not the new data set: by
+    // reference beside it, by its ARN from a pipeline's stack.
+    const named = JSON.stringify(s.config).match(/\$\{aws_quicksight_data_source\.[^.}]+\.arn\}|arn:aws:quicksight:[a-z0-9-]+:\d{12}:datasource\/[\w-]+/);
+    if (!named) throw new Error(`${s.type}.${s.name}: reads no data source`);
+    const source = resolve(s.m, named[0]);
     return [
       ...calls("create", ["quicksight:CreateDataSet", "quicksight:PassDataSource"], source),
       ...quicksight("DataSet", true)(s).filter((c) => c.action !== "quicksight:CreateDataSet"),
@@ -473,8 +485,8 @@ export const TERRAFORM_CALLS: Readonly<Record<string, CallsOf>> = {
     ];
   },
   aws_redshiftdata_statement: (s) => {
-    const workgroupName = referencedName(s.config.workgroup_name, "aws_redshiftserverless_workgroup");
-    const workgroup = arnOf(s.m, "aws_redshiftserverless_workgroup", workgroupName!);
+    // By reference in the warehouse's stack, by name in a pipeline's stack.
+    const workgroup = arnOf(s.m, "aws_redshiftserverless_workgroup", keyOf(s, s.config.workgroup_name, "aws_redshiftserverless_workgroup", "workgroup_name"));
     const secret = resolve(s.m, String(s.config.secret_arn));
     return [
       ...calls("create", ["redshift-data:ExecuteStatement"], workgroup),
@@ -566,6 +578,16 @@ export const TERRAFORM_CALLS: Readonly<Record<string, CallsOf>> = {
       update: ["iam:CreatePolicyVersion", "iam:DeletePolicyVersion"],
       delete: ["iam:DeletePolicy"],
     }),
+  // A String parameter (no KMS): the core's interface.
+  aws_ssm_parameter: (s) => [
+    ...lifecycle(s, {
+      create: ["ssm:PutParameter", "ssm:AddTagsToResource"],
+      read: ["ssm:GetParameter", "ssm:ListTagsForResource"],
+      update: ["ssm:PutParameter", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource"],
+      delete: ["ssm:DeleteParameter"],
+    }),
+    ...calls("read", ["ssm:DescribeParameters"], "*"),
+  ],
 };
 
 function securityGroupRule(s: Self, direction: "Ingress" | "Egress"): Call[] {
@@ -582,6 +604,8 @@ function securityGroupRule(s: Self, direction: "Ingress" | "Egress"): Call[] {
 /** Data sources and ephemeral resources: read at plan time (and again at apply). */
 export const TERRAFORM_DATA_CALLS: Readonly<Record<string, (s: Self) => Call[]>> = {
   aws_secretsmanager_random_password: () => calls("read", ["secretsmanager:GetRandomPassword"], "*"),
+  // A pipeline stack's read of the core's parameter (without decryption: a String).
+  aws_ssm_parameter: (s) => calls("read", ["ssm:GetParameter"], regional(s.m, "ssm", `parameter/${resolve(s.m, String(s.config.name))}`)),
 };
 
 export interface ResourceCalls {
@@ -597,8 +621,10 @@ export function callsOf(m: StackModel): ResourceCalls[] {
   const cached = callsCache.get(m);
   if (cached) return cached;
   const out: ResourceCalls[] = [];
+  const mine = (address: string) => !m.only || m.only.has(address);
   for (const [type, byName] of Object.entries(m.json.resource ?? {})) {
     for (const [name, config] of Object.entries(byName as Record<string, any>)) {
+      if (!mine(`${type}.${name}`)) continue;
       const of = TERRAFORM_CALLS[type];
       if (!of) throw new Error(`terraform-calls: no calls known for ${type}; add them (the provider docs list what each resource calls)`);
       out.push({ address: `${type}.${name}`, type, calls: of(self(m, type, name, config)) });
@@ -608,6 +634,7 @@ export function callsOf(m: StackModel): ResourceCalls[] {
     for (const [type, byName] of Object.entries((m.json as Record<string, any>)[kind] ?? {})) {
       if (!type.startsWith("aws_")) continue;
       for (const [name, config] of Object.entries(byName as Record<string, any>)) {
+        if (!mine(`${kind}.${type}.${name}`)) continue;
         const of = TERRAFORM_DATA_CALLS[type];
         if (!of) throw new Error(`terraform-calls: no calls known for ${kind} ${type}; add them`);
         out.push({ address: `${kind}.${type}.${name}`, type, calls: of(self(m, type, name, config)) });

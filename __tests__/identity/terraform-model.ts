@@ -8,17 +8,22 @@ import { createHash } from "node:crypto";
 import type { TerraformJson } from "../../policies";
 
 export interface StackModel {
+  /** What references resolve against: a stack, or a whole environment (its core and pipeline stacks). */
   readonly json: TerraformJson;
   readonly accountId: string;
   readonly region: string;
   /** The provider's default tags: what every taggable resource of the stack carries. */
   readonly tags: Readonly<Record<string, string>>;
+  /** The addresses (`type.name`, `data.type.name`) of one stack within `json` whose calls count. @default all */
+  readonly only?: ReadonlySet<string>;
+  /** Where this stack's state lives: the object key in the environment's state bucket. @default none */
+  readonly state?: { readonly bucket: string; readonly key: string };
 }
 
 /** The provider config of a synthesized stack gives account, region and default tags. */
-export function stackModel(json: TerraformJson): StackModel {
+export function stackModel(json: TerraformJson, stack?: Pick<StackModel, "only" | "state">): StackModel {
   const aws = (json.provider as any).aws[0];
-  return { json, accountId: aws.allowed_account_ids[0], region: aws.region, tags: aws.default_tags?.[0]?.tags ?? {} };
+  return { json, accountId: aws.allowed_account_ids[0], region: aws.region, tags: aws.default_tags?.[0]?.tags ?? {}, ...stack };
 }
 
 const hex = (seed: string, length: number): string => createHash("sha256").update(seed).digest("hex").slice(0, length);
@@ -97,6 +102,7 @@ const REGIONAL_ARNS: Readonly<Record<string, [string, (v: (key: string) => strin
   aws_quicksight_dashboard: ["quicksight", (v) => `dashboard/${v("dashboard_id")}`],
   aws_quicksight_vpc_connection: ["quicksight", (v) => `vpcConnection/${v("vpc_connection_id")}`],
   aws_lambda_function: ["lambda", (v) => `function:${v("function_name")}`],
+  aws_ssm_parameter: ["ssm", (v) => `parameter/${v("name")}`],
 };
 
 /** The ARN of a resource of the stack, as AWS forms it. */

@@ -8,6 +8,7 @@ const retention = {
   rawDays: 7,
   curatedDays: 30,
   quarantineDays: 14,
+  quarantinePayloadDays: 3,
   tempDays: 1,
   accessLogDays: 30,
   athenaResultsDays: 3,
@@ -19,7 +20,7 @@ function synthLake(overrides: Partial<ConstructorParameters<typeof Lake>[2]> = {
   const app = Testing.app();
   const stack = new TerraformStack(app, "test");
   const names = Object.fromEntries(LAKE_ZONES.map((z) => [z, `dp-test-${z.toLowerCase()}-111122223333`])) as Record<(typeof LAKE_ZONES)[number], string>;
-  new Lake(stack, "lake", { bucketNames: names, keyAlias: "dp-test-platform", accountId: "111122223333", region: "eu-west-1", retention, ...overrides });
+  new Lake(stack, "lake", { bucketNames: names, keyAlias: "dp-test-platform", accountId: "111122223333", region: "eu-west-1", retention, quarantinePayloadReaderArns: [], ...overrides });
   return JSON.parse(Testing.synth(stack));
 }
 
@@ -48,7 +49,7 @@ describe("Lake", () => {
   });
 
   it("expires each zone by its own retention, and never expires checkpoints", () => {
-    const settings = zoneBucketSettings({ retention });
+    const settings = zoneBucketSettings({ retention, quarantinePayloadReaderArns: [] });
     expect(settings.raw.expireAfterDays).toBe(retention.rawDays);
     expect(settings.quarantine.expireAfterDays).toBe(retention.quarantineDays);
     expect(settings.artifacts.expireAfterDays).toBeUndefined();

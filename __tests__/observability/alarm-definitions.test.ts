@@ -6,6 +6,7 @@ import {
   alarmTopicPolicy,
   glueJobFailurePattern,
   glueJobFailureTemplate,
+  glueJobNamePattern,
   purposeOf,
 } from "../../modules/observability";
 import { glueJobStateChange as fixture, jobEvent, renderTemplate } from "./helpers";
@@ -72,8 +73,8 @@ describe("alarm definitions", () => {
 });
 
 describe("Glue job failure pattern", () => {
-  const streaming = glueJobFailurePattern(["dp-dev-orders-streaming"], "streaming");
-  const batch = glueJobFailurePattern(["dp-dev-orders-batch"], "batch");
+  const streaming = glueJobFailurePattern(glueJobNamePattern(namer, "streaming"), "streaming");
+  const batch = glueJobFailurePattern(glueJobNamePattern(namer, "batch"), "batch");
 
   it("matches the documented FAILED event for a platform job", () => {
     expect(matchesPattern(streaming, jobEvent("dp-dev-orders-streaming", "FAILED"))).toBe(true);
@@ -81,11 +82,18 @@ describe("Glue job failure pattern", () => {
     expect(matchesPattern(batch, jobEvent("dp-dev-orders-batch", "ERROR"))).toBe(true);
   });
 
-  it("ignores runs that went well, and jobs that are not the platform's", () => {
+  it("matches every pipeline's job of its kind, including one added after the rule", () => {
+    expect(glueJobNamePattern(namer, "streaming")).toBe("dp-dev-*-streaming");
+    expect(matchesPattern(streaming, jobEvent("dp-dev-clickstream-events-streaming", "FAILED"))).toBe(true);
+  });
+
+  it("ignores runs that went well, and jobs that are not the environment's of the kind", () => {
     expect(matchesPattern(streaming, jobEvent("dp-dev-orders-streaming", "SUCCEEDED"))).toBe(false);
     expect(matchesPattern(streaming, jobEvent("dp-dev-orders-streaming", "RUNNING"))).toBe(false);
     expect(matchesPattern(streaming, jobEvent(fixture.detail.jobName, "FAILED"))).toBe(false);
     expect(matchesPattern(streaming, jobEvent("dp-dev-orders-batch", "FAILED"))).toBe(false);
+    expect(matchesPattern(streaming, jobEvent("dp-dev2-orders-streaming", "FAILED"))).toBe(false);
+    expect(matchesPattern(streaming, jobEvent("dp-prod-orders-streaming", "FAILED"))).toBe(false);
     expect(matchesPattern(streaming, { ...jobEvent("dp-dev-orders-streaming", "FAILED"), source: "aws.states" })).toBe(false);
   });
 
@@ -94,8 +102,8 @@ describe("Glue job failure pattern", () => {
     expect(matchesPattern(batch, jobEvent("dp-dev-orders-batch", "STOPPED"))).toBe(false);
   });
 
-  it("refuses an empty job list (EventBridge would refuse the rule)", () => {
-    expect(() => glueJobFailurePattern([], "batch")).toThrow(/no batch job names/);
+  it("refuses a single name: the rule must match every job of the kind", () => {
+    expect(() => glueJobFailurePattern("dp-dev-orders-batch", "batch")).toThrow(/is no wildcard/);
   });
 
   it("renders a readable message with job, state, run id and Glue's message", () => {
@@ -121,5 +129,34 @@ describe("alarm topic policy", () => {
 
   it("has no EventBridge statement when no rule publishes", () => {
     expect(JSON.stringify(alarmTopicPolicy(topic, "111122223333"))).not.toContain("events.amazonaws.com");
+  });
+});
+
+describe("the unexpected sensitive data alarm", () => {
+  const { readFileSync } = require("node:fs") as typeof import("node:fs");
+  const { join } = require("node:path") as typeof import("node:path");
+  const { JOB_METRIC_NAMESPACES, SENSITIVE_DATA_METRIC_NAMESPACE, UNEXPECTED_DETECTIONS_METRIC } = require("../../modules/streaming") as typeof import("../../modules/streaming");
+  const python = readFileSync(join(__dirname, "..", "..", "glue-jobs", "platform_etl", "sensitive_content.py"), "utf8");
+  const pythonConstant = (name: string) => new RegExp(`^${name} = "([^"]+)"`, "m").exec(python)?.[1];
+
+  it("watches the very metric the jobs publish, in a namespace their roles may publish to", () => {
+    expect(pythonConstant("METRIC_NAMESPACE")).toBe(SENSITIVE_DATA_METRIC_NAMESPACE);
+    expect(pythonConstant("UNEXPECTED_METRIC")).toBe(UNEXPECTED_DETECTIONS_METRIC);
+    expect(JOB_METRIC_NAMESPACES).toContain(SENSITIVE_DATA_METRIC_NAMESPACE);
+  });
+
+  it("is one alarm per pipeline on one metric per pipeline: any unexpected detection in a five-minute period", () => {
+    const sensitiveData = { namespace: SENSITIVE_DATA_METRIC_NAMESPACE, metricName: UNEXPECTED_DETECTIONS_METRIC, pipelines: ["orders", "clicks"] };
+    const alarms = alarmDefinitions({ ...inputs, sensitiveData }).filter((d) => d.metricName === UNEXPECTED_DETECTIONS_METRIC);
+    expect(alarms.map((d) => [d.alarmName, d.dimensions])).toEqual([
+      ["dp-dev-orders-unexpected-pii", { Pipeline: "orders" }],
+      ["dp-dev-clicks-unexpected-pii", { Pipeline: "clicks" }],
+    ]);
+    for (const d of alarms) {
+      expect([d.namespace, d.statistic, d.threshold, d.comparisonOperator, d.periodSeconds, d.evaluationPeriods, d.treatMissingData]).toEqual([
+        SENSITIVE_DATA_METRIC_NAMESPACE, "Sum", 0, "GreaterThanThreshold", 300, 1, "notBreaching",
+      ]);
+    }
+    expect(alarmDefinitions(inputs).some((d) => d.metricName === UNEXPECTED_DETECTIONS_METRIC)).toBe(false);
   });
 });

@@ -71,16 +71,19 @@ describe.each(synthAll().map((s) => [s.environment.name, s] as const))("alarms o
   describe("Glue job failures", () => {
     const rules = resourcesOf(platform, "aws_cloudwatch_event_rule").filter(([, r]) => JSON.parse(r.event_pattern).source?.includes("aws.glue"));
     const jobs = all("aws_glue_job");
+    const event = (jobName: string, state: string) => jobEvent(jobName, state, environment.account.id, environment.account.region);
     const patternFor = (job: Resource) => {
-      const found = rules.map(([, r]) => JSON.parse(r.event_pattern)).filter((p) => p.detail.jobName.includes(job.name));
+      const found = rules.map(([, r]) => JSON.parse(r.event_pattern)).filter((p) => matchesPattern(p, event(job.name, "FAILED")));
       expect([job.name, found.length]).toEqual([job.name, 1]);
       return found[0];
     };
-    const event = (jobName: string, state: string) => jobEvent(jobName, state, environment.account.id, environment.account.region);
 
-    it("cover exactly the platform's jobs", () => {
-      const covered = rules.flatMap(([, r]) => JSON.parse(r.event_pattern).detail.jobName as string[]);
-      expect(sorted(covered)).toEqual(sorted(jobs.map((j) => j.name)));
+    it("are in the core, two rules by name pattern whatever the pipelines, and cover each job of every pipeline stack exactly once", () => {
+      expect(rules).toHaveLength(2);
+      expect(resourcesOf(synthesized.core, "aws_cloudwatch_event_rule").filter(([, r]) => JSON.parse(r.event_pattern).source?.includes("aws.glue"))).toHaveLength(2);
+      for (const [, rule] of rules) expect(JSON.parse(rule.event_pattern).detail.jobName).toEqual([{ wildcard: expect.stringMatching(new RegExp(`^dp-${environment.name}-\\*-(streaming|batch)$`)) }]);
+      expect(jobs.length).toBeGreaterThan(0);
+      for (const job of jobs) patternFor(job);
     });
 
     it("match a documented FAILED event of every platform job, not a SUCCEEDED one, nor another environment's job", () => {
@@ -112,7 +115,7 @@ describe.each(synthAll().map((s) => [s.environment.name, s] as const))("alarms o
         const queuePolicy = all("aws_sqs_queue_policy").find((p) => p.queue_url === `\${aws_sqs_queue.${queueId}.url}`)!;
         expect(JSON.parse(queuePolicy.policy).Statement[0].Condition.ArnEquals["aws:SourceArn"]).toContain(arns.eventRule(rule.name));
         expect(target.input_transformer.input_paths).toEqual(GLUE_JOB_EVENT_INPUT_PATHS);
-        const job = jobs.find((j) => JSON.parse(rule.event_pattern).detail.jobName.includes(j.name))!;
+        const job = jobs.find((j) => matchesPattern(JSON.parse(rule.event_pattern), event(j.name, "FAILED")))!;
         const message = renderTemplate(target.input_transformer.input_template, target.input_transformer.input_paths, event(job.name, "FAILED"));
         for (const part of [job.name, "FAILED", event(job.name, "FAILED").detail.jobRunId, environment.name]) expect(message).toContain(part);
       }
@@ -126,5 +129,21 @@ describe.each(synthAll().map((s) => [s.environment.name, s] as const))("alarms o
       expect(sorted(sources)).toEqual(sorted(rules.map(([, r]) => arns.eventRule(r.name))));
       for (const source of sources) expect(source.split(":")[4]).toBe(environment.account.id);
     });
+  });
+});
+
+describe("every environment's unexpected sensitive data alarms", () => {
+  const { synthAll: all, resourcesOf: of } = require("../helpers/synth") as typeof import("../helpers/synth");
+  it("exist once per deployed pipeline, publishing to the alarm topic, on the jobs' metric", () => {
+    for (const s of all()) {
+      const alarms = of(s.platform, "aws_cloudwatch_metric_alarm").filter(([, a]) => a.metric_name === "UnexpectedDetections");
+      const jobs = of(s.platform, "aws_glue_job").filter(([, j]) => j.command.name === "gluestreaming");
+      expect(alarms.length).toBe(jobs.length);
+      for (const [, alarm] of alarms) {
+        expect(alarm.namespace).toBe("DataPlatform/SensitiveData");
+        expect(Object.keys(alarm.dimensions)).toEqual(["Pipeline"]);
+        expect(alarm.alarm_actions).toHaveLength(1);
+      }
+    }
   });
 });

@@ -107,3 +107,29 @@ describe("the contract", () => {
     expect(pipelines.length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe("the contract's detection section", () => {
+  const detection = (def: typeof attendees) => compileContract(def).detection;
+
+  it("redacts every entity in both sinks by default", () => {
+    const { entities, exempt, expected } = detection(attendees);
+    expect(entities.map((e) => e.entity)).toEqual(["email", "aws_access_key", "iban", "ipv6", "ipv4", "credit_card", "us_ssn", "phone"]);
+    expect(new Set(entities.map((e) => `${e.lake}/${e.warehouse}`))).toEqual(new Set(["redact/redact"]));
+    expect([exempt, expected]).toEqual([[], []]);
+  });
+
+  it("resolves per-entity actions over the pipeline's defaults, the lake following the warehouse unless told", () => {
+    const def = { ...attendees, detection: { warehouse: "hash", entities: { phone: { lake: "keep" }, iban: { warehouse: "redact" } } } } as const;
+    const byEntity = Object.fromEntries(detection(def as never).entities.map((e) => [e.entity, [e.lake, e.warehouse]]));
+    expect(byEntity).toMatchObject({ email: ["hash", "hash"], phone: ["keep", "hash"], iban: ["redact", "redact"] });
+    const lakeKept = { ...attendees, detection: { lake: "keep" } } as const;
+    expect(new Set(detection(lakeKept as never).entities.map((e) => `${e.lake}/${e.warehouse}`))).toEqual(new Set(["keep/redact"]));
+  });
+
+  it("lists exempt and expected columns in column order, entities in detection order", () => {
+    const def = { ...attendees, detection: { exempt: { job_title: { reason: "titles quote product codes" } }, expected: { country_name: ["phone", "email"], company: ["email"] } } } as const;
+    const { exempt, expected } = detection(def as never);
+    expect(exempt).toEqual([{ column: "job_title", reason: "titles quote product codes" }]);
+    expect(expected).toEqual([{ column: "company", entities: ["email"] }, { column: "country_name", entities: ["email", "phone"] }]);
+  });
+});

@@ -1,16 +1,20 @@
 /**
- * Validation checks names and construct ids the modules derive from pipeline names before any
- * construct exists (stacks/derived-names.ts, stacks/validate.ts). These tests hold those lists to
+ * Validation checks names and stack names derived from pipeline names before any construct exists
+ * (stacks/derived-names.ts, stacks/validate.ts). These tests hold those lists to
  * what the modules really make: a module that starts deriving a new name or id from a pipeline
  * fails here until validation knows it too.
  */
-import { Testing } from "cdktf";
-import type { IConstruct } from "constructs";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { nameProblem } from "../../lib/naming";
 import { resolvePipelineSettings } from "../../pipelines";
+import { MAX_PIPELINE_NAME } from "../../pipelines/validate";
 import { NAMED_RESOURCES } from "../../policies/rules/everything";
 import { pipelineResourceNames } from "../../stacks/derived-names";
-import { PlatformStack } from "../../stacks/platform-stack";
-import { CONSTRUCT_IDS_BESIDE_PIPELINES, loadConfiguration } from "../../stacks/validate";
+import { RESERVED_PIPELINE_NAMES, loadConfiguration } from "../../stacks/validate";
+import { bootstrapStackName, pipelineStackName, platformStackName } from "../../stacks/providers";
+import { buildApp } from "../../main";
 import { resourcesOf, synthAll } from "../helpers/synth";
 
 /** Named resources beyond the policy suite's list whose names also carry the pipeline's. */
@@ -44,26 +48,36 @@ describe("names derived from pipeline names", () => {
     expect(carried).toBeGreaterThan(20);
   });
 
-  it("refuses a name the list makes too long, before synthesis, at the length AWS refuses", () => {
+  it("fits every name of the longest pipeline name with the longest environment name; a view's saved query is where a limit binds", () => {
     const [dev] = loadConfiguration().environments;
-    const fitting = pipelineResourceNames({ ...dev, name: "sandbox1" }, { name: "x".repeat(37), views: [], publishes: false });
-    const tooLong = pipelineResourceNames({ ...dev, name: "sandbox1" }, { name: "x".repeat(38), views: [], publishes: false });
-    expect(Math.max(...fitting.filter((n) => n.kind === "iamRole").map((n) => n.name.length))).toBe(64);
-    expect(Math.max(...tooLong.filter((n) => n.kind === "iamRole").map((n) => n.name.length))).toBe(65);
+    const longest = pipelineResourceNames({ ...dev, name: "sandbox1" }, { name: "x".repeat(MAX_PIPELINE_NAME), views: [], publishes: true });
+    expect(longest.map((n) => nameProblem(n.kind, n.name)).filter(Boolean)).toEqual([]);
+    // The longest IAM role it makes still fits: the shared catalog roles took the long suffixes.
+    expect(Math.max(...longest.filter((n) => n.kind === "iamRole").map((n) => n.name.length))).toBeLessThanOrEqual(64);
+    const fitting = pipelineResourceNames({ ...dev, name: "sandbox1" }, { name: "attendees", views: ["v".repeat(106)], publishes: false });
+    const tooLong = pipelineResourceNames({ ...dev, name: "sandbox1" }, { name: "attendees", views: ["v".repeat(107)], publishes: false });
+    expect(Math.max(...fitting.filter((n) => n.kind === "generic").map((n) => n.name.length))).toBe(128);
+    expect(Math.max(...tooLong.filter((n) => n.kind === "generic").map((n) => n.name.length))).toBe(129);
   });
 });
 
-describe("construct ids derived from pipeline names", () => {
+describe("stack names derived from pipeline names", () => {
   const { environments, pipelines } = loadConfiguration();
-  const stack = new PlatformStack(Testing.app(), "ids", { environment: environments[environments.length - 1], pipelines });
-  const names = pipelines.map((p) => p.name);
-  const childIds = (scope: IConstruct) => scope.node.children.map((c) => c.node.id);
+  const app = buildApp({ outdir: mkdtempSync(join(tmpdir(), "dp-stack-names-")), environments, pipelines });
+  const names = app.node.children.map((c) => c.node.id);
 
-  it("lists every scope where a pipeline's name is a construct id, with every other id there", () => {
-    const scopes = stack.node.children.filter((scope) => names.some((name) => childIds(scope).includes(name)));
-    expect(scopes.map((s) => s.node.id).sort()).toEqual(Object.keys(CONSTRUCT_IDS_BESIDE_PIPELINES).sort());
-    for (const scope of scopes) {
-      expect(childIds(scope).filter((id) => !names.includes(id)).sort()).toEqual([...CONSTRUCT_IDS_BESIDE_PIPELINES[scope.node.id]].sort());
+  it("gives each pipeline in each environment a stack of its own, apart from the bootstrap and core stacks", () => {
+    for (const environment of environments) {
+      const mine = pipelines.map((p) => pipelineStackName(environment, p.name));
+      expect(new Set([...mine, bootstrapStackName(environment), platformStackName(environment)]).size).toBe(mine.length + 2);
+      for (const stack of mine) expect(names).toContain(stack);
     }
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("reserves exactly the names whose stack would be another stack of the environment", () => {
+    const other = new Set(environments.flatMap((e) => [bootstrapStackName(e), platformStackName(e)]));
+    const clashing = Object.keys(RESERVED_PIPELINE_NAMES).filter((name) => environments.some((e) => other.has(pipelineStackName(e, name))));
+    expect(clashing.sort()).toEqual(Object.keys(RESERVED_PIPELINE_NAMES).sort());
   });
 });

@@ -12,7 +12,9 @@ import { MAX_EXTRA_TAGS, TAG_LIMITS } from "../../lib/tags";
 import { ConfigValidationError } from "../../lib/validation";
 import { buildApp } from "../../main";
 import { MAX_COLUMN_DESCRIPTION } from "../../modules/bi/data-set-model";
-import { MAX_DATA_SET_NAME, MAX_IDENTIFIER, MAX_PUBLISHED_RELATION } from "../../pipelines/validate";
+import { MAX_LOAD_INTERVAL_MINUTES } from "../../modules/streaming/job-arguments";
+import { MAX_DATA_SET_NAME, MAX_IDENTIFIER, MAX_PIPELINE_NAME, MAX_PUBLISHED_RELATION } from "../../pipelines/validate";
+import { pipelineStackName } from "../../stacks/providers";
 import type { TerraformJson } from "../../policies";
 import { NAMED_RESOURCES } from "../../policies/rules/everything";
 import { validateConfiguration } from "../../stacks/validate";
@@ -34,8 +36,9 @@ function edgeEnvironments(): any[] {
       costCenter: x(32, "C"),
       extra: Object.fromEntries(Array.from({ length: MAX_EXTRA_TAGS }, (_, i) => [`${i}`.padStart(TAG_LIMITS.keyLength, "k"), x(TAG_LIMITS.valueLength, "v")])),
     },
-    retention: { logDays: 3653, streamHours: 8760, rawDays: 36500, quarantineDays: 1, tempDays: 1, accessLogDays: 1, athenaResultsDays: 1, noncurrentVersionDays: 30, intelligentTieringAfterDays: 0 },
+    retention: { logDays: 3653, streamHours: 8760, rawDays: 36500, quarantineDays: 1, quarantinePayloadDays: 1, tempDays: 1, accessLogDays: 1, athenaResultsDays: 1, noncurrentVersionDays: 30, intelligentTieringAfterDays: 0 },
     protection: { preventDestroy: true, forceDestroy: false, kmsDeletionWindowDays: 30 },
+    operators: {},
     streaming: { capacityMode: "PROVISIONED", shards: 500, workerType: "G.8X", batchWorkerType: "G.8X", workers: 299, maxWorkers: 299, windowSeconds: 900, batchSchedule: "cron(0/5 * * * ? *)", referenceRefreshMinutes: 1440, jobs: "on-demand" },
     warehouse: {
       baseCapacityRpu: 1024,
@@ -47,6 +50,7 @@ function edgeEnvironments(): any[] {
       ],
       usageAlarmPercent: 100,
       snapshotRetentionDays: 3653,
+      loadIntervalMinutes: MAX_LOAD_INTERVAL_MINUTES,
     },
     catalog: { catchUpSchedule: "rate(1 minute)", crawlerPollSeconds: 600, crawlerMaxPolls: 200 },
     athena: { bytesScannedCutoffPerQuery: 10_485_760 },
@@ -64,15 +68,19 @@ function edgeEnvironments(): any[] {
     network: { cidr: "10.60.0.0/16", availabilityZones: 3, natGateway: false },
     protection: { preventDestroy: false, forceDestroy: true, kmsDeletionWindowDays: 7 },
     streaming: { ...wide.streaming, capacityMode: "ON_DEMAND", shards: 1, workerType: "G.025X", workers: 2, maxWorkers: 2, windowSeconds: 10, referenceRefreshMinutes: 1 },
-    warehouse: { ...wide.warehouse, baseCapacityRpu: 8, maxCapacityRpu: 8 },
+    warehouse: { ...wide.warehouse, baseCapacityRpu: 8, maxCapacityRpu: 8, loadIntervalMinutes: 0 },
     retention: { ...wide.retention, logDays: 1, streamHours: 24 },
     bi: { ...wide.bi, createAccountSubscription: true },
   };
   return [wide, narrow];
 }
 
-/** The longest pipeline name that fits an 8-letter environment: `dp-sandbox1-<name>-catalog-events` is an IAM role (64). */
-const PIPELINE_NAME = x(NAME_RULES.iamRole.maxLength - "dp-sandbox1-".length - "-catalog-events".length, "p");
+/**
+ * The longest pipeline name: the pipelines' own limit, which an 8-letter environment still fits
+ * (`dp-sandbox1-<name>-new-objects` is an EventBridge rule name, 64 at most; its longest IAM role,
+ * `dp-sandbox1-<name>-streaming`, is shorter since the catalog's roles are the core's).
+ */
+const PIPELINE_NAME = x(MAX_PIPELINE_NAME, "p");
 /** The longest view name whose saved Athena query (`dp-sandbox1-<pipeline>-<view>`, 128) still fits. */
 const VIEW_NAME = x(NAME_RULES.generic.maxLength - "dp-sandbox1-".length - PIPELINE_NAME.length - 1, "v");
 
@@ -127,7 +135,9 @@ describe("every documented limit at its edge", () => {
     const outdir = mkdtempSync(join(tmpdir(), "dp-edge-"));
     buildApp({ outdir, ...configuration }).synth();
     const read = (stack: string) => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as TerraformJson;
-    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["data-platform-sandbox1", "data-platform-sandbox1-bootstrap", "data-platform-sandbox2", "data-platform-sandbox2-bootstrap"]);
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(
+      ["data-platform-sandbox1", "data-platform-sandbox1-bootstrap", pipelineStackName({ name: "sandbox1" }, PIPELINE_NAME), "data-platform-sandbox2", "data-platform-sandbox2-bootstrap", pipelineStackName({ name: "sandbox2" }, PIPELINE_NAME)].sort(),
+    );
     const stacks = readdirSync(join(outdir, "stacks")).map(read);
     const longest: Record<string, number> = {};
     for (const stack of stacks) {
@@ -138,13 +148,17 @@ describe("every documented limit at its edge", () => {
         }
       }
     }
-    expect(longest.iamRole).toBe(NAME_RULES.iamRole.maxLength);
+    expect(longest.eventRule).toBe(NAME_RULES.eventRule.maxLength);
+    expect(longest.iamRole).toBeLessThanOrEqual(NAME_RULES.iamRole.maxLength);
     for (const [kind, length] of Object.entries(longest)) expect({ kind, fits: length <= NAME_RULES[kind as keyof typeof NAME_RULES].maxLength }).toEqual({ kind, fits: true });
     // AWS's 50 tags per resource: the default tags and a resource's own together.
-    const platform = read("data-platform-sandbox1");
-    const defaultTags = Object.keys((platform.provider!.aws[0] as any).default_tags[0].tags).length;
-    const ownTags = Math.max(...Object.values(platform.resource ?? {}).flatMap((byName) => Object.values(byName).map((r) => Object.keys((r.tags as object) ?? {}).length)));
-    expect(defaultTags + ownTags).toBeLessThanOrEqual(TAG_LIMITS.tagsPerResource);
+    for (const stack of stacks) {
+      const defaultTags = Object.keys((stack.provider!.aws[0] as any).default_tags[0].tags).length;
+      const ownTags = Math.max(0, ...Object.values(stack.resource ?? {}).flatMap((byName) => Object.values(byName).map((r) => Object.keys((r.tags as object) ?? {}).length)));
+      expect(defaultTags + ownTags).toBeLessThanOrEqual(TAG_LIMITS.tagsPerResource);
+    }
+    // A pipeline stack's jobs carry a tag of their own (the keep-alive finds streaming jobs by it).
+    expect(Object.values(read(pipelineStackName({ name: "sandbox1" }, PIPELINE_NAME)).resource!.aws_glue_job).every((job) => Object.keys(job.tags as object).length > 0)).toBe(true);
   });
 
   const pastTheEdge: { title: string; change: (envs: any[], pipeline: any) => void; path: string }[] = [
@@ -160,6 +174,8 @@ describe("every documented limit at its edge", () => {
     { title: "a Glue trigger every 4 minutes", change: (envs) => (envs[0].streaming.batchSchedule = "cron(0/4 * * * ? *)"), path: "sandbox1.streaming.batchSchedule" },
     { title: "501 shards", change: (envs) => (envs[0].streaming.shards = 501), path: "sandbox1.streaming.shards" },
     { title: "1032 RPUs", change: (envs) => (envs[0].warehouse.maxCapacityRpu = 1032), path: "sandbox1.warehouse.maxCapacityRpu" },
+    { title: "a warehouse load interval one minute over a day", change: (envs) => (envs[0].warehouse.loadIntervalMinutes = MAX_LOAD_INTERVAL_MINUTES + 1), path: "sandbox1.warehouse.loadIntervalMinutes" },
+    { title: "a negative warehouse load interval", change: (envs) => (envs[1].warehouse.loadIntervalMinutes = -1), path: "sandbox2.warehouse.loadIntervalMinutes" },
     { title: "a stream retention one hour longer", change: (envs) => (envs[0].retention.streamHours = 8761), path: "sandbox1.retention.streamHours" },
     { title: "an Athena cutoff one byte under 10 MB", change: (envs) => (envs[0].athena.bytesScannedCutoffPerQuery = 10_485_759), path: "sandbox1.athena.bytesScannedCutoffPerQuery" },
     { title: "a column name one longer", change: (_, p) => (p.schema.fields[2].name = x(MAX_IDENTIFIER + 1, "c")), path: `pipelines.${PIPELINE_NAME}.schema.fields[2].name` },

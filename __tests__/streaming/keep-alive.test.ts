@@ -1,5 +1,5 @@
 import { StateMachine } from "aws-local-stepfunctions";
-import { ACTIVE_RUN_STATES, KEEP_ALIVE_STATE, keepAliveDefinition, keepAliveNames } from "../../modules/streaming";
+import { ACTIVE_RUN_STATES, JOB_KIND_TAG, KEEP_ALIVE_STATE, LIST_JOBS_PAGE_SIZE, keepAliveDefinition, keepAliveNames, streamingJobTags } from "../../modules/streaming";
 import { Namer } from "../../lib/naming";
 import { awsError } from "../catalog/aws-models";
 import { actionsIn, roleResourceName, rolePolicies, simulate, unknownActions } from "../helpers/iam";
@@ -14,12 +14,30 @@ const aslValidator: (definition: unknown, options?: { checkArn?: boolean; checkP
  */
 
 type Run = { JobRunState: string; Id: string };
+type Tags = Readonly<Record<string, string>>;
 
-/** Glue's job runs as the keep-alive sees them: GetJobRuns newest first; one concurrent run per job. */
+/**
+ * Glue's jobs as the keep-alive sees them: ListJobs by tags (every given tag must match; pages of
+ * MaxResults names with a NextToken while more remain), GetJobRuns newest first, one concurrent run
+ * per job. Jobs not given tags carry a stage streaming job's.
+ */
 class GlueJobsModel {
   readonly started: string[] = [];
   readonly failedStarts: string[] = [];
-  constructor(private readonly runs: Record<string, Run[]>, private readonly raceOn: readonly string[] = []) {}
+  readonly listCalls: { Tags: Tags; MaxResults: number; NextToken?: string }[] = [];
+  constructor(
+    private readonly runs: Record<string, Run[]>,
+    private readonly raceOn: readonly string[] = [],
+    private readonly tags: Record<string, Tags> = Object.fromEntries(JOBS.map((job) => [job, { ...STAGE_TAGS, project: "data-platform" }])),
+  ) {}
+
+  listJobs(input: { Tags: Tags; MaxResults: number; NextToken?: string }) {
+    this.listCalls.push(input);
+    const matching = Object.keys(this.tags).filter((job) => Object.entries(input.Tags).every(([k, v]) => this.tags[job][k] === v));
+    const from = input.NextToken ? Number(input.NextToken) : 0;
+    const page = matching.slice(from, from + input.MaxResults);
+    return from + input.MaxResults < matching.length ? { JobNames: page, NextToken: String(from + input.MaxResults) } : { JobNames: page };
+  }
 
   getJobRuns(jobName: string, maxResults: number) {
     return { JobRuns: (this.runs[jobName] ?? []).slice(0, maxResults) };
@@ -40,13 +58,16 @@ class GlueJobsModel {
 }
 
 const JOBS = ["dp-stage-attendees-streaming", "dp-stage-session-checkins-streaming"];
-const definition = keepAliveDefinition(JOBS);
+const STAGE_TAGS = streamingJobTags("stage");
+const definition = keepAliveDefinition(STAGE_TAGS);
 const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
 
 async function runWith(glue: GlueJobsModel) {
   const execution = machine.run({} as never, {
     overrides: {
       taskResourceLocalHandlers: {
+        [KEEP_ALIVE_STATE.jobs]: async (input: { Tags: Tags; MaxResults: number }) => glue.listJobs(input),
+        [KEEP_ALIVE_STATE.nextPage]: async (input: { Tags: Tags; MaxResults: number; NextToken: string }) => glue.listJobs(input),
         [KEEP_ALIVE_STATE.latest]: async (input: { JobName: string; MaxResults: number }) => glue.getJobRuns(input.JobName, input.MaxResults),
         [KEEP_ALIVE_STATE.start]: async (input: { JobName: string }) => glue.startJobRun(input.JobName),
       } as never,
@@ -64,15 +85,48 @@ describe("keep-alive definition", () => {
     expect(result.isValid).toBe(true);
   });
 
-  it("refuses an empty job list", () => {
-    expect(() => keepAliveDefinition([])).toThrow(/at least one job/);
+  it("refuses to list jobs without tags (every job of the account)", () => {
+    expect(() => keepAliveDefinition({})).toThrow(/no tags/);
   });
 
   it("calls only Glue actions its role grants, all of them real", async () => {
     const resources = JSON.stringify(definition).match(/arn:aws:states:::aws-sdk:glue:\w+/g)!;
     const actions = [...new Set(resources.map((r) => `glue:${r.split(":").pop()!.replace(/^./, (c) => c.toUpperCase())}`))].sort();
-    expect(actions).toEqual(["glue:GetJobRuns", "glue:StartJobRun"]);
+    expect(actions).toEqual(["glue:GetJobRuns", "glue:ListJobs", "glue:StartJobRun"]);
     expect(await unknownActions(actions)).toEqual([]);
+  });
+});
+
+describe("keep-alive, finding the jobs", () => {
+  jest.setTimeout(30_000);
+
+  it("lists the environment's streaming jobs by tag, and only those", async () => {
+    const glue = new GlueJobsModel({}, [], {
+      [JOBS[0]]: { ...STAGE_TAGS },
+      [JOBS[1]]: { ...STAGE_TAGS },
+      "dp-stage-attendees-batch": { environment: "stage", [JOB_KIND_TAG]: "batch" },
+      "dp-prod-attendees-streaming": { environment: "prod", [JOB_KIND_TAG]: "streaming" },
+      "someone-elses-job": {},
+    });
+    await runWith(glue);
+    expect(glue.listCalls[0].Tags).toEqual({ environment: "stage", [JOB_KIND_TAG]: "streaming" });
+    expect(glue.started.sort()).toEqual([...JOBS].sort());
+  });
+
+  it("follows every page: a job on the last page is kept running too", async () => {
+    const many = Array.from({ length: LIST_JOBS_PAGE_SIZE * 2 + 3 }, (_, i) => `dp-stage-p${i}-streaming`);
+    const glue = new GlueJobsModel(Object.fromEntries(many.map((job) => [job, run("RUNNING")])), [], Object.fromEntries(many.map((job) => [job, STAGE_TAGS])));
+    const stopped = many[many.length - 1];
+    (glue as unknown as { runs: Record<string, Run[]> }).runs[stopped] = run("STOPPED");
+    await runWith(glue);
+    expect(glue.listCalls.map((c) => c.NextToken ?? null)).toEqual([null, String(LIST_JOBS_PAGE_SIZE), String(LIST_JOBS_PAGE_SIZE * 2)]);
+    expect(glue.started).toEqual([stopped]);
+  });
+
+  it("ends quietly where the environment has no streaming job yet", async () => {
+    const glue = new GlueJobsModel({}, [], {});
+    await expect(runWith(glue)).resolves.toBeDefined();
+    expect(glue.started).toEqual([]);
   });
 });
 
@@ -119,14 +173,19 @@ describe("keep-alive, executed", () => {
 });
 
 describe("keep-alive in the stacks", () => {
-  it("exists exactly where streaming.jobs is always-on, for every streaming job, and no Glue trigger starts a streaming job", () => {
-    // Resolved: the workflow and the triggers name the jobs by reference.
-    for (const { environment, resolvedPlatform: platform } of synthAll()) {
+  it("exists exactly where streaming.jobs is always-on, in the core, finds every streaming job by its tags, and no Glue trigger starts a streaming job", () => {
+    // Resolved: the triggers name the jobs by reference.
+    for (const { environment, core, resolvedPlatform: platform } of synthAll()) {
       const names = keepAliveNames(new Namer(environment.name, environment.account.id, environment.account.region));
-      const machines = resourcesOf(platform, "aws_sfn_state_machine").filter(([, m]) => m.name === names.stateMachine);
-      const streamingJobs = resourcesOf(platform, "aws_glue_job").filter(([, j]) => j.command.name === "gluestreaming").map(([, j]) => j.name).sort();
+      const machines = resourcesOf(core, "aws_sfn_state_machine").filter(([, m]) => m.name === names.stateMachine);
+      const jobs = resourcesOf(platform, "aws_glue_job").map(([, j]) => j);
+      const streamingJobs = jobs.filter((j) => j.command.name === "gluestreaming").map((j) => j.name).sort();
       expect([environment.name, machines.length]).toEqual([environment.name, environment.streaming.jobs === "always-on" ? 1 : 0]);
-      if (machines.length) expect(JSON.parse(machines[0][1].definition)).toEqual(keepAliveDefinition(streamingJobs));
+      if (machines.length) expect(JSON.parse(machines[0][1].definition)).toEqual(keepAliveDefinition(streamingJobTags(environment.name)));
+      // What ListJobs finds: the streaming jobs (their own tags and the provider's default tags), no batch job.
+      const defaultTags = (core.provider as any).aws[0].default_tags[0].tags as Tags;
+      const found = jobs.filter((j) => Object.entries(streamingJobTags(environment.name)).every(([k, v]) => ({ ...defaultTags, ...j.tags })[k] === v)).map((j) => j.name).sort();
+      expect([environment.name, found]).toEqual([environment.name, streamingJobs]);
       const triggers = resourcesOf(platform, "aws_glue_trigger").map(([, t]) => t);
       expect(triggers.flatMap((t) => t.actions.map((a: { job_name: string }) => a.job_name)).filter((name: string) => streamingJobs.includes(name))).toEqual([]);
     }
@@ -152,6 +211,7 @@ describe("keep-alive in the stacks", () => {
       expect(await simulate(policies, "glue:GetJobRuns", job(name), { accountId: "444455556666" })).toBe("Allowed");
     }
     expect(await simulate(policies, "glue:StartJobRun", job("dp-stage-attendees-batch"), { accountId: "444455556666" })).not.toBe("Allowed");
+    expect(await simulate(policies, "glue:ListJobs", "*", { accountId: "444455556666" })).toBe("Allowed");
     expect(await simulate(policies, "glue:BatchStopJobRun", job(JOBS[0]), { accountId: "444455556666" })).not.toBe("Allowed");
     expect(await simulate(policies, "glue:StartJobRun", job("dp-prod-attendees-streaming", "777788889999"), { accountId: "444455556666" })).not.toBe("Allowed");
   });

@@ -1,4 +1,3 @@
-import { App } from "cdktf";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,20 +5,20 @@ import { loadEnvironments } from "../../environments";
 import { GLUE_JOBS_DIR_CONTEXT } from "../../modules/streaming";
 import { loadPipelines } from "../../pipelines";
 import type { TerraformJson } from "../../policies";
-import { PlatformStack } from "../../stacks/platform-stack";
-import { platformStackName } from "../../stacks/providers";
+import { buildApp } from "../../main";
+import { readStackFile, synthesizedStacks } from "../../tools/stacks/synthesized";
 import { GLUE_JOBS_DIR } from "./helpers";
 
 const environments = loadEnvironments();
 const pipelines = loadPipelines(environments.map((e) => e.name));
 
-/** Every platform stack, synthesized from the given glue-jobs directory. */
+/** Every stack of every environment (core and pipeline stacks), synthesized from the given glue-jobs directory, by stack name. */
 function synthFrom(glueJobsDir: string): Record<string, TerraformJson> {
   const outdir = mkdtempSync(join(tmpdir(), "dp-streaming-change-"));
-  const app = new App({ outdir, context: { [GLUE_JOBS_DIR_CONTEXT]: glueJobsDir } });
-  for (const environment of environments) new PlatformStack(app, platformStackName(environment), { environment, pipelines });
+  const app = buildApp({ outdir, environments, pipelines, context: { [GLUE_JOBS_DIR_CONTEXT]: glueJobsDir } });
   app.synth();
-  return Object.fromEntries(environments.map((e) => [e.name, JSON.parse(readFileSync(join(outdir, "stacks", platformStackName(e), "cdk.tf.json"), "utf8"))]));
+  const stacks = synthesizedStacks(outdir, environments.map((e) => e.name)).filter((s) => s.kind !== "bootstrap");
+  return Object.fromEntries(stacks.map((s) => [s.name, readStackFile<TerraformJson>(s)]));
 }
 
 /** Paths of every leaf that differs between two JSON values. */
@@ -43,26 +42,27 @@ describe("a one-line change to streaming_etl.py", () => {
     expect(readFileSync(script, "utf8")).toContain("# changed");
   });
 
-  it.each(environments.map((e) => [e.name]))("changes only the streaming script object and what runs it in %s", (env) => {
-    const changed = differences(before[env], after[env]);
+  it.each(Object.keys(before).map((stack) => [stack]))("changes only the streaming script object and what runs it in %s", (stack) => {
+    const changed = differences(before[stack], after[stack]);
     const where = changed.map((p) => p.replace(/^resource\.([^.]+)\.([^.]+)\.(.*)$/, "$1 $2 $3"));
-    const objectName = Object.keys(after[env].resource!.aws_s3_object).find((n) => /streaming-script/.test(n))!;
-    const streamingJobs = Object.entries(after[env].resource!.aws_glue_job).filter(([, j]) => (j as any).command.name === "gluestreaming").map(([n]) => n);
-    const streamingRolePolicies = Object.keys(after[env].resource!.aws_iam_role_policy).filter((n) => /streaming-role_policy/.test(n));
+    const resource = after[stack].resource!;
+    const objectName = Object.keys(resource.aws_s3_object ?? {}).find((n) => /streaming-script/.test(n));
+    const streamingJobs = Object.entries(resource.aws_glue_job ?? {}).filter(([, j]) => (j as any).command.name === "gluestreaming").map(([n]) => n);
+    const streamingRolePolicies = Object.keys(resource.aws_iam_role_policy ?? {}).filter((n) => /streaming-role_policy/.test(n));
     const allowed = new Set([
-      `aws_s3_object ${objectName} key`,
-      `aws_s3_object ${objectName} source`,
-      `aws_s3_object ${objectName} source_hash`,
+      ...(objectName ? [`aws_s3_object ${objectName} key`, `aws_s3_object ${objectName} source`, `aws_s3_object ${objectName} source_hash`] : []),
       ...streamingJobs.map((n) => `aws_glue_job ${n} command.script_location`),
       // The role may read exactly the script it runs.
       ...streamingRolePolicies.map((n) => `aws_iam_role_policy ${n} policy`),
     ]);
     expect(where.filter((w) => !allowed.has(w))).toEqual([]);
-    expect(where).toEqual(expect.arrayContaining([`aws_s3_object ${objectName} key`, `aws_s3_object ${objectName} source_hash`, ...streamingJobs.map((n) => `aws_glue_job ${n} command.script_location`)]));
+    // The core ships the script; each pipeline stack's streaming job runs it.
+    expect(objectName !== undefined || streamingJobs.length > 0).toBe(true);
+    expect(where).toEqual(expect.arrayContaining([...(objectName ? [`aws_s3_object ${objectName} key`, `aws_s3_object ${objectName} source_hash`] : []), ...streamingJobs.map((n) => `aws_glue_job ${n} command.script_location`)]));
   });
 
   it("ships the same new hash in every environment", () => {
-    const hashes = environments.map((e) => Object.values(after[e.name].resource!.aws_s3_object).map((o: any) => o.source_hash).sort());
+    const hashes = environments.map((e) => Object.values(after[`data-platform-${e.name}`].resource!.aws_s3_object).map((o: any) => o.source_hash).sort());
     for (const other of hashes.slice(1)) expect(other).toEqual(hashes[0]);
   });
 });

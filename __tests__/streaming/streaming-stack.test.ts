@@ -4,6 +4,7 @@ import { loadEnvironments } from "../../environments";
 import { ENTRY_SCRIPTS, PEPPER_LENGTH, PEPPER_VERSION_ID, libraryFiles, sha256Hex, treeSha256 } from "../../modules/streaming";
 import { PIPELINE_DEFINITIONS, loadPipelines, resolvePipelineSettings } from "../../pipelines";
 import { Arns } from "../../lib/arn";
+import { QUARANTINE_PAYLOAD_PREFIX } from "../../modules/lake";
 import { actionsIn, rolePolicies } from "../helpers/iam";
 import { resourcesOf, synthAll } from "../helpers/synth";
 import { GLUE_JOBS_DIR, jobNamed, requiredArgumentNames, streamNamed } from "./helpers";
@@ -85,6 +86,20 @@ describe("streaming module in every environment", () => {
     }
   });
 
+  it("gives the warehouse jobs their arguments and the streaming job the environment's load cadence", () => {
+    const loading = deployments.filter((d) => d.hasWarehouseTable);
+    expect(loading.length).toBeGreaterThan(0);
+    for (const d of loading) {
+      for (const kind of ["streaming", "batch"] as const) {
+        const args = jobNamed(d.synth.resolvedPlatform, `dp-${d.env.name}-${kebab(d.pipeline)}-${kind}`).default_arguments;
+        expect(Object.keys(args)).toEqual(expect.arrayContaining(requiredArgumentNames(kind, true)));
+        expect(args["--warehouse_pending_path"]).toMatch(new RegExp(`^s3://[^/]+/checkpoints/${d.pipeline}/warehouse-pending/${kind}/$`));
+      }
+      const streaming = jobNamed(d.synth.resolvedPlatform, `dp-${d.env.name}-${kebab(d.pipeline)}-streaming`).default_arguments;
+      expect(streaming["--warehouse_load_interval_minutes"]).toBe(String(d.env.warehouse.loadIntervalMinutes));
+    }
+  });
+
   it("gives every job its own checkpoint and work prefixes", () => {
     for (const s of all) {
       const jobs = resourcesOf(s.resolvedPlatform, "aws_glue_job").map(([, j]) => j.default_arguments as Record<string, string>);
@@ -106,10 +121,10 @@ describe("streaming module in every environment", () => {
     }
   });
 
-  it("encrypts the jobs' log groups with the platform key and keeps them for the environment's retention", () => {
+  it("encrypts the jobs' log groups (one pair per pipeline, shared by its two jobs) with the platform key and keeps them for the environment's retention", () => {
     for (const s of all) {
       const groups = resourcesOf(s.resolvedPlatform, "aws_cloudwatch_log_group").map(([, g]) => g).filter((g) => g.name.startsWith("/aws-glue/"));
-      expect(groups.length).toBe(2 * resourcesOf(s.resolvedPlatform, "aws_glue_job").length);
+      expect(groups.length).toBe(resourcesOf(s.resolvedPlatform, "aws_glue_job").length);
       for (const g of groups) expect(g).toMatchObject({ retention_in_days: s.environment.retention.logDays, kms_key_id: expect.stringMatching(/aws_kms_key/) });
       for (const [, job] of resourcesOf(s.resolvedPlatform, "aws_glue_job")) {
         const prefix = job.default_arguments["--custom-logGroup-prefix"];
@@ -181,6 +196,9 @@ describe("shipping the Glue code", () => {
     // The development-only Glue shim and local services live beside the package, never in it: never shipped.
     for (const local of ["awsglue/__init__.py", "glue_local/run.py"]) expect(existsSync(join(GLUE_JOBS_DIR, "local", local))).toBe(true);
     expect(files.filter((f) => !f.startsWith("platform_etl/") || /awsglue|glue_local|_local\.py$/.test(f))).toEqual([]);
+    // npm run local and the Spark suite write raw payloads where the jobs do.
+    const local = readFileSync(join(GLUE_JOBS_DIR, "local", "glue_local", "__init__.py"), "utf8");
+    expect(/^QUARANTINE_PAYLOAD_PREFIX = "([^"]+)"$/m.exec(local)?.[1]).toBe(QUARANTINE_PAYLOAD_PREFIX);
     const sha = treeSha256(GLUE_JOBS_DIR, files);
     const library = objects(0).find((o) => o.key.startsWith("libraries/"));
     expect(library).toMatchObject({ key: `libraries/platform_etl/${sha}.zip`, source_hash: sha });

@@ -28,6 +28,9 @@ const TOOLS: { name: string; script: string; env?: boolean }[] = [
   { name: "cost", script: "tools/cost/cli.ts", env: true },
   { name: "cost-diff", script: "tools/cost/diff-cli.ts", env: true },
   { name: "jobs", script: "tools/jobs/cli.ts", env: true },
+  { name: "affected-stacks", script: "tools/stacks/affected-cli.ts", env: true },
+  { name: "plan-comment", script: "tools/plan-summary/environment-cli.ts", env: true },
+  { name: "migrate-pipelines", script: "tools/migrate-pipelines/cli.ts", env: true },
 ];
 
 const run = (script: string, args: string[]) => runNode(["-r", "./tools/register.js", script, ...args], { cwd: ROOT, killAfterMs: 50_000 });
@@ -50,7 +53,7 @@ describe.each(TOOLS)("$name", ({ script, env }) => {
 
   if (env) {
     it("refuses an --env that is not a defined environment, naming them, and exits 2", async () => {
-      const result = await run(script, [...(script.includes("plan-summary") ? ["plan.json"] : []), ...(script.includes("jobs") ? ["start"] : []), ...(script.includes("diff-cli") ? ["--head", "h.json"] : []), "--env", "nowhere", ...(script.includes("producer") || script.includes("local") ? ["--pipeline", "attendees"] : [])]);
+      const result = await run(script, [...(script.includes("plan-summary/cli") ? ["plan.json"] : []), ...(script.includes("jobs") ? ["start"] : []), ...(script.includes("migrate-pipelines") ? ["check"] : []), ...(script.includes("diff-cli") ? ["--head", "h.json"] : []), "--env", "nowhere", ...(script.includes("producer") || script.includes("local") ? ["--pipeline", "attendees"] : [])]);
       expect(result.code).toBe(EXIT.usage);
       expect(result.stderr).toMatch(/"nowhere" is not .*: (dev, )?stage, prod/);
     });

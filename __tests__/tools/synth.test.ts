@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PIPELINE_DEFINITIONS } from "../../pipelines";
+import { pipelineStackName, pipelineStateKey } from "../../stacks/providers";
 import { ENVIRONMENT_CONFIGS } from "../../environments";
 import { FAILED_SYNTHESIS_MARKER } from "../../main";
 import { synthesize } from "../../tools/synth";
@@ -14,16 +16,22 @@ function run(configs: readonly unknown[]) {
 }
 
 describe("npm run synth", () => {
-  it("prints one line per environment with its stack, resource count and state location", () => {
+  it("prints each environment's core and, under it, each pipeline stack with its resource count and its own state location", () => {
     const { code, lines, outdir } = run(ENVIRONMENT_CONFIGS);
     expect(code).toBe(0);
+    const pipelines = PIPELINE_DEFINITIONS.map((p) => p.name);
     for (const env of ENVIRONMENT_CONFIGS) {
       const line = lines.find((l) => l.startsWith(`data-platform-${env.name} `));
       expect(line).toMatch(/\d+ resources/);
       expect(line).toContain(`s3://${env.state.bucket}/${env.state.key}`);
+      for (const pipeline of pipelines) {
+        const own = lines.find((l) => l.startsWith(`  ${pipelineStackName(env, pipeline)} `));
+        expect(own).toMatch(/\d+ resources/);
+        expect(own).toContain(`s3://${env.state.bucket}/${pipelineStateKey(env, pipeline)}`);
+      }
     }
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(
-      ENVIRONMENT_CONFIGS.flatMap((e) => [`data-platform-${e.name}`, `data-platform-${e.name}-bootstrap`]).sort(),
+      ENVIRONMENT_CONFIGS.flatMap((e) => [`data-platform-${e.name}`, `data-platform-${e.name}-bootstrap`, ...pipelines.map((p) => pipelineStackName(e, p))]).sort(),
     );
   });
 

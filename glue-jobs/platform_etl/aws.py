@@ -1,4 +1,4 @@
-"""The two AWS calls the jobs make. boto3 is imported inside the functions so the
+"""The AWS calls the jobs make (contract, pepper, metrics). boto3 is imported inside the functions so the
 package stays importable (and testable) without it."""
 from __future__ import annotations
 
@@ -39,3 +39,12 @@ def read_pepper(secret_id: str) -> str:
 
     response = boto3.client("secretsmanager").get_secret_value(SecretId=secret_id)
     return pepper_from_secret_string(response["SecretString"])
+
+
+def put_metrics(namespace: str, metric_data: list[dict[str, Any]]) -> None:
+    """CloudWatch `PutMetricData`, in calls of at most 1000 values (the API's limit)."""
+    import boto3
+
+    client = boto3.client("cloudwatch")
+    for start in range(0, len(metric_data), 1000):
+        client.put_metric_data(Namespace=namespace, MetricData=metric_data[start:start + 1000])

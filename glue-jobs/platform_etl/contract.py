@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Optional, Sequence, TypeVar
 
+from .detection import ENTITIES, LAKE_ACTIONS as DETECTION_LAKE_ACTIONS, WAREHOUSE_ACTIONS as DETECTION_WAREHOUSE_ACTIONS
+
 SUPPORTED_CONTRACT_VERSIONS = frozenset({1})
 
 SCALAR_TYPES = frozenset({"string", "int", "long", "double", "boolean", "date", "timestamp"})
@@ -85,6 +87,44 @@ class SensitiveRule:
 
 
 @dataclass(frozen=True)
+class EntityRule:
+    entity: str
+    lake: str
+    warehouse: str
+
+
+@dataclass(frozen=True)
+class ExemptColumn:
+    column: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ExpectedColumn:
+    column: str
+    entities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Detection:
+    """Detection in content: every entity's action per sink, exempt columns, expected entities."""
+
+    entities: tuple[EntityRule, ...]
+    exempt: tuple[ExemptColumn, ...]
+    expected: tuple[ExpectedColumn, ...]
+
+    def actions(self, sink: str) -> dict[str, str]:
+        return {rule.entity: getattr(rule, sink) for rule in self.entities}
+
+    @property
+    def exempt_columns(self) -> frozenset[str]:
+        return frozenset(e.column for e in self.exempt)
+
+    def expected_entities(self, column: str) -> frozenset[str]:
+        return frozenset(next((e.entities for e in self.expected if e.column == column), ()))
+
+
+@dataclass(frozen=True)
 class ReferenceLocation:
     kind: str  # "bundled" | "s3"
     key: Optional[str]
@@ -153,6 +193,7 @@ class Contract:
     allow_unknown_fields: bool
     max_record_bytes: int
     sensitive: tuple[SensitiveRule, ...]
+    detection: Detection
     references: tuple[Reference, ...]
     transform: Optional[Transform]
     lake: Lake
@@ -294,6 +335,46 @@ def _sensitive(value: Any, path: str) -> SensitiveRule:
     )
 
 
+def _entity_rule(value: Any, path: str) -> EntityRule:
+    doc = _object(value, path)
+    prefix = f"{path}."
+    return EntityRule(
+        entity=_choice(doc, "entity", prefix, frozenset(ENTITIES)),
+        lake=_choice(doc, "lake", prefix, DETECTION_LAKE_ACTIONS),
+        warehouse=_choice(doc, "warehouse", prefix, DETECTION_WAREHOUSE_ACTIONS),
+    )
+
+
+def _exempt_column(value: Any, path: str) -> ExemptColumn:
+    doc = _object(value, path)
+    return ExemptColumn(column=_str(doc, "column", f"{path}."), reason=_str(doc, "reason", f"{path}."))
+
+
+def _entity_item(value: Any, path: str) -> str:
+    if value not in ENTITIES:
+        raise ContractError(f"{path}: expected one of {list(ENTITIES)}, got {value!r}")
+    return str(value)
+
+
+def _expected_column(value: Any, path: str) -> ExpectedColumn:
+    doc = _object(value, path)
+    prefix = f"{path}."
+    return ExpectedColumn(column=_str(doc, "column", prefix), entities=_list(doc, "entities", prefix, _entity_item))
+
+
+def _detection(value: Any, path: str) -> Detection:
+    doc = _object(value, path)
+    prefix = f"{path}."
+    detection = Detection(
+        entities=_list(doc, "entities", prefix, _entity_rule),
+        exempt=_list(doc, "exempt", prefix, _exempt_column),
+        expected=_list(doc, "expected", prefix, _expected_column),
+    )
+    if tuple(rule.entity for rule in detection.entities) != ENTITIES:
+        raise ContractError(f"{prefix}entities: expected one rule per entity, in the order {list(ENTITIES)}")
+    return detection
+
+
 def _location(value: Any, path: str) -> ReferenceLocation:
     doc = _object(value, path)
     prefix = f"{path}."
@@ -417,6 +498,7 @@ def _check_consistency(contract: Contract) -> None:
     if contract.transform is not None:
         added += [c.name for c in contract.transform.columns]
     _unique(list(fields) + added, "reference `as` names and transform columns (must not clash with fields)")
+    _check_detection_columns(contract)
 
     _unique(contract.lake.partition_keys, "lake.partition_keys")
     for key in contract.lake.partition_keys:
@@ -429,6 +511,23 @@ def _check_consistency(contract: Contract) -> None:
     if warehouse is not None:
         if (warehouse.dist_style == "key") != (warehouse.dist_key is not None):
             raise ContractError("warehouse.dist_key: required when dist_style is 'key', null otherwise")
+
+
+def _check_detection_columns(contract: Contract) -> None:
+    types = {f.name: f.type for f in contract.fields}
+    types.update({c.as_name: c.type for r in contract.references for c in r.columns})
+    types.update({c.name: c.type for c in (contract.transform.columns if contract.transform else ())})
+    declared = {rule.field for rule in contract.sensitive}
+    for section, columns in (("exempt", [e.column for e in contract.detection.exempt]),
+                             ("expected", [e.column for e in contract.detection.expected])):
+        _unique(columns, f"detection.{section}")
+        for index, column in enumerate(columns):
+            if types.get(column) != "string" or column in declared:
+                raise ContractError(f"detection.{section}[{index}].column: {column!r} must name a string column "
+                                    f"that is not declared in sensitive")
+    both = contract.detection.exempt_columns & {e.column for e in contract.detection.expected}
+    if both:
+        raise ContractError(f"detection: {sorted(both)} both exempt and expected")
 
 
 def load_contract(source: str | bytes | Mapping[str, Any]) -> Contract:
@@ -462,6 +561,7 @@ def load_contract(source: str | bytes | Mapping[str, Any]) -> Contract:
         allow_unknown_fields=_bool(doc, "allow_unknown_fields", ""),
         max_record_bytes=_positive_int(doc, "max_record_bytes", ""),  # type: ignore[arg-type]
         sensitive=_list(doc, "sensitive", "", _sensitive),
+        detection=_detection(_require(doc, "detection", ""), "detection"),
         references=_list(doc, "references", "", _reference),
         transform=_transform(_require(doc, "transform", ""), "transform"),
         lake=_lake(_require(doc, "lake", ""), "lake"),

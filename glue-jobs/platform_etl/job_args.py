@@ -14,12 +14,14 @@ STREAMING = "streaming"
 BATCH = "batch"
 
 COMMON_ARGS = (
-    "JOB_NAME", "pipeline", "contract_uri", "curated_path", "quarantine_path", "reference_bucket",
+    "JOB_NAME", "pipeline", "contract_uri", "curated_path", "quarantine_path", "quarantine_payload_path", "reference_bucket",
     "pepper_secret_id", "warehouse_enabled", "window_seconds", "reference_refresh_minutes",
 )
 STREAMING_ARGS = ("stream_arn", "checkpoint_location", "starting_position")
 BATCH_ARGS = ("raw_path",)
-WAREHOUSE_ARGS = ("redshift_connection", "redshift_database", "redshift_tmp_dir")
+WAREHOUSE_ARGS = ("redshift_connection", "redshift_database", "redshift_tmp_dir", "warehouse_pending_path")
+# The batch job loads what it wrote at the end of its run; the streaming job on this cadence.
+STREAMING_WAREHOUSE_ARGS = ("warehouse_load_interval_minutes",)
 
 _STARTING_POSITIONS = ("latest", "trim_horizon", "earliest")
 _TIMESTAMP_POSITION = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$")
@@ -38,6 +40,7 @@ class JobArgs:
     contract_uri: str
     curated_path: str
     quarantine_path: str
+    quarantine_payload_path: str  # the restricted prefix of raw quarantined payloads
     reference_bucket: str
     pepper_secret_id: str
     warehouse_enabled: bool
@@ -50,6 +53,8 @@ class JobArgs:
     redshift_connection: Optional[str] = None
     redshift_database: Optional[str] = None
     redshift_tmp_dir: Optional[str] = None
+    warehouse_pending_path: Optional[str] = None
+    warehouse_load_interval_minutes: Optional[int] = None  # streaming only; 0 = every batch
 
 
 def required_names(kind: str, warehouse_enabled: bool) -> list[str]:
@@ -57,7 +62,9 @@ def required_names(kind: str, warehouse_enabled: bool) -> list[str]:
     if kind not in (STREAMING, BATCH):
         raise JobArgumentError(f"unknown job kind {kind!r}")
     names = list(COMMON_ARGS) + list(STREAMING_ARGS if kind == STREAMING else BATCH_ARGS)
-    return names + list(WAREHOUSE_ARGS) if warehouse_enabled else names
+    if warehouse_enabled:
+        names += list(WAREHOUSE_ARGS) + list(STREAMING_WAREHOUSE_ARGS if kind == STREAMING else ())
+    return names
 
 
 def parse_argv(argv: Sequence[str], kind: str) -> JobArgs:
@@ -136,12 +143,15 @@ def from_resolved(values: Mapping[str, str], kind: str) -> JobArgs:
         contract_uri=_s3_uri(values, "contract_uri"),
         curated_path=_s3_uri(values, "curated_path"),
         quarantine_path=_s3_uri(values, "quarantine_path"),
+        quarantine_payload_path=_s3_uri(values, "quarantine_payload_path"),
         reference_bucket=reference_bucket,
         pepper_secret_id=_require(values, "pepper_secret_id"),
         warehouse_enabled=warehouse_enabled,
         window_seconds=_integer(values, "window_seconds", 1),
         reference_refresh_minutes=_integer(values, "reference_refresh_minutes", 0),
     )
+    if args.quarantine_payload_path.rstrip("/") == args.quarantine_path.rstrip("/"):
+        raise JobArgumentError("--quarantine_payload_path: must differ from --quarantine_path (raw payloads are kept apart)")
     if kind == STREAMING:
         args = replace(args, stream_arn=_require(values, "stream_arn"),
                         checkpoint_location=_s3_uri(values, "checkpoint_location"),
@@ -153,7 +163,10 @@ def from_resolved(values: Mapping[str, str], kind: str) -> JobArgs:
     if warehouse_enabled:
         args = replace(args, redshift_connection=_require(values, "redshift_connection"),
                         redshift_database=_require(values, "redshift_database"),
-                        redshift_tmp_dir=_s3_uri(values, "redshift_tmp_dir"))
+                        redshift_tmp_dir=_s3_uri(values, "redshift_tmp_dir"),
+                        warehouse_pending_path=_s3_uri(values, "warehouse_pending_path"))
+        if kind == STREAMING:
+            args = replace(args, warehouse_load_interval_minutes=_integer(values, "warehouse_load_interval_minutes", 0))
     return args
 
 

@@ -5,7 +5,8 @@
 * `mask_expression` / `sink_select_expressions`: Spark SQL expression strings
   built from native functions only (no Python UDF), used by the jobs.
 
-Both are written against the same regex constants below. The patterns stay in
+Both are written against the same regex constants below (free text is masked by the detection of
+`detection.py`, with every entity redacted). The patterns stay in
 the subset of regex syntax that means the same in Java (Spark) and Python:
 character classes instead of `.`, `\\d`, `\\s`, `\\w`, `\\b`; no `$`, no named
 groups, no possessive or atomic groups; lookbehinds only over a single
@@ -20,18 +21,17 @@ Semantics, for every action: a null value stays null.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache
 from typing import Any, Mapping, Optional, Sequence
 
 from .contract import Contract
+from .detection import ALL_REDACTED, scrub_text, sql_find_and_scrub
+from .primitives import NON_DIGIT, hash_value, luhn_valid, sql_identifier, sql_luhn_valid, sql_string_literal
+
+__all__ = ["hash_value", "luhn_valid", "sql_identifier", "sql_luhn_valid", "sql_string_literal"]  # re-exported
 
 REDACTED = "[REDACTED]"
-EMAIL_TOKEN = "[EMAIL]"
-CARD_TOKEN = "[CARD]"
-IP_TOKEN = "[IP]"
-PHONE_TOKEN = "[PHONE]"
 STARS = "***"
 
 PHONE_KEEP_DIGITS = 2
@@ -39,7 +39,6 @@ CARD_KEEP_DIGITS = 4
 
 # --- shared patterns (Java/Python common subset) -------------------------------------------
 
-NON_DIGIT = r"[^0-9]"
 # Group 1: first character of the local part; group 2: "@" and the domain.
 EMAIL_PARTS = r"^([^@])[^@]*(@[^@]+)"
 # Group 1: the first three octets.
@@ -50,31 +49,6 @@ NAME_WORD = r"([^ \t\r\n])[^ \t\r\n]*"
 NAME_WORD_REPLACEMENT = "$1."
 WHITESPACE_RUN = r"[ \t\r\n]+"
 
-EMAIL_IN_TEXT = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:[.][A-Za-z0-9-]+)*[.][A-Za-z]{2,}"
-# 13-19 digits, single spaces or dashes between them; the Luhn check decides.
-CARD_IN_TEXT = r"(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])"
-IPV4_IN_TEXT = r"(?<![0-9.])(?:[0-9]{1,3}[.]){3}[0-9]{1,3}(?![0-9])"
-IPV6_IN_TEXT = (
-    r"(?<![0-9A-Za-z:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}"
-    r"|(?:[0-9A-Fa-f]{1,4}:){1,7}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?)(?![0-9A-Za-z:])"
-)
-# 7-15 digits, up to two separators between digits, optional leading "+" or "(";
-# an ISO date (YYYY-MM-DD) is not a phone number.
-PHONE_IN_TEXT = (
-    r"(?<![0-9A-Za-z])(?![0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9]))"
-    r"[+(]?[0-9](?:[ ().-]{0,2}[0-9]){6,14}(?![0-9])"
-)
-
-# Order matters: emails contain digits and dots, cards would be eaten by the
-# phone pattern, IPv4 addresses look like dotted phone numbers.
-FREE_TEXT_REPLACEMENTS: tuple[tuple[str, str], ...] = (
-    (EMAIL_IN_TEXT, EMAIL_TOKEN),
-    (CARD_IN_TEXT, CARD_TOKEN),  # replaced only when Luhn-valid: see _scrub_cards_python
-    (IPV4_IN_TEXT, IP_TOKEN),
-    (IPV6_IN_TEXT, IP_TOKEN),
-    (PHONE_IN_TEXT, PHONE_TOKEN),
-)
-
 SHARED_PATTERNS: Mapping[str, str] = {
     "NON_DIGIT": NON_DIGIT,
     "EMAIL_PARTS": EMAIL_PARTS,
@@ -82,11 +56,6 @@ SHARED_PATTERNS: Mapping[str, str] = {
     "IPV6_PREFIX": IPV6_PREFIX,
     "NAME_WORD": NAME_WORD,
     "WHITESPACE_RUN": WHITESPACE_RUN,
-    "EMAIL_IN_TEXT": EMAIL_IN_TEXT,
-    "CARD_IN_TEXT": CARD_IN_TEXT,
-    "IPV4_IN_TEXT": IPV4_IN_TEXT,
-    "IPV6_IN_TEXT": IPV6_IN_TEXT,
-    "PHONE_IN_TEXT": PHONE_IN_TEXT,
 }
 
 SINKS = ("lake", "warehouse")
@@ -140,24 +109,6 @@ def _regexp_replace(value: str, pattern: str, java_replacement: str) -> str:
     return _compiled(pattern).sub(python_replacement(java_replacement), value)
 
 
-def luhn_valid(candidate: str) -> bool:
-    """Luhn checksum over the digits of `candidate` (separators ignored)."""
-    digits = re.sub(NON_DIGIT, "", candidate)
-    if not digits:
-        return False
-    total = 0
-    for index, char in enumerate(digits):
-        digit = int(char)
-        if (len(digits) - 1 - index) % 2 == 1:  # every second digit from the right
-            digit = digit * 2 - 9 if digit >= 5 else digit * 2
-        total += digit
-    return total % 10 == 0
-
-
-def hash_value(value: str, pepper: str) -> str:
-    return hashlib.sha256((pepper + value).encode("utf-8")).hexdigest()
-
-
 def _keep_last_digits(value: str, keep: int) -> str:
     digits = _regexp_replace(value, NON_DIGIT, "")
     if len(digits) <= keep:
@@ -184,19 +135,8 @@ def _partial_name(value: str) -> str:
     return _regexp_replace(initials, WHITESPACE_RUN, " ").strip(" ")  # Spark trim(): spaces only
 
 
-def _scrub_cards_python(text: str) -> str:
-    # Mirrors the Spark expression: collect candidates, keep the Luhn-valid
-    # ones, then replace each candidate's text literally.
-    for candidate in [c for c in _compiled(CARD_IN_TEXT).findall(text) if luhn_valid(c)]:
-        text = text.replace(candidate, CARD_TOKEN)
-    return text
-
-
 def _partial_free_text(value: str) -> str:
-    text = value
-    for pattern, token in FREE_TEXT_REPLACEMENTS:
-        text = _scrub_cards_python(text) if pattern == CARD_IN_TEXT else _regexp_replace(text, pattern, token)
-    return text
+    return scrub_text(value, ALL_REDACTED, "") or ""
 
 
 _PARTIAL_PYTHON = {
@@ -249,15 +189,6 @@ def mask_row(row: Mapping[str, Any], contract: Contract, sink: str, pepper: str)
 # --- Spark SQL expression builder ----------------------------------------------------------
 
 
-def sql_string_literal(text: str) -> str:
-    """A Spark SQL string literal (default parser: backslash escapes are processed)."""
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def sql_identifier(name: str) -> str:
-    return "`" + name.replace("`", "``") + "`"
-
-
 def _sql_keep_last_digits(col: str, keep: int) -> str:
     digits = f"regexp_replace({col}, {sql_string_literal(NON_DIGIT)}, '')"
     return (
@@ -289,32 +220,8 @@ def _sql_partial_name(col: str) -> str:
     return f"trim(regexp_replace({initials}, {sql_string_literal(WHITESPACE_RUN)}, ' '))"
 
 
-def sql_luhn_valid(candidate: str) -> str:
-    """Boolean Spark expression: Luhn over the digits of `candidate` (13+ digits here)."""
-    digits = f"regexp_replace({candidate}, {sql_string_literal(NON_DIGIT)}, '')"
-    digit = f"CAST(substring({digits}, pos, 1) AS INT)"
-    weighted = (
-        f"CASE WHEN (length({digits}) - pos) % 2 = 1 "
-        f"THEN CASE WHEN {digit} >= 5 THEN {digit} * 2 - 9 ELSE {digit} * 2 END "
-        f"ELSE {digit} END"
-    )
-    return f"aggregate(sequence(1, length({digits})), 0, (luhn_sum, pos) -> luhn_sum + {weighted}) % 10 = 0"
-
-
-def _sql_scrub_cards(text: str) -> str:
-    candidates = f"regexp_extract_all({text}, {sql_string_literal(CARD_IN_TEXT)}, 0)"
-    valid = f"filter({candidates}, card -> {sql_luhn_valid('card')})"
-    return f"aggregate({valid}, {text}, (scrubbed, found) -> replace(scrubbed, found, {sql_string_literal(CARD_TOKEN)}))"
-
-
 def _sql_partial_free_text(col: str) -> str:
-    text = col
-    for pattern, token in FREE_TEXT_REPLACEMENTS:
-        if pattern == CARD_IN_TEXT:
-            text = _sql_scrub_cards(text)
-        else:
-            text = f"regexp_replace({text}, {sql_string_literal(pattern)}, {sql_string_literal(token)})"
-    return text
+    return sql_find_and_scrub(col, ALL_REDACTED, "")
 
 
 _PARTIAL_SQL = {

@@ -41,7 +41,6 @@ class Reason:
 INT_RANGE = (-(2**31), 2**31 - 1)
 LONG_RANGE = (-(2**63), 2**63 - 1)
 _MAX_DIGITS = 40
-MESSAGE_VALUE_CHARS = 60  # long enough to recognise a value, short enough to keep logs small
 
 _INTEGRAL_STRING = re.compile(r"^-?[0-9]+$")
 # JSON's number grammar, reused for numeric strings: rejects "NaN", "1_000", " 5", "0x1F".
@@ -97,10 +96,25 @@ class _Invalid(Exception):
 
 
 def preview(value: Any) -> str:
-    """A short printable rendering of a value for messages."""
-    text = value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
-    text = repr(text) if isinstance(value, str) else text
-    return text if len(text) <= MESSAGE_VALUE_CHARS else text[: MESSAGE_VALUE_CHARS - 3] + "..."
+    """How a message refers to a value: its JSON kind and size, never the value itself. Any field may
+    carry personal data (declared or not), and the message reaches analysts and logs; the masked
+    record beside it in the quarantine shows the value as each field's masking allows."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float, Decimal)):
+        return "a number"
+    if isinstance(value, str):
+        return f"a string of {len(value)} characters"
+    if isinstance(value, list):
+        return f"an array of {len(value)} item(s)"
+    return f"an object of {len(value)} key(s)"
+
+
+def key_name(key: str) -> str:
+    """A JSON key as messages quote it (a name, not a value)."""
+    return json.dumps(key, ensure_ascii=False)
 
 
 # --- value coercion, one function per contract type ----------------------------------------
@@ -112,7 +126,7 @@ def _coerce_string(value: Any, field: Field) -> str:
     # Counted in characters (code points), as Spark's length() does.
     if field.max_length is not None and len(value) > field.max_length:
         raise _Invalid(Reason.STRING_TOO_LONG,
-                       f"{field.name}: {len(value)} characters exceeds max_length {field.max_length}: {preview(value)}")
+                       f"{field.name}: {len(value)} characters exceeds max_length {field.max_length}")
     return value
 
 
@@ -129,7 +143,7 @@ def _coerce_integral(value: Any, field: Field, bounds: tuple[int, int], label: s
         raise _Invalid(Reason.WRONG_TYPE, f"{field.name}: expected {label}, got {preview(value)}")
     low, high = bounds
     if not low <= number <= high:
-        raise _Invalid(Reason.OUT_OF_RANGE, f"{field.name}: {preview(value)} is outside the {label} range [{low}, {high}]")
+        raise _Invalid(Reason.OUT_OF_RANGE, f"{field.name}: the value is outside the {label} range [{low}, {high}]")
     return number
 
 
@@ -143,7 +157,7 @@ def _coerce_double(value: Any, field: Field) -> float:
     except OverflowError:  # a huge JSON integer
         number = float("inf")
     if number in (float("inf"), float("-inf")):
-        raise _Invalid(Reason.OUT_OF_RANGE, f"{field.name}: {preview(value)} overflows a double")
+        raise _Invalid(Reason.OUT_OF_RANGE, f"{field.name}: the value overflows a double")
     return number
 
 
@@ -162,7 +176,7 @@ def _coerce_decimal(value: Any, field: Field, field_type: FieldType) -> Decimal:
     if fraction_digits > scale or integer_digits > precision - scale:
         raise _Invalid(
             Reason.DECIMAL_OUT_OF_PRECISION,
-            f"{field.name}: {preview(value)} does not fit {field_type.name} "
+            f"{field.name}: the value does not fit {field_type.name} "
             f"(at most {precision - scale} integer and {scale} fraction digits)",
         )
     # The default context stops at 28 digits; decimal(38,s) needs more room.
@@ -186,7 +200,7 @@ def _coerce_date(value: Any, field: Field) -> date:
             raise ValueError
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
-        raise _Invalid(Reason.INVALID_DATE, f"{field.name}: {preview(value)} is not a YYYY-MM-DD date") from None
+        raise _Invalid(Reason.INVALID_DATE, f"{field.name}: got {preview(value)} that is not a YYYY-MM-DD date") from None
 
 
 def _coerce_timestamp(value: Any, field: Field) -> datetime:
@@ -194,17 +208,17 @@ def _coerce_timestamp(value: Any, field: Field) -> datetime:
         try:
             return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=value)
         except OverflowError:
-            raise _Invalid(Reason.OUT_OF_RANGE, f"{field.name}: epoch millis {preview(value)} is out of range") from None
+            raise _Invalid(Reason.OUT_OF_RANGE, f"{field.name}: the epoch millis value is out of range") from None
     if not isinstance(value, str):
         raise _Invalid(Reason.WRONG_TYPE,
                        f"{field.name}: expected an ISO-8601 string or epoch millis integer, got {preview(value)}")
     match = _TIMESTAMP.match(value)
     if not match:
-        raise _Invalid(Reason.INVALID_TIMESTAMP, f"{field.name}: {preview(value)} is not an ISO-8601 timestamp")
+        raise _Invalid(Reason.INVALID_TIMESTAMP, f"{field.name}: got {preview(value)} that is not an ISO-8601 timestamp")
     year, month, day, hour, minute, second, fraction, offset = match.groups()
     if offset is None:
         raise _Invalid(Reason.TIMESTAMP_WITHOUT_OFFSET,
-                       f"{field.name}: {preview(value)} has no offset; add Z or +HH:MM")
+                       f"{field.name}: the timestamp has no offset; add Z or +HH:MM")
     try:
         tz = timezone.utc if offset == "Z" else _offset(offset)
         # Spark timestamps hold microseconds: extra nanosecond digits are truncated.
@@ -212,7 +226,7 @@ def _coerce_timestamp(value: Any, field: Field) -> datetime:
         local = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micros, tzinfo=tz)
         return local.astimezone(timezone.utc)
     except (ValueError, OverflowError):
-        raise _Invalid(Reason.INVALID_TIMESTAMP, f"{field.name}: {preview(value)} is not a valid instant") from None
+        raise _Invalid(Reason.INVALID_TIMESTAMP, f"{field.name}: the timestamp is not a valid instant") from None
 
 
 def _offset(text: str) -> timezone:
@@ -266,7 +280,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _Invalid(Reason.DUPLICATE_KEY, f"key {preview(key)} appears more than once")
+            raise _Invalid(Reason.DUPLICATE_KEY, f"key {key_name(key)} appears more than once")
         result[key] = value
     return result
 
@@ -299,7 +313,7 @@ def validate_record(raw: Union[bytes, str], contract: Contract,
             unknown = [key for key in document if key not in contract.field_names]
             if unknown:
                 field_name = unknown[0]
-                raise _Invalid(Reason.UNKNOWN_FIELD, f"undeclared field(s) {', '.join(map(preview, unknown))}")
+                raise _Invalid(Reason.UNKNOWN_FIELD, f"undeclared field(s) {', '.join(map(key_name, unknown))}")
         clean: dict[str, Any] = {}
         for field in contract.fields:
             field_name = field.name

@@ -4,35 +4,43 @@ Spark, Glue and boto3 are imported inside functions only. The decisions live in 
 this file wires them to DataFrames in the processing order of docs/contract.md:
 
 raw (`raw_input.RAW_SCHEMA`) -> `validate_batch` -> (clean, quarantine) -> de-duplicate -> join
-references -> transform -> drop replayed events -> stage lake and quarantine -> journal ->
-publish -> warehouse load -> view refresh. A batch starts no Spark job beyond its writes (the
-quarantine and lake writes and, when the batch has warehouse rows, the connector's unload) and
-the replay check's one small action, which lists the partitions the batch writes to.
+references -> transform -> detect sensitive content -> drop replayed events -> stage lake and
+quarantine -> journal -> publish -> pending warehouse rows. The warehouse load runs on its own
+cadence (`warehouse_load`), with the view refresh after it. A batch starts no Spark job beyond its
+writes (the quarantine and lake writes and, when the batch has warehouse rows, the pending write)
+and the replay check's one small action, which lists the partitions the batch writes to.
 """
 from __future__ import annotations
 
 import json
 import logging
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
-from .aws import read_pepper, read_s3_text
+from .aws import put_metrics, read_pepper, read_s3_text
 from .contract import Contract, load_contract
 from .dedup import ARRIVAL_ORDER_COLUMN
 from .ingest import validate_raw_rows
 from .job_args import JobArgs, check_against_contract
-from .masking import sink_select_expressions, sql_identifier
+from .masking import sql_identifier
 from .outputs import check_output_columns, derive_sink_columns, events_columns, spark_ddl_schema, spark_type
 from .partitions import partition_expressions, partition_path
+from .pending import LoadClock, LoadReport
 from .publish import (
     JOURNAL_NAME, LAKE_EXTENSION, QUARANTINE_EXTENSION, STAGING_DIRECTORY, Journal, iso_utc, received_time, staged_targets,
     to_rollback,
 )
+from .quarantine import PAYLOADS_ZONE, ZONE_COLUMN, zone_lines_sql, zone_of
 from .raw_input import ARRIVAL_TIME_PATTERN, RAW_COLUMNS
 from .reference import RefreshPolicy, ReferenceDataError, reference_uri
+from .sensitive_content import (
+    METRIC_NAMESPACE, DetectionReport, counts_expressions, detection_report, findings_expressions, observed_counts,
+    sink_expressions,
+)
 from .sql import EVENTS_VIEW, check_result_columns, check_transform_sql
-from .warehouse import connector_table, jdbc_url, postactions, preactions, refresh_statements
+from .warehouse_load import PendingLoads
 
 LOG = logging.getLogger("platform_etl")
 QUARANTINE_PARTITION = "received_date"
@@ -47,6 +55,7 @@ class Runtime:
     pepper: str
     refresh: RefreshPolicy
     references: dict[str, Any] = field(default_factory=dict)  # name -> cached DataFrame
+    warehouse: Optional[PendingLoads] = None  # with --warehouse_enabled true, once `open_warehouse` ran
 
 
 @dataclass(frozen=True)
@@ -67,7 +76,7 @@ class BatchResult:
     quarantined: int
     valid: int = 0  # records that passed validation
     events: int = 0  # valid records left after the in-batch de-duplication
-    # Sensitive values found in the content, per entity type; filled by content detection (issue 12).
+    # Sensitive values found in the content of the lake's rows, per entity type (`report_detections`).
     detected: Mapping[str, int] = field(default_factory=dict)
 
     @property
@@ -103,6 +112,17 @@ def start(args: JobArgs) -> Runtime:
 def configure_session(spark: Any) -> None:
     # Partition values and timestamp rendering are defined in UTC.
     spark.conf.set("spark.sql.session.timeZone", "UTC")
+
+
+def configure_logging() -> None:
+    """The job's own messages, each warehouse load's report among them, at INFO on the driver's
+    stderr (Glue keeps it in the job's `<prefix>/output` log group)."""
+    if not LOG.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        LOG.addHandler(handler)
+        LOG.propagate = False
+    LOG.setLevel(logging.INFO)
 
 
 def utc_now() -> datetime:
@@ -341,6 +361,40 @@ def drop_replayed_events(spark: Any, events: Any, contract: Contract, outputs: "
     return FreshEvents(events.join(existing, identity, "left_anti").persist(), total)
 
 
+# --- sensitive data in content -------------------------------------------------------------------
+
+
+def detect_sensitive_content(frame: Any, contract: Contract) -> Any:
+    """Adds, for every scanned column, its findings and their counts per entity (hidden `__pii_*`
+    columns the sinks' expressions and the batch's report read; no sink writes them). Two
+    projections, so each column's patterns run once per row."""
+    return frame.selectExpr("*", *findings_expressions(contract)).selectExpr("*", *counts_expressions(contract))
+
+
+def _report_log() -> logging.Logger:
+    """The detection report's logger: one JSON line per batch on stdout (the job's output log group)."""
+    log = logging.getLogger("platform_etl.detection")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
+    return log
+
+
+def report_detections(runtime: Runtime, batch: Batch, rows: int, observed: Any) -> DetectionReport:
+    """What the batch found, without what it was: the job's log and CloudWatch. A metric that cannot
+    be sent is logged, never fails the batch (the log line has the same counts)."""
+    report = detection_report(runtime.contract, runtime.args.kind, batch.key, rows, observed)
+    _report_log().log(logging.WARNING if report.unexpected_total else logging.INFO, json.dumps(report.log_record(), sort_keys=True))
+    try:
+        put_metrics(METRIC_NAMESPACE, report.metric_data())
+    except Exception:  # noqa: BLE001 (any failure of the metrics call)
+        LOG.exception("could not publish the detection metrics of batch %s", batch.key)
+    return report
+
+
 class Outputs:
     """The job's lake and quarantine locations, its staging directories and its journal."""
 
@@ -350,8 +404,10 @@ class Outputs:
         staging = f"{STAGING_DIRECTORY}/{args.kind}/"
         self.lake = args.curated_path.rstrip("/") + "/"
         self.quarantine = args.quarantine_path.rstrip("/") + "/"
+        self.payloads = args.quarantine_payload_path.rstrip("/") + "/"
         self.lake_staging = self.lake + staging + "lake/"
-        self.quarantine_staging = self.quarantine + staging + "quarantine/"
+        # Both quarantine zones are staged under the restricted prefix: raw payloads never sit where analysts read.
+        self.quarantine_staging = self.payloads + staging + "quarantine/"
         self.journal = self.lake + staging + JOURNAL_NAME
 
     def _fs(self, uri: str) -> tuple[Any, Any]:
@@ -406,11 +462,11 @@ class Outputs:
 
     def plan(self, key: str) -> list[tuple[str, str]]:
         """(staged URI, published URI) of the batch's lake and quarantine files."""
-        moves = []
-        for staging, target, extension in ((self.lake_staging, self.lake, LAKE_EXTENSION),
-                                           (self.quarantine_staging, self.quarantine, QUARANTINE_EXTENSION)):
-            for staged, published in staged_targets(self.staged_files(staging), self.kind, key, extension):
-                moves.append((staging + staged, target + published))
+        moves = [(self.lake_staging + staged, self.lake + published)
+                 for staged, published in staged_targets(self.staged_files(self.lake_staging), self.kind, key, LAKE_EXTENSION)]
+        for staged, published in staged_targets(self.staged_files(self.quarantine_staging), self.kind, key, QUARANTINE_EXTENSION):
+            zone, within = zone_of(published)
+            moves.append((self.quarantine_staging + staged, (self.payloads if zone == PAYLOADS_ZONE else self.quarantine) + within))
         return moves
 
     def publish(self, moves: Sequence[tuple[str, str]]) -> None:
@@ -421,6 +477,16 @@ class Outputs:
             fs.delete(target, False)
             if not fs.rename(source, target):
                 raise IOError(f"could not publish {staged} as {published}")
+
+
+def stage_quarantine(quarantine: Any, runtime: Runtime, outputs: Outputs, received_at: datetime) -> None:
+    """Each quarantine line becomes its analyst-facing row and its restricted row (`quarantine.py`),
+    staged together by zone and received date in one write."""
+    from pyspark.sql import functions as F
+
+    (quarantine.selectExpr(zone_lines_sql(runtime.contract, runtime.pepper))
+     .withColumn(QUARANTINE_PARTITION, F.lit(received_at.strftime("%Y-%m-%d")))
+     .write.mode("overwrite").partitionBy(ZONE_COLUMN, QUARANTINE_PARTITION).text(outputs.quarantine_staging))
 
 
 def process_batch(spark: Any, glue_context: Any, runtime: Runtime, raw: Any, batch: Batch) -> BatchResult:
@@ -437,37 +503,37 @@ def process_batch(spark: Any, glue_context: Any, runtime: Runtime, raw: Any, bat
 
     clean, quarantine = validate_batch(spark, raw, contract, received_at)
     quarantined = Observation(f"quarantined_{args.kind}_{batch.key}")
-    (quarantine.observe(quarantined, F.count(F.lit(1)).alias("rows"))
-     .withColumn(QUARANTINE_PARTITION, F.lit(received_at.strftime("%Y-%m-%d")))
-     .write.mode("overwrite").partitionBy(QUARANTINE_PARTITION).text(outputs.quarantine_staging))
+    stage_quarantine(quarantine.observe(quarantined, F.count(F.lit(1)).alias("rows")), runtime, outputs, received_at)
 
     valid = Observation(f"valid_{args.kind}_{batch.key}")
-    result = _apply_transform(spark, _join_references(_deduplicate(clean.observe(valid, F.count(F.lit(1)).alias("rows")), contract),
-                                                      runtime), runtime).persist()
+    transformed = _apply_transform(spark, _join_references(_deduplicate(clean.observe(valid, F.count(F.lit(1)).alias("rows")), contract),
+                                                           runtime), runtime)
+    result = detect_sensitive_content(transformed, contract).persist()
     fresh = FreshEvents(result, 0)
     try:
         fresh = drop_replayed_events(spark, result, contract, outputs)
         lake_columns = [name for name, _ in derive_sink_columns(contract, "lake")]
         written = Observation(f"lake_{args.kind}_{batch.key}")
-        (fresh.frame.selectExpr(*sink_select_expressions(lake_columns, contract, "lake", runtime.pepper),
-                                *partition_expressions(contract.event_time_field, contract.lake.partition_keys))
-         .observe(written, F.count(F.lit(1)).alias("rows"))
+        (fresh.frame.observe(written, F.count(F.lit(1)).alias("rows"), *[F.expr(e) for e in observed_counts(contract)])
+         .selectExpr(*sink_expressions(lake_columns, contract, "lake", runtime.pepper),
+                     *partition_expressions(contract.event_time_field, contract.lake.partition_keys))
          .write.mode("overwrite").partitionBy(*contract.lake.partition_keys).parquet(outputs.lake_staging))
         lake_rows = int(written.get["rows"])
+        detected = report_detections(runtime, batch, lake_rows, written.get).per_entity if lake_rows > 0 else {}
 
         moves = outputs.plan(batch.key)
         journal = Journal(args.kind, batch.key, iso_utc(received_at), batch.inputs, tuple(target for _, target in moves))
         outputs.write_journal(journal)
         outputs.publish(moves)
-        # No warehouse statement for a batch without warehouse rows (the lake and the warehouse
-        # hold the same events).
+        # Nothing pending, so nothing to load, for a batch without warehouse rows (the lake and
+        # the warehouse hold the same events).
         if args.warehouse_enabled and lake_rows > 0:
-            _write_warehouse(glue_context, fresh.frame, runtime)
-            _refresh_views(spark, glue_context, runtime)
+            _write_warehouse_pending(fresh.frame, runtime, batch.key, received_at)
     finally:
         fresh.frame.unpersist()
         result.unpersist()
-    outcome = BatchResult(journal, lake_rows, int(quarantined.get["rows"]), int(valid.get["rows"]), fresh.events)
+    outcome = BatchResult(journal, lake_rows, int(quarantined.get["rows"]), int(valid.get["rows"]), fresh.events,
+                          {entity: count for entity, count in detected.items() if count})
     LOG.info("batch %s: %s", batch.key, json.dumps(outcome.report()), extra={"batch_report": outcome.report()})
     return outcome
 
@@ -486,44 +552,37 @@ def settle_previous(spark: Any, args: JobArgs, listed_inputs: Sequence[str]) -> 
         outputs.write_journal(previous.marked_committed())
 
 
-def _write_warehouse(glue_context: Any, result: Any, runtime: Runtime) -> None:
-    from awsglue.dynamicframe import DynamicFrame
-
-    contract, args = runtime.contract, runtime.args
-    warehouse = contract.warehouse
-    assert warehouse is not None  # checked at start
+def _write_warehouse_pending(result: Any, runtime: Runtime, key: str, received_at: datetime) -> None:
+    """The batch's masked warehouse rows wait for the next load (`warehouse_load`)."""
+    contract = runtime.contract
+    if runtime.warehouse is None:
+        raise RuntimeError("--warehouse_enabled is true but the warehouse was not opened (spark_job.open_warehouse)")
     columns = [name for name, _ in derive_sink_columns(contract, "warehouse")]
-    rows = result.selectExpr(*sink_select_expressions(columns, contract, "warehouse", runtime.pepper))
-    glue_context.write_dynamic_frame.from_jdbc_conf(
-        frame=DynamicFrame.fromDF(rows, glue_context, "warehouse_rows"),
-        catalog_connection=args.redshift_connection,
-        connection_options={
-            "database": args.redshift_database,
-            "dbtable": connector_table(warehouse, args.kind),
-            "preactions": preactions(warehouse, args.kind),
-            "postactions": postactions(warehouse, contract.event_id_field, contract.event_time_field, args.kind),
-        },
-        redshift_tmp_dir=args.redshift_tmp_dir,
-    )
+    rows = result.selectExpr(*sink_expressions(columns, contract, "warehouse", runtime.pepper))
+    runtime.warehouse.write(rows, key, received_at)
 
 
-def _refresh_views(spark: Any, glue_context: Any, runtime: Runtime) -> None:
-    """After the load committed: refresh the views through the connection's JDBC driver, each
-    statement in its own transaction, so that the views see the MERGE."""
-    warehouse = runtime.contract.warehouse
-    assert warehouse is not None
-    statements = refresh_statements(warehouse)
-    if not statements:
-        return
-    conf = glue_context.extract_jdbc_conf(runtime.args.redshift_connection)
-    url = jdbc_url(str(conf["url"]), str(runtime.args.redshift_database))
-    connection = spark.sparkContext._jvm.java.sql.DriverManager.getConnection(url, conf["user"], conf["password"])
-    try:
-        for sql in statements:
-            statement = connection.createStatement()
-            try:
-                statement.execute(sql)
-            finally:
-                statement.close()
-    finally:
-        connection.close()
+# --- the warehouse load's cadence ----------------------------------------------------------------
+
+
+def open_warehouse(spark: Any, glue_context: Any, runtime: Runtime) -> None:
+    """With `--warehouse_enabled true`: take over what earlier runs left pending (see `pending`)."""
+    if runtime.args.warehouse_enabled:
+        runtime.warehouse = PendingLoads(spark, glue_context, runtime.args, runtime.contract).recover()
+
+
+def load_warehouse_if_due(runtime: Runtime, now: datetime) -> Optional[LoadReport]:
+    """The streaming job's load: everything pending, once the oldest batch waited the interval."""
+    return runtime.warehouse.load_if_due(now) if runtime.warehouse is not None else None
+
+
+def load_warehouse(runtime: Runtime) -> Optional[LoadReport]:
+    """The batch job's load, at the end of its run: everything pending."""
+    return runtime.warehouse.load_all() if runtime.warehouse is not None else None
+
+
+def start_load_clock(runtime: Runtime) -> Optional[LoadClock]:
+    """A quiet stream runs no batch: the clock loads what is pending once it is due."""
+    if runtime.warehouse is None:
+        return None
+    return LoadClock(lambda: load_warehouse_if_due(runtime, utc_now())).start()

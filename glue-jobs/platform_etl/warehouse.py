@@ -13,9 +13,12 @@ contain `;` or `%`.
 * The MERGE keeps the newest event. Redshift's MERGE has no `WHEN MATCHED AND <condition>`, so the
   guard is a statement of its own before it: staged rows older than the row already in the table
   are deleted from staging, then the MERGE updates and inserts unconditionally.
+* The staging table keeps what the guard left until the next load re-creates it: exactly the rows
+  the MERGE inserted or updated, which the job counts once the load committed
+  (`changed_rows_statement`).
 * Materialized views are not refreshed in the postactions: a refresh in the load's transaction
   cannot see that load's MERGE (REFRESH runs as a transaction of its own). The job refreshes them
-  after the load committed, and only after a load that had rows (`refresh_statements`).
+  after the load committed, and only after a load that changed rows (`refresh_statements`).
 """
 from __future__ import annotations
 
@@ -97,16 +100,20 @@ def merge_statement(warehouse: Warehouse, event_id_field: str, kind: str) -> str
 
 
 def postactions(warehouse: Warehouse, event_id_field: str, event_time_field: str, kind: str) -> str:
-    """The guard, the MERGE, then empty the staging table (all in the load's transaction)."""
+    """The guard, then the MERGE (in the load's transaction). Staging keeps the merged rows."""
     return _one_line([
         newest_wins_guard(warehouse, kind, event_id_field, event_time_field),
         merge_statement(warehouse, event_id_field, kind),
-        f"DELETE FROM {qualified_name(warehouse.schema, staging_table(warehouse, kind))}",
     ])
 
 
+def changed_rows_statement(warehouse: Warehouse, kind: str) -> str:
+    """After the load committed: the rows its MERGE inserted or updated (staging after the guard)."""
+    return f"SELECT COUNT(*) FROM {qualified_name(warehouse.schema, staging_table(warehouse, kind))}"
+
+
 def refresh_statements(warehouse: Warehouse) -> list[str]:
-    """One REFRESH per materialized view, run after the load committed (each its own transaction)."""
+    """One REFRESH per materialized view, run after a load that changed rows committed (each its own transaction)."""
     return [f"REFRESH MATERIALIZED VIEW {qualified_name(warehouse.schema, view.name)}" for view in warehouse.materialized_views]
 
 

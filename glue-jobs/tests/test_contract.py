@@ -31,6 +31,16 @@ class LoadTest(unittest.TestCase):
         self.assertIsNone(checkins.transform)
         self.assertEqual(checkins.references[0].location.uri, "s3://example-reference/sessions/")
 
+    def test_detection_section(self) -> None:
+        document = mutated(lambda d: d["detection"].update(
+            exempt=[{"column": "job_title", "reason": "titles quote product codes"}],
+            expected=[{"column": "company", "entities": ["email", "phone"]}]))
+        detection = load_contract(document).detection
+        self.assertEqual(detection.actions("warehouse")["email"], "redact")
+        self.assertEqual(detection.exempt_columns, frozenset({"job_title"}))
+        self.assertEqual(detection.expected_entities("company"), frozenset({"email", "phone"}))
+        self.assertEqual(detection.expected_entities("country_code"), frozenset())
+
     def test_json_text_and_bytes(self) -> None:
         text = json.dumps(contract_document("attendees"))
         self.assertEqual(load_contract(text), load_contract(text.encode()))
@@ -104,6 +114,16 @@ REFUSED: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("missing staging table", lambda d: d["warehouse"].pop("staging_table"), "warehouse.staging_table"),
     ("mv without group_by", lambda d: d["warehouse"]["materialized_views"][0].pop("group_by"),
      "warehouse.materialized_views[0].group_by"),
+    ("no detection section", lambda d: d.pop("detection"), "detection: missing key"),
+    ("an unknown entity", lambda d: d["detection"]["entities"][0].update(entity="passport"), "detection.entities[0].entity"),
+    ("a warehouse action that keeps", lambda d: d["detection"]["entities"][1].update(warehouse="keep"), "detection.entities[1].warehouse"),
+    ("entities out of order", lambda d: d["detection"]["entities"].reverse(), "detection.entities: expected one rule per entity"),
+    ("exempt non-string column", lambda d: d["detection"]["exempt"].append({"column": "registered_at", "reason": "a timestamp"}),
+     "detection.exempt[0].column"),
+    ("expected on a declared column", lambda d: d["detection"]["expected"].append({"column": "notes", "entities": ["email"]}),
+     "detection.expected[0].column"),
+    ("expected unknown entity", lambda d: d["detection"]["expected"].append({"column": "company", "entities": ["dna"]}),
+     "detection.expected[0].entities[0]"),
 ]
 
 

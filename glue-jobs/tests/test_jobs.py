@@ -16,7 +16,8 @@ from platform_etl.job_args import (
 from platform_etl.raw_input import RAW_COLUMNS, RAW_SCHEMA, position_of
 from platform_etl.records import FilePosition, StreamPosition
 from platform_etl.warehouse import (
-    connector_table, jdbc_url, merge_statement, newest_wins_guard, postactions, preactions, quote_identifier, refresh_statements,
+    changed_rows_statement, connector_table, jdbc_url, merge_statement, newest_wins_guard, postactions, preactions, quote_identifier,
+    refresh_statements,
 )
 from platform_etl.contract import load_contract
 from tests.helpers import GLUE_JOBS, contract_document, fixture_contract
@@ -40,13 +41,13 @@ class WarehouseSqlTest(unittest.TestCase):
                          'DROP TABLE IF EXISTS "attendees"."attendees_staging_batch"; '
                          'CREATE TABLE "attendees"."attendees_staging_batch" (LIKE "attendees"."attendees");')
 
-    def test_attendees_postactions_guard_then_merge_then_empty_staging(self) -> None:
+    def test_attendees_postactions_guard_then_merge_and_staging_keeps_what_was_merged(self) -> None:
         warehouse = fixture_contract("attendees").warehouse
         assert warehouse is not None
         post = postactions(warehouse, "attendee_id", "registered_at", "streaming")
         self.assertNotIn("\n", post)
         statements = [s.strip() for s in post.split(";") if s.strip()]
-        self.assertEqual(len(statements), 3)
+        self.assertEqual(len(statements), 2)
         staging = '"attendees"."attendees_staging_streaming"'
         self.assertEqual(statements[0], f'DELETE FROM {staging} USING "attendees"."attendees" WHERE {staging}."attendee_id" = '
                                         f'"attendees"."attendees"."attendee_id" AND {staging}."registered_at" < "attendees"."attendees"."registered_at"')
@@ -56,7 +57,8 @@ class WarehouseSqlTest(unittest.TestCase):
         self.assertIn('WHEN NOT MATCHED THEN INSERT ("attendee_id", "email", ', statements[1])
         self.assertNotIn('SET "attendee_id"', statements[1])
         self.assertNotIn("WHEN MATCHED AND", post)
-        self.assertEqual(statements[2], f"DELETE FROM {staging}")
+        self.assertNotIn(f"DELETE FROM {staging};", post + ";", "staging keeps the merged rows: the job counts them after the commit")
+        self.assertEqual(changed_rows_statement(warehouse, "streaming"), f"SELECT COUNT(*) FROM {staging}")
         self.assertNotIn("REFRESH", post, "a refresh in the load's transaction would not see the MERGE")
         self.assertEqual(refresh_statements(warehouse), ['REFRESH MATERIALIZED VIEW "attendees"."attendees_by_country"'])
 
@@ -90,12 +92,14 @@ class WarehouseSqlTest(unittest.TestCase):
 
 BASE_ARGS = ["script.py", "--JOB_NAME", "attendees-batch", "--pipeline", "attendees",
              "--contract_uri", "s3://artifacts/contracts/attendees/abc.json", "--curated_path", "s3://lake/curated/attendees/",
-             "--quarantine_path", "s3://lake/quarantine/attendees/", "--reference_bucket", "reference-data",
+             "--quarantine_path", "s3://lake/quarantine/attendees/", "--quarantine_payload_path", "s3://lake/quarantine/raw-payloads/attendees/", "--reference_bucket", "reference-data",
              "--pepper_secret_id", "platform/pepper", "--warehouse_enabled", "false", "--window_seconds", "60",
              "--reference_refresh_minutes", "15"]
 STREAM_ARGS = ["--stream_arn", "arn:aws:kinesis:eu-west-1:123456789012:stream/attendees",
                "--checkpoint_location", "s3://lake/checkpoints/attendees/", "--starting_position", "TRIM_HORIZON"]
-WAREHOUSE_ARGS = ["--redshift_connection", "redshift", "--redshift_database", "dev", "--redshift_tmp_dir", "s3://tmp/redshift/"]
+WAREHOUSE_ARGS = ["--redshift_connection", "redshift", "--redshift_database", "dev", "--redshift_tmp_dir", "s3://tmp/redshift/",
+                  "--warehouse_pending_path", "s3://artifacts/checkpoints/attendees/warehouse-pending/streaming/"]
+INTERVAL_ARGS = ["--warehouse_load_interval_minutes", "15"]
 
 
 class JobArgsTest(unittest.TestCase):
@@ -105,12 +109,24 @@ class JobArgsTest(unittest.TestCase):
         self.assertIsNone(args.stream_arn)
 
     def test_streaming_with_warehouse(self) -> None:
-        argv = [a if a != "false" else "TRUE" for a in BASE_ARGS] + STREAM_ARGS + WAREHOUSE_ARGS
+        argv = [a if a != "false" else "TRUE" for a in BASE_ARGS] + STREAM_ARGS + WAREHOUSE_ARGS + INTERVAL_ARGS
         args = parse_argv(argv, STREAMING)
         self.assertEqual(args.starting_position, "trim_horizon")
         self.assertEqual(args.redshift_database, "dev")
+        self.assertEqual((args.warehouse_pending_path, args.warehouse_load_interval_minutes),
+                         ("s3://artifacts/checkpoints/attendees/warehouse-pending/streaming/", 15))
         self.assertIn("redshift_tmp_dir", required_names(STREAMING, True))
         self.assertNotIn("raw_path", required_names(STREAMING, True))
+
+    def test_only_the_streaming_job_has_a_load_interval(self) -> None:
+        self.assertIn("warehouse_load_interval_minutes", required_names(STREAMING, True))
+        self.assertNotIn("warehouse_load_interval_minutes", required_names(BATCH, True))
+        self.assertNotIn("warehouse_load_interval_minutes", required_names(STREAMING, False))
+        self.assertIn("warehouse_pending_path", required_names(BATCH, True))
+        argv = [a if a != "false" else "true" for a in BASE_ARGS] + ["--raw_path", "s3://r/"] + WAREHOUSE_ARGS
+        self.assertIsNone(parse_argv(argv, BATCH).warehouse_load_interval_minutes, "the batch job loads at the end of its run")
+        every_batch = [a if a != "false" else "true" for a in BASE_ARGS] + STREAM_ARGS + WAREHOUSE_ARGS + ["--warehouse_load_interval_minutes", "0"]
+        self.assertEqual(parse_argv(every_batch, STREAMING).warehouse_load_interval_minutes, 0)
 
     def test_refusals_name_the_argument(self) -> None:
         cases = [
@@ -122,6 +138,12 @@ class JobArgsTest(unittest.TestCase):
             (BASE_ARGS + ["--raw_path", "/local/path"], BATCH, "--raw_path"),
             (BASE_ARGS + STREAM_ARGS[:4] + ["--starting_position", "yesterday"], STREAMING, "--starting_position"),
             (BASE_ARGS + ["--stream_arn", "attendees"] + STREAM_ARGS[2:], STREAMING, "--stream_arn"),
+            ([a if a != "false" else "true" for a in BASE_ARGS] + STREAM_ARGS + WAREHOUSE_ARGS, STREAMING,
+             "--warehouse_load_interval_minutes: missing"),
+            ([a if a != "false" else "true" for a in BASE_ARGS] + STREAM_ARGS + WAREHOUSE_ARGS + ["--warehouse_load_interval_minutes", "-5"],
+             STREAMING, "--warehouse_load_interval_minutes: expected an integer >= 0"),
+            ([a if a != "false" else "true" for a in BASE_ARGS] + ["--raw_path", "s3://r/"] + WAREHOUSE_ARGS[:6]
+             + ["--warehouse_pending_path", "checkpoints/p/"], BATCH, "--warehouse_pending_path: expected an s3:// URI"),
             ([a if a != "reference-data" else "s3://reference-data" for a in BASE_ARGS] + ["--raw_path", "s3://r/"],
              BATCH, "--reference_bucket"),
         ]

@@ -4,7 +4,10 @@ from __future__ import annotations
 import re
 import unittest
 
-from platform_etl.masking import NAME_WORD_REPLACEMENT, SHARED_PATTERNS, python_replacement
+from platform_etl import detection, masking
+from platform_etl.masking import NAME_WORD_REPLACEMENT, python_replacement
+
+SHARED_PATTERNS = {**masking.SHARED_PATTERNS, **detection.SHARED_PATTERNS}
 
 # Constructs that exist in only one dialect, or behave differently in the two.
 FORBIDDEN: list[tuple[str, str]] = [
@@ -44,8 +47,9 @@ def unescaped_outside_class(pattern: str, char: str) -> bool:
     return False
 
 
-# A lookbehind over exactly one character class: fixed width in both engines.
-SIMPLE_LOOKBEHIND = re.compile(r"\(\?<[=!]\[[^\]]+\]\)")
+# A lookbehind over a fixed sequence of character classes (each one character, no quantifier, no
+# alternation): fixed width, and read alike, in both engines.
+SIMPLE_LOOKBEHIND = re.compile(r"\(\?<[=!](?:\[[^\]]+\])+\)")
 
 
 def violations(pattern: str) -> list[str]:
@@ -66,6 +70,13 @@ class DialectTest(unittest.TestCase):
             with self.subTest(name):
                 self.assertEqual(violations(pattern), [])
 
+    def test_every_pattern_of_the_modules_is_checked(self) -> None:
+        # A pattern constant added without being listed would escape the checks above.
+        for module in (masking, detection):
+            names = {name for name, value in vars(module).items() if name.isupper() and isinstance(value, str)
+                     and name.endswith(("_PATTERN", "_PARTS", "_PREFIX", "_WORD", "_RUN", "_GATE", "NON_DIGIT"))}
+            self.assertLessEqual(names, set(SHARED_PATTERNS), module.__name__)
+
     def test_shared_patterns_compile_and_never_match_empty(self) -> None:
         # Java's replaceAll and Python's re.sub treat empty matches differently.
         for name, pattern in SHARED_PATTERNS.items():
@@ -74,11 +85,12 @@ class DialectTest(unittest.TestCase):
 
     def test_the_checker_catches_each_construct(self) -> None:
         samples = ["(?P<x>a)", "(?<x>a)", "(?>a)", "(?i)a", "a++", r"a\Z", r"\d", r"\h", r"\p{L}", r"\x{41}",
-                   "[a&&b]", "[[a]]", "a.b", "a$", "(?<=ab)"]
+                   "[a&&b]", "[[a]]", "a.b", "a$", "(?<=ab)", "(?<=[a]+)", "(?<![a]|[b])"]
         for sample in samples:
             with self.subTest(sample):
                 self.assertNotEqual(violations(sample), [])
         self.assertEqual(violations("[.$](?<![0-9])a"), [])
+        self.assertEqual(violations("(?<![0-9][ -])a"), [])
 
     def test_replacements_convert(self) -> None:
         self.assertEqual(re.sub("([a-z])[a-z]*", python_replacement(NAME_WORD_REPLACEMENT), "jane doe"), "j. d.")

@@ -5,16 +5,16 @@ import { QuicksightDataSet } from "@cdktf/provider-aws/lib/quicksight-data-set";
 import { QuicksightDataSource } from "@cdktf/provider-aws/lib/quicksight-data-source";
 import { QuicksightVpcConnection } from "@cdktf/provider-aws/lib/quicksight-vpc-connection";
 import { SecretsmanagerSecretPolicy } from "@cdktf/provider-aws/lib/secretsmanager-secret-policy";
-import { Token } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { policyJson } from "../../lib/iam";
 import { ServiceRole } from "../../lib/service-role";
 import { quicksightGroupArn } from "./arns";
 import { BiProps } from "./bi-props";
-import { BiDefinitionError, DataSetModel, dataSetModel, logicalTableMap, physicalTableMap } from "./data-set-model";
+import { BiDataSetInput, BiDefinitionError, DataSetModel, dataSetModel, logicalTableMap, physicalTableMap } from "./data-set-model";
 import { QUICKSIGHT_SERVICE, readerSecretPolicy, vpcConnectionRolePolicy } from "./policies";
 import { QUICKSIGHT_ACTIONS } from "./quicksight-actions";
-import { sampleDashboardDefinition } from "./sample-dashboard";
+import { SampleDashboardInput, sampleDashboardDefinition } from "./sample-dashboard";
 
 export const DEFAULT_REDSHIFT_PORT = 5439;
 /** QuickSight refuses a VPC connection with fewer subnets. */
@@ -23,7 +23,9 @@ export const MIN_VPC_CONNECTION_SUBNETS = 2;
 /**
  * QuickSight on the warehouse in Direct Query mode: a VPC connection into the private subnets, a
  * Redshift data source (SSL on, credentials from the reader secret), one DIRECT_QUERY data set
- * per published pipeline, and a sample analysis and dashboard. QuickSight never keeps a copy.
+ * per published pipeline, and a sample analysis and dashboard. QuickSight never keeps a copy. The
+ * platform builds each pipeline's data set (and the sample over it) in the pipeline's own stack
+ * with {@link createPipelineBi}, and passes none here.
  */
 export class Bi extends Construct {
   readonly vpcConnectionArn: string;
@@ -40,13 +42,7 @@ export class Bi extends Construct {
     super(scope, id);
     validateBiProps(props);
     const models = props.datasets.map(dataSetModel);
-    const group = (name: string) => quicksightGroupArn({ region: props.region, accountId: props.accountId, group: name });
-    const authors = group(props.authorGroup);
-    const readers = group(props.readerGroup);
-    const ownedAndViewed = (owner: readonly string[], viewer: readonly string[]) => [
-      { principal: authors, actions: [...owner] },
-      { principal: readers, actions: [...viewer] },
-    ];
+    const audience = { region: props.region, accountId: props.accountId, authorGroup: props.authorGroup, readerGroup: props.readerGroup };
 
     if (props.createAccountSubscription ?? false) {
       new QuicksightAccountSubscription(this, "account-subscription", {
@@ -97,58 +93,101 @@ export class Bi extends Construct {
       credentials: { secretArn: props.readerSecretArn },
       sslProperties: { disableSsl: false },
       vpcConnectionProperties: { vpcConnectionArn: vpcConnection.arn },
-      permission: ownedAndViewed(QUICKSIGHT_ACTIONS.dataSource.owner, QUICKSIGHT_ACTIONS.dataSource.viewer),
+      permission: ownedAndViewed(audience, QUICKSIGHT_ACTIONS.dataSource.owner, QUICKSIGHT_ACTIONS.dataSource.viewer),
       // The reader must exist with its password (its secret's first rotation) before QuickSight connects.
       dependsOn: [secretGrant, ...(props.prerequisites?.dataSource ?? [])],
     });
     this.dataSourceArn = dataSource.arn;
 
-    const dataSets = models.map(
-      (model) =>
-        [
-          model,
-          new QuicksightDataSet(this, `data-set-${model.key}`, {
-            dataSetId: model.dataSetId,
-            name: model.displayName,
-            // Direct Query: every visual queries Redshift; QuickSight keeps no copy (no SPICE).
-            importMode: "DIRECT_QUERY",
-            physicalTableMap: physicalTableMap(model, dataSource.arn),
-            logicalTableMap: logicalTableMap(model),
-            permissions: ownedAndViewed(QUICKSIGHT_ACTIONS.dataSet.owner, QUICKSIGHT_ACTIONS.dataSet.viewer),
-            // QuickSight reads the relation's columns when it creates the data set: its migration first.
-            dependsOn: [...(props.prerequisites?.dataSets?.[model.key] ?? [])],
-          }),
-        ] as const,
+    const sample = props.sampleDashboard;
+    if (sample && !models.some((model) => model.key === sample.dataSet)) {
+      throw new BiDefinitionError(
+        `sampleDashboard.dataSet: "${sample.dataSet}" is not among the data sets (${models.map((m) => m.key).join(", ") || "none"}); publish it or drop the sample`,
+      );
+    }
+    const built = props.datasets.map((dataSet) =>
+      createPipelineBi(this, {
+        audience,
+        dataSourceArn: dataSource.arn,
+        dataSet,
+        sample: sample?.dataSet === dataSet.key ? { dashboard: sample, analysisId: props.names.sampleAnalysisId, dashboardId: props.names.sampleDashboardId } : undefined,
+        dependsOn: props.prerequisites?.dataSets?.[dataSet.key] ?? [],
+      }),
     );
     this.dataSets = models;
-    this.dataSetArns = Object.fromEntries(dataSets.map(([model, dataSet]) => [model.key, dataSet.arn]));
-
-    const sample = props.sampleDashboard;
-    if (sample) {
-      const found = dataSets.find(([model]) => model.key === sample.dataSet);
-      if (!found) {
-        throw new BiDefinitionError(
-          `sampleDashboard.dataSet: "${sample.dataSet}" is not among the data sets (${models.map((m) => m.key).join(", ") || "none"}); publish it or drop the sample`,
-        );
-      }
-      const [model, dataSet] = found;
-      const definition = sampleDashboardDefinition(model, dataSet.arn, sample);
-      // Readers cannot open analyses in QuickSight: the analysis is shared with authors only.
-      this.sampleAnalysisArn = new QuicksightAnalysis(this, "sample-analysis", {
-        analysisId: props.names.sampleAnalysisId,
-        name: sample.title,
-        definition,
-        permissions: [{ principal: authors, actions: [...QUICKSIGHT_ACTIONS.analysis.owner] }],
-      }).arn;
-      this.sampleDashboardArn = new QuicksightDashboard(this, "sample-dashboard", {
-        dashboardId: props.names.sampleDashboardId,
-        name: sample.title,
-        versionDescription: "Defined in code (modules/bi/sample-dashboard.ts)",
-        definition,
-        permissions: ownedAndViewed(QUICKSIGHT_ACTIONS.dashboard.owner, QUICKSIGHT_ACTIONS.dashboard.viewer),
-      }).arn;
-    }
+    this.dataSetArns = Object.fromEntries(built.map((b) => [b.key, b.dataSetArn]));
+    const withSample = built.find((b) => b.sampleDashboardArn);
+    this.sampleAnalysisArn = withSample?.sampleAnalysisArn;
+    this.sampleDashboardArn = withSample?.sampleDashboardArn;
   }
+}
+
+/** Who owns and who views BI resources: the environment's QuickSight groups. */
+export interface BiAudience {
+  readonly region: string;
+  readonly accountId: string;
+  readonly authorGroup: string;
+  readonly readerGroup: string;
+}
+
+/** Owner permissions for the authors, viewer permissions for the readers. */
+function ownedAndViewed(audience: BiAudience, owner: readonly string[], viewer: readonly string[]) {
+  const group = (name: string) => quicksightGroupArn({ region: audience.region, accountId: audience.accountId, group: name });
+  return [
+    { principal: group(audience.authorGroup), actions: [...owner] },
+    { principal: group(audience.readerGroup), actions: [...viewer] },
+  ];
+}
+
+/** What one pipeline publishes in QuickSight. */
+export interface PipelineBiInput {
+  readonly audience: BiAudience;
+  /** The environment's warehouse data source. */
+  readonly dataSourceArn: string;
+  readonly dataSet: BiDataSetInput;
+  /** The sample analysis and dashboard, built over this data set. @default none */
+  readonly sample?: { readonly dashboard: SampleDashboardInput; readonly analysisId: string; readonly dashboardId: string };
+  /** What must exist before QuickSight reads the relation's columns (its migration). @default nothing */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/**
+ * One pipeline's Direct Query data set and, where it is the sample's, the sample analysis and
+ * dashboard, in `scope` (ids `data-set-<key>`, `sample-analysis`, `sample-dashboard`): the BI
+ * module builds them beside the data source, a pipeline's own stack builds them for itself.
+ */
+export function createPipelineBi(scope: Construct, input: PipelineBiInput): { key: string; dataSetArn: string; sampleAnalysisArn?: string; sampleDashboardArn?: string } {
+  const model = dataSetModel(input.dataSet);
+  const dataSet = new QuicksightDataSet(scope, `data-set-${model.key}`, {
+    dataSetId: model.dataSetId,
+    name: model.displayName,
+    // Direct Query: every visual queries Redshift; QuickSight keeps no copy (no SPICE).
+    importMode: "DIRECT_QUERY",
+    physicalTableMap: physicalTableMap(model, input.dataSourceArn),
+    logicalTableMap: logicalTableMap(model),
+    permissions: ownedAndViewed(input.audience, QUICKSIGHT_ACTIONS.dataSet.owner, QUICKSIGHT_ACTIONS.dataSet.viewer),
+    // QuickSight reads the relation's columns when it creates the data set: its migration first.
+    dependsOn: [...(input.dependsOn ?? [])],
+  });
+  if (!input.sample) return { key: model.key, dataSetArn: dataSet.arn };
+  const { dashboard: sample, analysisId, dashboardId } = input.sample;
+  const definition = sampleDashboardDefinition(model, dataSet.arn, sample);
+  const authors = ownedAndViewed(input.audience, QUICKSIGHT_ACTIONS.analysis.owner, [])[0];
+  // Readers cannot open analyses in QuickSight: the analysis is shared with authors only.
+  const analysis = new QuicksightAnalysis(scope, "sample-analysis", { analysisId, name: sample.title, definition, permissions: [authors] });
+  const shown = new QuicksightDashboard(scope, "sample-dashboard", {
+    dashboardId,
+    name: sample.title,
+    versionDescription: "Defined in code (modules/bi/sample-dashboard.ts)",
+    definition,
+    permissions: ownedAndViewed(input.audience, QUICKSIGHT_ACTIONS.dashboard.owner, QUICKSIGHT_ACTIONS.dashboard.viewer),
+  });
+  return { key: model.key, dataSetArn: dataSet.arn, sampleAnalysisArn: analysis.arn, sampleDashboardArn: shown.arn };
+}
+
+/** The ARN of a QuickSight data source, from its id (pipeline stacks name the environment's this way). */
+export function dataSourceArn(region: string, accountId: string, dataSourceId: string): string {
+  return `arn:aws:quicksight:${region}:${accountId}:datasource/${dataSourceId}`;
 }
 
 /** Fails synthesis on props AWS would refuse; values only known at apply time (tokens) pass. */

@@ -32,13 +32,40 @@ export interface CatalogWarehouse {
   readonly ready?: readonly ITerraformDependable[];
 }
 
+/**
+ * What every pipeline's catalog automation of an environment shares: the roles EventBridge,
+ * Scheduler and Step Functions use (scoped by name patterns to the environment's catalog
+ * resources; none reads data), the workflows' log group and the dead-letter queues. Kept once, in
+ * the environment's core stack, so a pipeline's own stack stays small and the core stays the same
+ * when a pipeline is added (docs/stacks.md).
+ */
+export interface SharedCatalogResources {
+  /** Role of every catalog workflow. */
+  readonly workflowRoleArn: string;
+  /** Log group every catalog workflow logs to (Step Functions names the streams after the state machine). */
+  readonly workflowLogGroupName: string;
+  /** Role of every new-object rule's target. */
+  readonly ruleRoleArn: string;
+  /** Dead-letter queue of every new-object rule's target. */
+  readonly ruleDeadLetterQueueArn: string;
+  /** Role of every catch-up schedule. */
+  readonly scheduleRoleArn: string;
+  /** Dead-letter queue of every catch-up schedule. */
+  readonly scheduleDeadLetterQueueArn: string;
+  /**
+   * What must exist before a pipeline's workflow, rule or schedule uses them (the roles' policies,
+   * the log group) when they are in the same stack. @default nothing: another stack, applied first
+   */
+  readonly ready?: readonly ITerraformDependable[];
+}
+
 /** EventBridge's retry for a target before the event goes to the dead-letter queue (shared with other modules). */
 export type { TargetRetry };
 
 export interface CatalogAutomationProps {
   /** Names every resource (`dp-<env>-…`); also gives account and region. Required. */
   readonly namer: Namer;
-  /** Pipelines deployed in this environment. Required. */
+  /** Pipelines built inside this construct; the platform builds each in its own stack and passes none. Required (may be empty). */
   readonly pipelines: readonly CatalogPipeline[];
   /** Curated bucket: crawled, and the source of the object events. Required. */
   readonly curatedBucketName: string;

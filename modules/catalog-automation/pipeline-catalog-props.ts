@@ -1,4 +1,4 @@
-import type { CatalogAutomationProps, CatalogPipeline, TargetRetry } from "./catalog-automation-props";
+import type { CatalogAutomationProps, CatalogPipeline, CatalogWarehouse, SharedCatalogResources, TargetRetry } from "./catalog-automation-props";
 
 /** One pipeline's catalog automation; built by `CatalogAutomation` from its own props. */
 export interface PipelineCatalogProps
@@ -16,10 +16,11 @@ export interface PipelineCatalogProps
     | "catchUpEnabled"
     | "logRetentionDays"
     | "includeExecutionData"
-    | "warehouse"
     | "statementPollSeconds"
     | "statementMaxPolls"
   > {
+  /** Where its workflow refreshes the materialized views (the workgroup's ARN is the shared role's business). @default no view refresh */
+  readonly warehouse?: Omit<CatalogWarehouse, "workgroupArn">;
   /** The pipeline. Required. */
   readonly pipeline: CatalogPipeline;
   /** Name of the curated Glue database. Required. */
@@ -32,6 +33,6 @@ export interface PipelineCatalogProps
   readonly eventRetry: TargetRetry;
   /** Retry of the catch-up schedule's target. Required. */
   readonly scheduleRetry: TargetRetry;
-  /** Days the dead-letter queues keep a message. Required. */
-  readonly deadLetterRetentionDays: number;
+  /** The environment's shared roles, log group and dead-letter queues (`CatalogAutomation.shared`). Required. */
+  readonly shared: SharedCatalogResources;
 }

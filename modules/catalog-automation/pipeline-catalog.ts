@@ -1,18 +1,17 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
 import { GlueCrawler } from "@cdktf/provider-aws/lib/glue-crawler";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { Construct } from "constructs";
 import { Arns } from "../../lib/arn";
-import { DeadLetterQueueOutput, deadLetterQueue, ruleDeadLetterQueue, targetRetryPolicy } from "../../lib/dead-letter-queue";
+import { targetRetryPolicy } from "../../lib/dead-letter-queue";
 import { RECRAWL_BEHAVIOR, SCHEMA_CHANGE_POLICY, crawlerConfiguration, curatedPath } from "./crawler-config";
 import { OBJECT_EVENT_INPUT_PATHS, catchUpInput, curatedObjectPattern, objectEventInputTemplate } from "./event-pattern";
 import { PARQUET_SERDE, glueColumns, projectionParameters } from "./glue-table";
 import { PipelineCatalogProps } from "./pipeline-catalog-props";
-import { crawlerRolePolicy, schedulerRolePolicy, startWorkflowPolicy, workflowRolePolicy } from "./policies";
+import { crawlerRolePolicy } from "./policies";
 import { ServiceRole } from "../../lib/service-role";
 import { WorkflowInput, workflowDefinition } from "./workflow-definition";
 
@@ -28,14 +27,8 @@ export function pipelineCatalogNames(namer: PipelineCatalogProps["namer"], pipel
     crawler: namer.name("glueCrawler", pipeline, "curated"),
     crawlerRole: namer.name("iamRole", pipeline, "crawler"),
     stateMachine: namer.name("stateMachine", pipeline, "catalog"),
-    workflowRole: namer.name("iamRole", pipeline, "catalog-sfn"),
-    workflowLogGroup: namer.logGroup("aws/vendedlogs/states", `${pipeline}-catalog`),
     rule: namer.name("eventRule", pipeline, "new-objects"),
-    ruleRole: namer.name("iamRole", pipeline, "catalog-events"),
-    ruleDeadLetterQueue: namer.name("sqsQueue", pipeline, "catalog-events-dlq"),
     schedule: namer.name("schedule", pipeline, "catch-up"),
-    scheduleRole: namer.name("iamRole", pipeline, "catalog-sched"),
-    scheduleDeadLetterQueue: namer.name("sqsQueue", pipeline, "catch-up-dlq"),
   };
 }
 
@@ -66,7 +59,8 @@ export function pipelineWorkflowInput(props: PipelineCatalogProps): WorkflowInpu
  * One pipeline's catalog automation: its crawler (or declared projection table), its Step
  * Functions workflow, the new-object rule that starts it (crawler pipelines only: a projected
  * table has no partitions to register, and refreshing views per object would break the cost rule)
- * and the nightly catch-up schedule.
+ * and the nightly catch-up schedule. The roles that start and run the workflow, its log group and
+ * the dead-letter queues are the environment's ({@link PipelineCatalogProps.shared}).
  */
 export class PipelineCatalog extends Construct {
   readonly stateMachineArn: string;
@@ -76,22 +70,21 @@ export class PipelineCatalog extends Construct {
   readonly crawlerName?: string;
   /** Undefined for projection pipelines. */
   readonly ruleName?: string;
-  /** Its dead-letter queues (for alarms on their depth). */
-  readonly deadLetterQueues: readonly DeadLetterQueueOutput[];
 
   constructor(scope: Construct, id: string, props: PipelineCatalogProps) {
     super(scope, id);
-    const { namer, pipeline } = props;
+    const { namer, pipeline, shared } = props;
     const arns = new Arns(namer.accountId, namer.region);
     const names = pipelineCatalogNames(namer, pipeline.name);
-    const roleBase = { accountId: namer.accountId, region: namer.region, permissionsBoundaryArn: props.permissionsBoundaryArn };
+    const ready = [...(shared.ready ?? [])];
     this.tableName = pipeline.name;
     this.stateMachineName = names.stateMachine;
-    const deadLetterQueues: DeadLetterQueueOutput[] = [];
 
     if (pipeline.catalogMode === "crawler") {
       const crawlerRole = new ServiceRole(this, "crawler-role", {
-        ...roleBase,
+        accountId: namer.accountId,
+        region: namer.region,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
         roleName: names.crawlerRole,
         service: "glue.amazonaws.com",
         description: `Crawls s3://${props.curatedBucketName}/${pipeline.name}/ into ${props.curatedDatabase}`,
@@ -136,85 +129,40 @@ export class PipelineCatalog extends Construct {
       });
     }
 
-    const workflowInput = pipelineWorkflowInput(props);
-    const workflowRole = new ServiceRole(this, "workflow-role", {
-      ...roleBase,
-      roleName: names.workflowRole,
-      service: "states.amazonaws.com",
-      description: `Catalog workflow of ${pipeline.name}`,
-      permissions: workflowRolePolicy({
-        arns,
-        curatedDatabase: props.curatedDatabase,
-        tableName: this.tableName,
-        crawlerName: this.crawlerName,
-        alarmTopicArn: props.alarmTopicArn,
-        kmsKeyArn: props.kmsKeyArn,
-        warehouse: props.warehouse && workflowInput.views.length > 0 ? props.warehouse : undefined,
-      }),
-    });
-    const logGroup = new CloudwatchLogGroup(this, "workflow-logs", {
-      name: names.workflowLogGroup,
-      kmsKeyId: props.kmsKeyArn,
-      retentionInDays: props.logRetentionDays,
-      lifecycle: { preventDestroy: props.preventDestroy },
-    });
     const stateMachine = new SfnStateMachine(this, "workflow", {
       name: names.stateMachine,
       type: "STANDARD",
-      roleArn: workflowRole.role.arn,
-      definition: JSON.stringify(workflowDefinition(workflowInput)),
+      roleArn: shared.workflowRoleArn,
+      definition: JSON.stringify(workflowDefinition(pipelineWorkflowInput(props))),
       loggingConfiguration: {
         level: "ALL",
         includeExecutionData: props.includeExecutionData,
-        logDestination: `${arns.logGroup(names.workflowLogGroup)}:*`,
+        logDestination: `${arns.logGroup(shared.workflowLogGroupName)}:*`,
       },
       tracingConfiguration: { enabled: true },
-      dependsOn: [workflowRole.policy, logGroup, ...(props.warehouse?.ready ?? [])],
+      dependsOn: [...ready, ...(props.warehouse?.ready ?? [])],
     });
     this.stateMachineArn = stateMachine.arn;
 
     if (pipeline.catalogMode === "crawler") {
-      const ruleArn = arns.eventRule(names.rule);
       const rule = new CloudwatchEventRule(this, "new-objects", {
         name: names.rule,
         description: `New Parquet data files of ${pipeline.name} in the curated zone`,
         eventPattern: JSON.stringify(curatedObjectPattern(props.curatedBucketName, pipeline.name)),
       });
-      const ruleQueue = ruleDeadLetterQueue(this, "rule-dlq", {
-        ...this.deadLetterInput(names.ruleDeadLetterQueue, props),
-        queueArn: arns.sqsQueue(names.ruleDeadLetterQueue),
-        ruleArns: ruleArn,
-      });
-      const ruleRole = new ServiceRole(this, "rule-role", {
-        ...roleBase,
-        roleName: names.ruleRole,
-        service: "events.amazonaws.com",
-        description: `Starts the catalog workflow of ${pipeline.name} on new objects`,
-        permissions: startWorkflowPolicy(this.stateMachineArn),
-      });
       new CloudwatchEventTarget(this, "new-objects-target", {
         rule: rule.name,
         targetId: "catalog-workflow",
         arn: stateMachine.arn,
-        roleArn: ruleRole.role.arn,
+        roleArn: shared.ruleRoleArn,
         inputTransformer: { inputPaths: { ...OBJECT_EVENT_INPUT_PATHS }, inputTemplate: objectEventInputTemplate(pipeline.name) },
         retryPolicy: targetRetryPolicy(props.eventRetry),
-        deadLetterConfig: { arn: ruleQueue.arn },
-        dependsOn: [ruleRole.policy],
+        deadLetterConfig: { arn: shared.ruleDeadLetterQueueArn },
+        ...(ready.length ? { dependsOn: ready } : {}),
       });
       this.ruleName = rule.name;
-      deadLetterQueues.push({ chosenName: names.ruleDeadLetterQueue, name: ruleQueue.name, arn: ruleQueue.arn });
     }
 
-    const scheduleQueueArn = arns.sqsQueue(names.scheduleDeadLetterQueue);
-    const scheduleQueue = deadLetterQueue(this, "schedule-dlq", this.deadLetterInput(names.scheduleDeadLetterQueue, props));
-    const scheduleRole = new ServiceRole(this, "schedule-role", {
-      ...roleBase,
-      roleName: names.scheduleRole,
-      service: "scheduler.amazonaws.com",
-      description: `Starts the nightly catch-up of ${pipeline.name}`,
-      permissions: schedulerRolePolicy(this.stateMachineArn, scheduleQueueArn, props.kmsKeyArn),
-    });
     new SchedulerSchedule(this, "catch-up", {
       name: names.schedule,
       description: `Nightly catch-up crawl and view refresh of ${pipeline.name}`,
@@ -224,18 +172,12 @@ export class PipelineCatalog extends Construct {
       state: (props.catchUpEnabled ?? true) ? "ENABLED" : "DISABLED",
       target: {
         arn: stateMachine.arn,
-        roleArn: scheduleRole.role.arn,
+        roleArn: shared.scheduleRoleArn,
         input: catchUpInput(pipeline.name),
         retryPolicy: targetRetryPolicy(props.scheduleRetry),
-        deadLetterConfig: { arn: scheduleQueue.arn },
+        deadLetterConfig: { arn: shared.scheduleDeadLetterQueueArn },
       },
-      dependsOn: [scheduleRole.policy],
+      ...(ready.length ? { dependsOn: ready } : {}),
     });
-    deadLetterQueues.push({ chosenName: names.scheduleDeadLetterQueue, name: scheduleQueue.name, arn: scheduleQueue.arn });
-    this.deadLetterQueues = deadLetterQueues;
-  }
-
-  private deadLetterInput(name: string, props: PipelineCatalogProps) {
-    return { name, kmsKeyArn: props.kmsKeyArn, retentionDays: props.deadLetterRetentionDays };
   }
 }

@@ -30,6 +30,13 @@ export interface CiIdentityProps {
   /** ARN of the S3 bucket that holds Terraform state. Required; no default. */
   readonly stateBucketArn: string;
 
+  /**
+   * Keys (patterns allowed) of the environment's state objects in that bucket: the core stack's and
+   * the pipeline stacks' (each with its `.tflock` lock file beside it). The roles reach no other
+   * object of the bucket. Required; at least one.
+   */
+  readonly stateObjectKeys: readonly string[];
+
   /** ARN of the KMS key that encrypts the state bucket. Required; no default. */
   readonly stateKeyArn: string;
 

@@ -82,6 +82,7 @@ export class CiIdentity extends Construct {
     const policyInput: RolePolicyInput = {
       scope: platform,
       stateBucketArn: props.stateBucketArn,
+      stateObjectKeys: props.stateObjectKeys,
       stateKeyArn: props.stateKeyArn,
       stateRegion: props.stateRegion ?? props.region,
       // Literal ARNs, not references: the documents name these before they exist.
@@ -128,6 +129,11 @@ export function validateProps(props: CiIdentityProps): void {
     check(props.region, /^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region), `region must be an AWS region like eu-west-1, not "${props.region}"`),
     check(props.stateBucketArn, props.stateBucketArn.startsWith("arn:aws:s3:::"), `stateBucketArn must be an S3 bucket ARN, not "${props.stateBucketArn}"`),
     check(props.stateKeyArn, props.stateKeyArn.startsWith("arn:aws:kms:"), `stateKeyArn must be a KMS key ARN, not "${props.stateKeyArn}"`),
+    check(
+      props.stateObjectKeys.join(","),
+      props.stateObjectKeys.length > 0 && props.stateObjectKeys.every((key) => key.endsWith(".tfstate") && !key.startsWith("/")),
+      `stateObjectKeys must be object keys ending in .tfstate (patterns allowed), not ${JSON.stringify(props.stateObjectKeys)}`,
+    ),
     Object.keys(props.scopeTags).length > 0 ? undefined : "scopeTags must name at least one tag: without it, resources with generated ids could not be scoped",
     props.permissionsBoundaryName.startsWith(`${props.namePrefix ?? DEFAULT_NAME_PREFIX}-${props.environment}-`)
       ? undefined

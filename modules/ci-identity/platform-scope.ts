@@ -36,7 +36,8 @@ export type NamedService =
   | "quicksight"
   | "kms"
   | "budgets"
-  | "lambda";
+  | "lambda"
+  | "ssm";
 
 /** Services whose resources have generated ids: scoped by the environment's tags. */
 export type TaggedService = "kms" | "ec2" | "redshift-serverless";
@@ -82,6 +83,8 @@ export function namedResourceArns(scope: PlatformScope): Readonly<Record<NamedSe
     budgets: [`arn:${scope.partition}:budgets::${scope.accountId}:budget/${prefix}-*`],
     // The warehouse's rotation function; `*` also covers its versions (`function:<name>:<qualifier>`).
     lambda: [arn("lambda", `function:${prefix}-*`)],
+    // The core's interface parameter, which every pipeline stack reads (stacks/core-interface.ts).
+    ssm: [arn("ssm", `parameter/${prefix}-*`)],
   };
 }
 
@@ -165,6 +168,7 @@ export const UNSCOPED_READS: Readonly<Record<string, string>> = {
   "redshift-serverless:GetUsageLimit": "aws_redshiftserverless_usage_limit",
   "redshift-serverless:ListUsageLimits": "aws_redshiftserverless_usage_limit",
   "secretsmanager:GetRandomPassword": "aws_redshiftserverless_namespace: Redshift generates the admin password it manages with the caller's rights",
+  "ssm:DescribeParameters": "aws_ssm_parameter (the provider reads a parameter's description and tier)",
 };
 
 export const UNSCOPED_WRITES: Readonly<Record<string, string>> = {
@@ -209,6 +213,7 @@ export const WORKLOAD_UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
   "logs:DescribeLogGroups": "Step Functions execution logs",
   "redshift-data:DescribeStatement": "the catalog workflows and the rotation function wait for their statements",
   "secretsmanager:GetRandomPassword": "the rotation function generates the users' passwords, the pepper's initializer the pepper",
+  "glue:ListJobs": "the streaming keep-alive finds the environment's streaming jobs by their tags",
   "xray:PutTraceSegments": "Step Functions tracing",
   "xray:PutTelemetryRecords": "Step Functions tracing",
   "xray:GetSamplingRules": "Step Functions tracing",
@@ -228,9 +233,9 @@ export const SERVICE_LINKED_ROLES: Readonly<Record<string, { readonly path: stri
 /**
  * Named services the CI roles manage but no platform role calls: left out of the permissions
  * boundary, so that no workload can change what a function runs (the rotation function acts as
- * the warehouse's admin).
+ * the warehouse's admin) or what the pipeline stacks read from the core (its SSM parameter).
  */
-export const MANAGED_ONLY_BY_CI: readonly NamedService[] = ["lambda"];
+export const MANAGED_ONLY_BY_CI: readonly NamedService[] = ["lambda", "ssm"];
 
 /** How the pipelines' producer policies end (modules/streaming names them `<prefix>-<pipeline>-producer`). */
 export const PRODUCER_POLICY_SUFFIX = "-producer";

@@ -105,6 +105,8 @@ export const PLAN_READS: Readonly<Record<NamedService | TaggedService | "iam", r
   // budgets:ViewBudget reads a budget; budgets:ListTagsForResource its tags.
   budgets: ["List", "View"],
   lambda: ["Get", "List"],
+  // ssm:DescribeParameters cannot be scoped (UNSCOPED_READS).
+  ssm: ["Get", "List"],
 };
 
 /**
@@ -187,6 +189,13 @@ export const ROLE_CONSUMERS = [
 
 export interface StateLocation {
   readonly stateBucketArn: string;
+  /**
+   * Object keys (patterns allowed) of the environment's states in the bucket: its core stack's and
+   * its pipeline stacks' (`data-platform/dev.tfstate`, `data-platform/dev/pipelines/*.tfstate`).
+   * Each has its lock file beside it (`<key>.tflock`). Nothing else of the bucket (the bootstrap
+   * stack's state is an administrator's).
+   */
+  readonly stateObjectKeys: readonly string[];
   readonly stateKeyArn: string;
   /** Region of the state bucket: its SSE-KMS calls arrive `via` S3 of that region. */
   readonly stateRegion: string;
@@ -225,15 +234,17 @@ export const viaService = (service: string, region: string): string => `${servic
  * (`use_lockfile`, Terraform >= 1.10); the apply role writes state too. The state key is used only
  * through S3, for the state bucket's SSE-KMS.
  */
-export function stateAccessStatements({ stateBucketArn, stateKeyArn, stateRegion }: StateLocation, write: "lockOnly" | "state"): PolicyStatement[] {
+export function stateAccessStatements({ stateBucketArn, stateObjectKeys, stateKeyArn, stateRegion }: StateLocation, write: "lockOnly" | "state"): PolicyStatement[] {
+  const states = stateObjectKeys.map((key) => `${stateBucketArn}/${key}`);
+  const lockFiles = states.map((state) => `${state}.tflock`);
   return [
     { Sid: "StateList", Effect: "Allow", Action: "s3:ListBucket", Resource: stateBucketArn },
-    { Sid: "StateRead", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: `${stateBucketArn}/*` },
+    { Sid: "StateRead", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: [...states, ...lockFiles] },
     {
       Sid: write === "lockOnly" ? "StateLockFile" : "StateWrite",
       Effect: "Allow",
       Action: ["s3:PutObject", "s3:DeleteObject"],
-      Resource: write === "lockOnly" ? `${stateBucketArn}/*.tflock` : `${stateBucketArn}/*`,
+      Resource: write === "lockOnly" ? lockFiles : [...states, ...lockFiles],
     },
     {
       // SSE-KMS: reading needs Decrypt, writing (the lock file included) needs GenerateDataKey.

@@ -6,3 +6,5 @@ export * from "./secure-bucket";
 export * from "./secure-bucket-props";
 export * from "./key-policy";
 export * from "./bucket-policy";
+export * from "./quarantine-operator";
+export * from "./quarantine-operator-props";

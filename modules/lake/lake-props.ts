@@ -1,4 +1,5 @@
 import type { SecretReaderKeyGrant } from "./key-policy";
+import type { QuarantineOperatorProps } from "./quarantine-operator-props";
 /** The lake's buckets, one per zone or purpose. */
 export const LAKE_ZONES = ["raw", "curated", "reference", "quarantine", "artifacts", "athenaResults", "accessLogs"] as const;
 export type LakeZone = (typeof LAKE_ZONES)[number];
@@ -13,14 +14,24 @@ export const ARTIFACT_PREFIXES = {
   sparkUi: "spark-ui/",
 } as const;
 
+/**
+ * Where the quarantine keeps raw payloads (`<prefix><pipeline>/`), apart from the analyst-facing
+ * rows under `<pipeline>/`: a pipeline name never contains a hyphen, so the two never meet.
+ */
+export const QUARANTINE_PAYLOAD_PREFIX = "raw-payloads/";
+/** Where operators put corrected payloads for the batch job to replay: `<pipeline>/<prefix>` in the raw zone. */
+export const REPLAY_PREFIX = "replays/";
+
 /** Days each zone keeps its data. */
 export interface LakeRetention {
   /** Raw files dropped for the batch jobs. Required. */
   readonly rawDays: number;
   /** Curated Parquet. @default kept forever */
   readonly curatedDays?: number;
-  /** Records that failed validation. Required. */
+  /** Records that failed validation (the analyst-facing rows). Required. */
   readonly quarantineDays: number;
+  /** Raw payloads of quarantined records (shorter than `quarantineDays`). Required. */
+  readonly quarantinePayloadDays: number;
   /** Glue temp dirs and Redshift unload staging under `temp/`. Required. */
   readonly tempDays: number;
   /** Server access logs. Required. */
@@ -50,6 +61,13 @@ export interface LakeProps {
   readonly preventDestroy?: boolean;
   /** Waiting period before the key is deleted. @default 30 */
   readonly kmsDeletionWindowDays?: number;
+  /**
+   * Who may read the quarantine's raw payloads: ARN patterns of the jobs' roles (they publish them)
+   * and of the operator role; everyone else is denied by the bucket policy. Required.
+   */
+  readonly quarantinePayloadReaderArns: readonly string[];
+  /** The quarantine operator role (who may assume it and how). @default none: no operator role */
+  readonly quarantineOperator?: QuarantineOperatorProps;
   /** Roles outside the platform that may decrypt one secret with the platform key (QuickSight's). @default none */
   readonly keySecretReaders?: readonly SecretReaderKeyGrant[];
 }

@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
-import { ARTIFACT_PREFIXES, LAKE_ZONES, LakeProps, LakeZone } from "./lake-props";
+import { Arns } from "../../lib/arn";
+import { ARTIFACT_PREFIXES, LAKE_ZONES, LakeProps, LakeZone, QUARANTINE_PAYLOAD_PREFIX, REPLAY_PREFIX } from "./lake-props";
+import { QuarantineOperator } from "./quarantine-operator";
 import { PlatformKey } from "./platform-key";
 import { SecureBucket } from "./secure-bucket";
 import { SecureBucketProps } from "./secure-bucket-props";
@@ -13,6 +15,8 @@ export class Lake extends Construct {
   /** The platform key's ARN: every module encrypts with it. */
   readonly kmsKeyArn: string;
   readonly buckets: Readonly<Record<LakeZone, SecureBucket>>;
+  /** The role that reads quarantined payloads and replays corrected ones, where configured. */
+  readonly quarantineOperator?: QuarantineOperator;
 
   constructor(scope: Construct, id: string, props: LakeProps) {
     super(scope, id);
@@ -27,7 +31,7 @@ export class Lake extends Construct {
     });
     this.kmsKeyArn = this.key.keyArn;
 
-    const zoneSettings = zoneBucketSettings(props);
+    const zoneSettings = zoneBucketSettings(props, props.quarantineOperator && new Arns(props.accountId, props.region).iamRole(props.quarantineOperator.roleName));
     const buckets = {} as Record<LakeZone, SecureBucket>;
     // The access-logs bucket first: every other bucket's logging refers to it.
     for (const zone of ["accessLogs", ...LAKE_ZONES.filter((z) => z !== "accessLogs")] as LakeZone[]) {
@@ -44,22 +48,40 @@ export class Lake extends Construct {
       });
     }
     this.buckets = buckets;
+    if (props.quarantineOperator) {
+      this.quarantineOperator = new QuarantineOperator(this, "quarantine-operator", {
+        ...props.quarantineOperator,
+        accountId: props.accountId,
+        region: props.region,
+        kmsKeyArn: this.kmsKeyArn,
+        quarantineBucketName: props.bucketNames.quarantine,
+        rawBucketName: props.bucketNames.raw,
+        payloadPrefix: QUARANTINE_PAYLOAD_PREFIX,
+        replayPrefix: REPLAY_PREFIX,
+      });
+    }
   }
 }
 
 type ZoneSettings = Pick<
   SecureBucketProps,
-  "expireAfterDays" | "intelligentTieringAfterDays" | "prefixExpirations" | "eventBridge" | "receivesAccessLogs"
+  "expireAfterDays" | "intelligentTieringAfterDays" | "prefixExpirations" | "eventBridge" | "receivesAccessLogs" | "restrictedPrefixes"
 >;
 
 /** Lifecycle and notifications per zone: what each zone holds decides how long it keeps it. */
-export function zoneBucketSettings(props: Pick<LakeProps, "retention">): Record<LakeZone, ZoneSettings> {
+export function zoneBucketSettings(props: Pick<LakeProps, "retention" | "quarantinePayloadReaderArns" | "quarantineOperator">, operatorRoleArn?: string): Record<LakeZone, ZoneSettings> {
   const r = props.retention;
+  const payloadReaders = [...props.quarantinePayloadReaderArns, ...(operatorRoleArn ? [operatorRoleArn] : [])];
   return {
     raw: { expireAfterDays: r.rawDays, intelligentTieringAfterDays: r.intelligentTieringAfterDays, eventBridge: true },
     curated: { expireAfterDays: r.curatedDays, intelligentTieringAfterDays: r.intelligentTieringAfterDays, eventBridge: true },
     reference: {},
-    quarantine: { expireAfterDays: r.quarantineDays },
+    // Raw payloads: only the replay path and the operator read them, and they go sooner.
+    quarantine: {
+      expireAfterDays: r.quarantineDays,
+      prefixExpirations: [{ prefix: QUARANTINE_PAYLOAD_PREFIX, expireAfterDays: r.quarantinePayloadDays }],
+      restrictedPrefixes: [{ prefix: QUARANTINE_PAYLOAD_PREFIX, readerArns: payloadReaders }],
+    },
     // Checkpoints must outlive any retention: losing one replays the whole stream.
     artifacts: { prefixExpirations: [{ prefix: ARTIFACT_PREFIXES.temp, expireAfterDays: r.tempDays }] },
     athenaResults: { expireAfterDays: r.athenaResultsDays },

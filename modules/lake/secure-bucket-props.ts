@@ -1,4 +1,5 @@
 import type { ITerraformDependable } from "cdktf";
+import type { RestrictedPrefix } from "./bucket-policy";
 /** An extra lifecycle rule for objects under one prefix (e.g. temporary files). */
 export interface PrefixExpiration {
   /** Key prefix the rule applies to, e.g. `temp/`. */
@@ -30,6 +31,8 @@ export interface SecureBucketProps {
   readonly noncurrentVersionDays?: number;
   /** Move objects to Intelligent-Tiering after this many days. @default no transition */
   readonly intelligentTieringAfterDays?: number;
+  /** Prefixes only some principals may read (a bucket-policy deny for everyone else). @default none */
+  readonly restrictedPrefixes?: readonly RestrictedPrefix[];
   /** Extra expiration rules per prefix. @default none */
   readonly prefixExpirations?: readonly PrefixExpiration[];
   /** Abort multipart uploads left incomplete for this many days. @default 7 */

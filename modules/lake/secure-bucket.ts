@@ -60,7 +60,7 @@ export class SecureBucket extends Construct {
     new S3BucketVersioning(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
     this.policy = new S3BucketPolicy(this, "policy", {
       bucket,
-      policy: policyJson(bucketPolicy(props.bucketName, props.accountId, props.region, props.receivesAccessLogs ?? false)),
+      policy: policyJson(bucketPolicy(props.bucketName, props.accountId, props.region, props.receivesAccessLogs ?? false, props.restrictedPrefixes)),
     });
     if (props.accessLogBucket) {
       new S3BucketLogging(this, "logging", {

@@ -48,6 +48,16 @@ export interface AlarmInputs {
   readonly keepAliveStateMachineArn?: string;
   /** The warehouse's usage limits, to alarm before each is reached. */
   readonly warehouseUsage?: WarehouseUsageAlarmInput;
+  /** The jobs' detection metric: an alarm per pipeline when a column carries what its contract does not expect. */
+  readonly sensitiveData?: SensitiveDataAlarmInput;
+}
+
+/** Where the jobs publish the detections their contract does not expect (`glue-jobs/platform_etl/sensitive_content.py`). */
+export interface SensitiveDataAlarmInput {
+  readonly namespace: string;
+  /** The metric of unexpected detections, dimension `Pipeline` only. */
+  readonly metricName: string;
+  readonly pipelines: readonly string[];
 }
 
 /** A Redshift Serverless usage limit as the alarms see it. */
@@ -183,6 +193,24 @@ export function alarmDefinitions(input: AlarmInputs): AlarmDefinition[] {
       comparisonOperator: "GreaterThanThreshold",
       threshold: usageAlarmThresholdSeconds(limit, usage.alarmPercent),
       // No queries, no compute: an idle warehouse reports nothing.
+      treatMissingData: "notBreaching",
+    });
+  }
+  for (const pipeline of input.sensitiveData?.pipelines ?? []) {
+    const metric = input.sensitiveData!;
+    definitions.push({
+      ...base,
+      ...once,
+      id: `${pipeline}-unexpected-sensitive-data`,
+      alarmName: namer.name("cloudwatchAlarm", pipeline, "unexpected-pii"),
+      description: `A column of ${pipeline} carries sensitive data its contract does not expect (a producer may be leaking personal data): the job's log line "sensitive_data_detected" names the columns and entity types; masked before any sink`,
+      namespace: metric.namespace,
+      metricName: metric.metricName,
+      // One dimension: one metric and one alarm per pipeline, whatever its columns (the log has the detail).
+      dimensions: { Pipeline: pipeline },
+      statistic: "Sum",
+      threshold: 0,
+      // Published per batch with rows; no batch, no data, nothing leaked.
       treatMissingData: "notBreaching",
     });
   }

@@ -1,12 +1,6 @@
 import type { DeadLetterQueueOutput, TargetRetry } from "../../lib/dead-letter-queue";
 import type { Namer } from "../../lib/naming";
-import type { AlarmStream, WarehouseUsageAlarmInput } from "./alarm-definitions";
-
-/** The platform's Glue jobs, by kind: streaming jobs also alarm when they stop. */
-export interface AlarmGlueJobs {
-  readonly streaming: readonly string[];
-  readonly batch: readonly string[];
-}
+import type { AlarmStream, SensitiveDataAlarmInput, WarehouseUsageAlarmInput } from "./alarm-definitions";
 
 export interface AlarmsProps {
   /** Names every resource (`dp-<env>-…`); also gives account and region. Required. */
@@ -15,11 +9,12 @@ export interface AlarmsProps {
   readonly alarmTopicArn: string;
   /** Platform key: the failure rules' dead-letter queue is encrypted with it. Required. */
   readonly kmsKeyArn: string;
-  /** Job names to report failures of (see `PipelineStream.jobs`). Required; a kind without jobs gets no rule. */
-  readonly glueJobs: AlarmGlueJobs;
-  /** One iterator-age alarm per stream, and a throttling alarm per provisioned stream. Required. */
+  /**
+   * One iterator-age alarm per stream, and a throttling alarm per provisioned stream; none where
+   * each pipeline's alarms are in its own stack. Required (may be empty).
+   */
   readonly streams: readonly AlarmStream[];
-  /** Per pipeline: its catalog workflow's state machine ARN (`CatalogAutomation.stateMachineArns`). Required. */
+  /** Per pipeline: its catalog workflow's state machine ARN (`CatalogAutomation.stateMachineArns`). Required (may be empty). */
   readonly stateMachineArns: Readonly<Record<string, string>>;
   /** Dead-letter queues of other modules; the failure rules' own queue is added. Required. */
   readonly deadLetterQueues: readonly Pick<DeadLetterQueueOutput, "chosenName" | "name">[];
@@ -32,6 +27,8 @@ export interface AlarmsProps {
   readonly keepAliveStateMachineArn?: string;
   /** The warehouse's usage limits: an alarm before each is reached. @default none */
   readonly warehouseUsage?: WarehouseUsageAlarmInput;
+  /** The jobs' detection metric: an alarm per pipeline on unexpected detections. @default none */
+  readonly sensitiveData?: SensitiveDataAlarmInput;
   /** Alarm when a streaming job is this far behind its stream. @default 15 */
   readonly iteratorAgeThresholdMinutes?: number;
   /** Retry of the failure rules' target (the topic). @default 1 hour, 8 attempts */

@@ -13,7 +13,7 @@ import {
 import type { Namer } from "../../lib/naming";
 import { AlarmDefinition, DEFAULT_ITERATOR_AGE_THRESHOLD_MINUTES, alarmDefinitions } from "./alarm-definitions";
 import { AlarmsProps } from "./alarms-props";
-import { GLUE_JOB_EVENT_INPUT_PATHS, GlueJobKind, glueJobFailurePattern, glueJobFailureTemplate } from "./glue-job-events";
+import { GLUE_JOB_EVENT_INPUT_PATHS, GlueJobKind, glueJobFailurePattern, glueJobFailureTemplate, glueJobNamePattern } from "./glue-job-events";
 
 export const DEFAULT_ALARM_EVENT_RETRY = { maximumEventAgeSeconds: 3600, maximumRetryAttempts: 8 } as const;
 
@@ -37,16 +37,41 @@ export function alarmEventRuleArns(namer: Namer): string[] {
   return Object.values(alarmEventNames(namer).rules).map((name) => arns.eventRule(name));
 }
 
+/** CloudWatch metric alarms, one per definition, created in `scope` under each definition's id. */
+export function createMetricAlarms(scope: Construct, definitions: readonly AlarmDefinition[], alarmTopicArn: string): CloudwatchMetricAlarm[] {
+  return definitions.map(
+    (d) =>
+      new CloudwatchMetricAlarm(scope, d.id, {
+        alarmName: d.alarmName,
+        alarmDescription: d.description,
+        namespace: d.namespace,
+        metricName: d.metricName,
+        dimensions: { ...d.dimensions },
+        statistic: d.statistic,
+        period: d.periodSeconds,
+        evaluationPeriods: d.evaluationPeriods,
+        datapointsToAlarm: d.datapointsToAlarm,
+        threshold: d.threshold,
+        comparisonOperator: d.comparisonOperator,
+        treatMissingData: d.treatMissingData,
+        alarmActions: [alarmTopicArn],
+        okActions: [alarmTopicArn],
+      }),
+  );
+}
+
 /**
- * What tells the platform team that something broke: Glue job failures (EventBridge rules to the
- * alarm topic, with an encrypted dead-letter queue) and CloudWatch metric alarms on the streams,
- * the catalog workflows and every dead-letter queue (see `README.md`).
+ * What tells the platform team that something broke: Glue job failures (EventBridge rules matching
+ * every job of the environment by name pattern, to the alarm topic, with an encrypted dead-letter
+ * queue) and CloudWatch metric alarms on the streams, the catalog workflows and every dead-letter
+ * queue (see `README.md`). A pipeline's own alarms can be built apart, in its stack, from the same
+ * definitions (`alarmDefinitions`, `createMetricAlarms`).
  */
 export class Alarms extends Construct {
-  /** Per job kind that has jobs: the failure rule's name. */
-  readonly ruleNames: Readonly<Partial<Record<GlueJobKind, string>>>;
-  /** The failure rules' dead-letter queue; undefined when there is no rule. */
-  readonly deadLetterQueueName?: string;
+  /** Per job kind: the failure rule's name. */
+  readonly ruleNames: Readonly<Record<GlueJobKind, string>>;
+  /** The failure rules' dead-letter queue. */
+  readonly deadLetterQueueName: string;
   readonly alarmNames: readonly string[];
   readonly definitions: readonly AlarmDefinition[];
 
@@ -60,67 +85,46 @@ export class Alarms extends Construct {
     const names = alarmEventNames(namer);
 
     const keptRunning = props.streamingJobsKeptRunning ?? true;
-    const kinds = (["streaming", "batch"] as const).filter((kind) => props.glueJobs[kind].length > 0);
-    const ruleNames: Partial<Record<GlueJobKind, string>> = {};
-    let failuresQueue: { chosenName: string; name: string } | undefined;
-    if (kinds.length > 0) {
-      const queue = ruleDeadLetterQueue(this, "glue-failures-dlq", {
-        name: names.deadLetterQueue,
-        kmsKeyArn: props.kmsKeyArn,
-        retentionDays: props.deadLetterRetentionDays ?? DEFAULT_DEAD_LETTER_RETENTION_DAYS,
-        queueArn: arns.sqsQueue(names.deadLetterQueue),
-        ruleArns: kinds.map((kind) => arns.eventRule(names.rules[kind])),
+    const kinds = ["streaming", "batch"] as const;
+    const queue = ruleDeadLetterQueue(this, "glue-failures-dlq", {
+      name: names.deadLetterQueue,
+      kmsKeyArn: props.kmsKeyArn,
+      retentionDays: props.deadLetterRetentionDays ?? DEFAULT_DEAD_LETTER_RETENTION_DAYS,
+      queueArn: arns.sqsQueue(names.deadLetterQueue),
+      ruleArns: kinds.map((kind) => arns.eventRule(names.rules[kind])),
+    });
+    for (const kind of kinds) {
+      const rule = new CloudwatchEventRule(this, `glue-${kind}-failures`, {
+        name: names.rules[kind],
+        description: `Runs of the platform's Glue ${kind} jobs that failed, timed out${kind === "streaming" && keptRunning ? ", errored or stopped" : " or errored"}`,
+        eventPattern: JSON.stringify(glueJobFailurePattern(glueJobNamePattern(namer, kind), kind, keptRunning)),
       });
-      for (const kind of kinds) {
-        const rule = new CloudwatchEventRule(this, `glue-${kind}-failures`, {
-          name: names.rules[kind],
-          description: `Runs of the platform's Glue ${kind} jobs that failed, timed out${kind === "streaming" && keptRunning ? ", errored or stopped" : " or errored"}`,
-          eventPattern: JSON.stringify(glueJobFailurePattern(props.glueJobs[kind], kind, keptRunning)),
-        });
-        // SNS targets take no role: the topic policy lets these rules publish.
-        new CloudwatchEventTarget(this, `glue-${kind}-failures-target`, {
-          rule: rule.name,
-          targetId: "alarm-topic",
-          arn: props.alarmTopicArn,
-          inputTransformer: { inputPaths: { ...GLUE_JOB_EVENT_INPUT_PATHS }, inputTemplate: glueJobFailureTemplate(namer.environment, kind) },
-          retryPolicy: targetRetryPolicy(retry),
-          deadLetterConfig: { arn: queue.arn },
-        });
-        ruleNames[kind] = names.rules[kind];
-      }
-      this.deadLetterQueueName = names.deadLetterQueue;
-      failuresQueue = { chosenName: names.deadLetterQueue, name: queue.name };
+      // SNS targets take no role: the topic policy lets these rules publish.
+      new CloudwatchEventTarget(this, `glue-${kind}-failures-target`, {
+        rule: rule.name,
+        targetId: "alarm-topic",
+        arn: props.alarmTopicArn,
+        inputTransformer: { inputPaths: { ...GLUE_JOB_EVENT_INPUT_PATHS }, inputTemplate: glueJobFailureTemplate(namer.environment, kind) },
+        retryPolicy: targetRetryPolicy(retry),
+        deadLetterConfig: { arn: queue.arn },
+      });
     }
-    this.ruleNames = ruleNames;
+    this.ruleNames = names.rules;
+    this.deadLetterQueueName = names.deadLetterQueue;
+    const failuresQueue = { chosenName: names.deadLetterQueue, name: queue.name };
 
     this.definitions = alarmDefinitions({
       namer,
       streams: props.streams,
       stateMachineArns: props.stateMachineArns,
-      deadLetterQueues: [...props.deadLetterQueues, ...(failuresQueue ? [failuresQueue] : [])],
+      deadLetterQueues: [...props.deadLetterQueues, failuresQueue],
       iteratorAgeThresholdMinutes: props.iteratorAgeThresholdMinutes ?? DEFAULT_ITERATOR_AGE_THRESHOLD_MINUTES,
       streamingJobsKeptRunning: keptRunning,
       keepAliveStateMachineArn: props.keepAliveStateMachineArn,
       warehouseUsage: props.warehouseUsage,
+      sensitiveData: props.sensitiveData,
     });
-    for (const d of this.definitions) {
-      new CloudwatchMetricAlarm(this, d.id, {
-        alarmName: d.alarmName,
-        alarmDescription: d.description,
-        namespace: d.namespace,
-        metricName: d.metricName,
-        dimensions: { ...d.dimensions },
-        statistic: d.statistic,
-        period: d.periodSeconds,
-        evaluationPeriods: d.evaluationPeriods,
-        datapointsToAlarm: d.datapointsToAlarm,
-        threshold: d.threshold,
-        comparisonOperator: d.comparisonOperator,
-        treatMissingData: d.treatMissingData,
-        alarmActions: [props.alarmTopicArn],
-        okActions: [props.alarmTopicArn],
-      });
-    }
+    createMetricAlarms(this, this.definitions, props.alarmTopicArn);
     this.alarmNames = this.definitions.map((d) => d.alarmName);
   }
 }

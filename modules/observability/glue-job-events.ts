@@ -1,4 +1,5 @@
 import type { EventPattern } from "../../lib/event-pattern";
+import { type Namer, pipelineNamePattern } from "../../lib/naming";
 
 /**
  * Glue job failures as EventBridge sees them: `aws.glue` "Glue Job State Change" events (shape in
@@ -21,16 +22,22 @@ export function failedStates(kind: GlueJobKind, keptRunning = true): readonly st
   return kind === "streaming" && keptRunning ? FAILED_STREAMING_JOB_STATES : FAILED_JOB_STATES;
 }
 
+/** Every pipeline's job of one kind in the environment, as a wildcard: `dp-prod-*-streaming`. */
+export function glueJobNamePattern(namer: Namer, kind: GlueJobKind): string {
+  return pipelineNamePattern((pipeline) => namer.name("glueJob", pipeline, kind));
+}
+
 /**
- * The pattern of a failure rule: exactly the given jobs (by name: names are per environment and
- * account, so another environment's jobs never match), in one of the kind's bad states.
+ * The pattern of a failure rule: every job named like the environment's jobs of the kind (names
+ * are per environment, so another environment's jobs never match; pipelines added later match
+ * without a change to the rule), in one of the kind's bad states.
  */
-export function glueJobFailurePattern(jobNames: readonly string[], kind: GlueJobKind, keptRunning = true): EventPattern {
-  if (jobNames.length === 0) throw new Error(`glueJobFailurePattern: no ${kind} job names: a rule needs at least one (EventBridge refuses an empty list)`);
+export function glueJobFailurePattern(jobNamePattern: string, kind: GlueJobKind, keptRunning = true): EventPattern {
+  if (!jobNamePattern.includes("*")) throw new Error(`glueJobFailurePattern: "${jobNamePattern}" is no wildcard; the rule must match every ${kind} job of the environment`);
   return {
     source: ["aws.glue"],
     "detail-type": ["Glue Job State Change"],
-    detail: { jobName: [...jobNames], state: [...failedStates(kind, keptRunning)] },
+    detail: { jobName: [{ wildcard: jobNamePattern }], state: [...failedStates(kind, keptRunning)] },
   };
 }
 

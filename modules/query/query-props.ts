@@ -12,7 +12,7 @@ export interface QueryProps {
   readonly bytesScannedCutoffPerQuery: number;
   /** Glue database the saved queries read (the curated zone). Required. */
   readonly curatedDatabaseName: string;
-  /** Pipelines deployed in this environment. Required. */
+  /** Pipelines whose saved queries are built here; the platform builds them in each pipeline's own stack and passes none. Required (may be empty). */
   readonly pipelines: readonly QueryPipeline[];
   /** Let `terraform destroy` delete the workgroup with its saved queries. @default false */
   readonly forceDestroy?: boolean;

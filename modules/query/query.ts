@@ -1,11 +1,34 @@
 import { AthenaNamedQuery } from "@cdktf/provider-aws/lib/athena-named-query";
 import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { Construct } from "constructs";
-import { pipelineNamedQueries } from "./named-queries";
+import type { Namer } from "../../lib/naming";
+import { QueryPipeline, pipelineNamedQueries } from "./named-queries";
 import { QueryProps } from "./query-props";
 
 export const ATHENA_ENGINE_VERSION = "Athena engine version 3";
 export const MIN_BYTES_SCANNED_CUTOFF = 10_485_760;
+
+/** The environment's Athena workgroup (pipeline stacks save their queries in it by this name). */
+export const athenaWorkgroupName = (namer: Namer): string => namer.name("athenaWorkgroup", "analytics");
+
+/**
+ * One pipeline's saved queries, created in `scope` (ids `<pipeline>-<query>`); returns their names.
+ * The workgroup and database arrive as references where they are in the same stack, as names where
+ * they are the environment's core stack's.
+ */
+export function createNamedQueries(scope: Construct, namer: Namer, pipeline: QueryPipeline, where: { readonly databaseName: string; readonly workgroupName: string }): string[] {
+  return pipelineNamedQueries(where.databaseName, pipeline).map((query) => {
+    const name = namer.name("generic", pipeline.name, query.name);
+    new AthenaNamedQuery(scope, `${pipeline.name}-${query.name}`, {
+      name,
+      description: query.description,
+      database: where.databaseName,
+      workgroup: where.workgroupName,
+      query: query.sql,
+    });
+    return name;
+  });
+}
 
 /** Ad-hoc SQL over the lake: one enforced, encrypted, capped workgroup and the platform's saved queries. */
 export class Query extends Construct {
@@ -20,7 +43,7 @@ export class Query extends Construct {
       throw new Error(`Query: bytesScannedCutoffPerQuery is ${props.bytesScannedCutoffPerQuery}: must be a whole number of bytes >= ${MIN_BYTES_SCANNED_CUTOFF} (Athena's minimum)`);
     }
     const { namer } = props;
-    const workgroupName = namer.name("athenaWorkgroup", "analytics");
+    const workgroupName = athenaWorkgroupName(namer);
     const workgroup = new AthenaWorkgroup(this, "workgroup", {
       name: workgroupName,
       description: "Ad-hoc SQL over the curated lake",
@@ -41,17 +64,7 @@ export class Query extends Construct {
     this.workgroupArn = workgroup.arn;
     const names: Record<string, string[]> = {};
     for (const pipeline of props.pipelines) {
-      names[pipeline.name] = pipelineNamedQueries(props.curatedDatabaseName, pipeline).map((query) => {
-        const name = namer.name("generic", pipeline.name, query.name);
-        new AthenaNamedQuery(this, `${pipeline.name}-${query.name}`, {
-          name,
-          description: query.description,
-          database: props.curatedDatabaseName,
-          workgroup: workgroup.name,
-          query: query.sql,
-        });
-        return name;
-      });
+      names[pipeline.name] = createNamedQueries(this, namer, pipeline, { databaseName: props.curatedDatabaseName, workgroupName: workgroup.name });
     }
     this.namedQueryNames = names;
   }

@@ -51,6 +51,24 @@ export function treeSha256(root: string, files: readonly string[]): string {
   return sha256Hex(files.map((file) => `${file}\0${sha256Hex(readFileSync(join(root, file)))}\n`).join(""));
 }
 
+/** Where {@link GlueScripts} ships the code, without shipping it: what the jobs of another stack name. */
+export function shippedCode(props: Pick<GlueScriptsProps, "artifactsBucketName" | "scriptPrefix" | "libraryPrefix" | "sourceDir">): {
+  scripts: Record<JobKind, ShippedCode>;
+  library: ShippedCode;
+} {
+  const sourceDir = props.sourceDir ?? DEFAULT_GLUE_JOBS_DIR;
+  const shipped = (prefix: string, name: string, sha256: string, extension: string): ShippedCode => {
+    const key = codeKey(prefix, name, sha256, extension);
+    return { key, uri: s3Uri(props.artifactsBucketName, key), sha256 };
+  };
+  const scripts = {} as Record<JobKind, ShippedCode>;
+  for (const [kind, file] of Object.entries(ENTRY_SCRIPTS) as [JobKind, string][]) {
+    scripts[kind] = shipped(props.scriptPrefix, file.replace(/\.py$/, ""), sha256Hex(readFileSync(join(sourceDir, file))), ".py");
+  }
+  const library = shipped(props.libraryPrefix, LIBRARY_PACKAGE, treeSha256(sourceDir, libraryFiles(join(sourceDir, LIBRARY_PACKAGE))), ".zip");
+  return { scripts, library };
+}
+
 /**
  * Ships the Glue code to the artifacts bucket: the two entry scripts, and the `platform_etl`
  * package zipped with the archive provider. Keys are content-addressed (`<prefix><name>/<sha256>`),
@@ -66,21 +84,17 @@ export class GlueScripts extends Construct {
     super(scope, id);
     const sourceDir = props.sourceDir ?? DEFAULT_GLUE_JOBS_DIR;
     const encryption = { serverSideEncryption: "aws:kms", kmsKeyId: props.kmsKeyArn };
+    const shipped = shippedCode(props);
 
-    const scripts = {} as Record<JobKind, ShippedCode>;
     for (const [kind, file] of Object.entries(ENTRY_SCRIPTS) as [JobKind, string][]) {
-      const path = join(sourceDir, file);
-      const sha256 = sha256Hex(readFileSync(path));
-      const asset = new TerraformAsset(this, `${kind}-script-asset`, { path, type: AssetType.FILE, assetHash: sha256 });
-      const key = codeKey(props.scriptPrefix, file.replace(/\.py$/, ""), sha256, ".py");
+      const { key, sha256 } = shipped.scripts[kind];
+      const asset = new TerraformAsset(this, `${kind}-script-asset`, { path: join(sourceDir, file), type: AssetType.FILE, assetHash: sha256 });
       new S3Object(this, `${kind}-script`, { bucket: props.artifactsBucketName, key, source: asset.path, sourceHash: sha256, contentType: "text/x-python", ...encryption });
-      scripts[kind] = { key, uri: s3Uri(props.artifactsBucketName, key), sha256 };
     }
-    this.scripts = scripts;
+    this.scripts = shipped.scripts;
 
-    const packageDir = join(sourceDir, LIBRARY_PACKAGE);
-    const files = libraryFiles(packageDir);
-    const sha256 = treeSha256(sourceDir, files);
+    const files = libraryFiles(join(sourceDir, LIBRARY_PACKAGE));
+    const { key, sha256 } = shipped.library;
     const staged = stageLibrary(sourceDir, files);
     const asset = new TerraformAsset(this, "library-asset", { path: staged, type: AssetType.DIRECTORY, assetHash: sha256 });
     const archive = new DataArchiveFile(this, "library-zip", {
@@ -92,9 +106,8 @@ export class GlueScripts extends Construct {
       outputFileMode: "0644",
       excludes: ["*__pycache__*", "*.pyc"],
     });
-    const key = codeKey(props.libraryPrefix, LIBRARY_PACKAGE, sha256, ".zip");
     new S3Object(this, "library", { bucket: props.artifactsBucketName, key, source: archive.outputPath, sourceHash: sha256, contentType: "application/zip", ...encryption });
-    this.library = { key, uri: s3Uri(props.artifactsBucketName, key), sha256 };
+    this.library = shipped.library;
   }
 }
 

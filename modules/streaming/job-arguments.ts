@@ -4,6 +4,8 @@
  * `--enable-*` names are Glue's own special parameters.
  */
 
+import type { Namer } from "../../lib/naming";
+
 export type JobKind = "streaming" | "batch";
 export const JOB_KINDS: readonly JobKind[] = ["streaming", "batch"];
 
@@ -32,6 +34,11 @@ export interface JobWorkPrefixes {
   readonly checkpoint?: string;
   readonly temp: string;
   readonly sparkUi: string;
+  /**
+   * Masked warehouse rows waiting for the job's next load (`glue-jobs/platform_etl/pending.py`):
+   * progress state like the checkpoint, so under `checkpoints/` (never expired, unlike `temp/`).
+   */
+  readonly warehousePending: string;
 }
 
 export function jobWorkPrefixes(prefixes: ArtifactPrefixes, pipeline: string, kind: JobKind): JobWorkPrefixes {
@@ -41,20 +48,39 @@ export function jobWorkPrefixes(prefixes: ArtifactPrefixes, pipeline: string, ki
     ...(kind === "streaming" ? { checkpoint: `${prefixes.checkpoints}${own}` } : {}),
     temp: `${prefixes.temp}${own}`,
     sparkUi: `${prefixes.sparkUi}${own}`,
+    warehousePending: `${prefixes.checkpoints}${pipeline}/warehouse-pending/${kind}/`,
   };
 }
+
+/** A pipeline's job role: the quarantine bucket's policy names it before the role exists. */
+export const jobRoleName = (namer: Namer, pipeline: string, kind: JobKind): string => namer.name("iamRole", pipeline, kind);
 
 /** The prefix of one pipeline in a lake zone: `<pipeline>/`. */
 export const pipelinePrefix = (pipeline: string): string => `${pipeline}/`;
 
 export const s3Uri = (bucket: string, key = ""): string => `s3://${bucket}/${key}`;
 
-/** Where the Redshift writes of a job land and which connection they use. */
+/** Where the Redshift writes of a job land, which connection they use, and how often they run. */
 export interface JobWarehouseArguments {
   readonly connectionName: string;
   readonly database: string;
   /** `s3://` URI for the Redshift connector's staging files. */
   readonly tmpDir: string;
+  /**
+   * Streaming only: minutes the oldest pending batch waits before a load takes everything pending
+   * (0: every batch loads). The batch job loads at the end of each run.
+   */
+  readonly loadIntervalMinutes: number;
+}
+
+/** The bounds of `loadIntervalMinutes`, as `job_args.py` and the environment schema take it. */
+export const MAX_LOAD_INTERVAL_MINUTES = 1440;
+
+/** The same rule as `job_args.py` (an integer >= 0), capped at a day; `field` names the input. */
+export function loadIntervalProblem(field: string, value: number): string | undefined {
+  return Number.isInteger(value) && value >= 0 && value <= MAX_LOAD_INTERVAL_MINUTES
+    ? undefined
+    : `${field}: ${value} must be an integer from 0 (every batch loads) to ${MAX_LOAD_INTERVAL_MINUTES} minutes`;
 }
 
 export interface JobArgumentInput {
@@ -63,6 +89,8 @@ export interface JobArgumentInput {
   readonly contractUri: string;
   readonly buckets: JobBuckets;
   readonly prefixes: ArtifactPrefixes;
+  /** Quarantine bucket prefix of the raw payloads: the job writes `<prefix><pipeline>/` there. */
+  readonly quarantinePayloadPrefix: string;
   /** `s3://` URI of the zipped `platform_etl` library. */
   readonly libraryUri: string;
   /** ARN (or name) of the pepper secret. */
@@ -106,6 +134,8 @@ function checkInput(input: JobArgumentInput): void {
   if (input.warehouse && !input.warehouse.tmpDir.startsWith("s3://")) {
     throw new JobArgumentError(`${where}: warehouse.tmpDir ${JSON.stringify(input.warehouse.tmpDir)} must be an s3:// URI`);
   }
+  const interval = input.warehouse && loadIntervalProblem("warehouse.loadIntervalMinutes", input.warehouse.loadIntervalMinutes);
+  if (interval) throw new JobArgumentError(`${where}: ${interval}`);
 }
 
 /** Every default argument of one job: Glue's switches, then what the script reads. */
@@ -131,6 +161,7 @@ export function jobArguments(input: JobArgumentInput): Record<string, string> {
     "--contract_uri": input.contractUri,
     "--curated_path": s3Uri(buckets.curated, pipelinePrefix(pipeline)),
     "--quarantine_path": s3Uri(buckets.quarantine, pipelinePrefix(pipeline)),
+    "--quarantine_payload_path": s3Uri(buckets.quarantine, `${input.quarantinePayloadPrefix}${pipelinePrefix(pipeline)}`),
     "--reference_bucket": buckets.reference,
     "--pepper_secret_id": input.pepperSecretId,
     "--warehouse_enabled": input.warehouse ? "true" : "false",
@@ -150,6 +181,9 @@ export function jobArguments(input: JobArgumentInput): Record<string, string> {
         "--redshift_connection": input.warehouse.connectionName,
         "--redshift_database": input.warehouse.database,
         "--redshift_tmp_dir": input.warehouse.tmpDir,
+        "--warehouse_pending_path": s3Uri(buckets.artifacts, work.warehousePending),
+        // The batch job runs rarely and loads at the end of each run.
+        ...(input.kind === "streaming" ? { "--warehouse_load_interval_minutes": String(input.warehouse.loadIntervalMinutes) } : {}),
       }
     : {};
   return { ...glue, ...script, ...kindSpecific, ...warehouse };

@@ -23,9 +23,18 @@ const KINESIS_CONSUMER = [
 ];
 const LOG_WRITE = ["logs:AssociateKmsKey", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"];
 
+/**
+ * The namespaces a job publishes metrics to: Glue's own (`--enable-metrics`) and the detection
+ * counts of `glue-jobs/platform_etl/sensitive_content.py` (a test compares the two).
+ */
+export const SENSITIVE_DATA_METRIC_NAMESPACE = "DataPlatform/SensitiveData";
+/** Its metric of detections the contract does not expect (dimension `Pipeline`). */
+export const UNEXPECTED_DETECTIONS_METRIC = "UnexpectedDetections";
+export const JOB_METRIC_NAMESPACES = ["Glue", SENSITIVE_DATA_METRIC_NAMESPACE];
+
 /** Actions AWS offers no resource scoping for, each with the reason it is granted on `*`. */
 export const WILDCARD_ONLY_ACTIONS: Readonly<Record<string, string>> = {
-  "cloudwatch:PutMetricData": "metrics have no ARN (the optional dataset resource does not apply to Glue's metrics); the Glue namespace condition limits it",
+  "cloudwatch:PutMetricData": "metrics have no ARN (the optional dataset resource does not apply to Glue's metrics); the namespace condition limits it to Glue's and the detection counts'",
   "ec2:DescribeNetworkInterfaces": "Glue looks up the ENIs it placed in the connection's subnet",
   "ec2:DescribeVpcEndpoints": "Glue checks for the S3 gateway endpoint of the connection's VPC",
   "ec2:DescribeSubnets": "Glue reads the connection's subnet",
@@ -64,6 +73,8 @@ export interface JobPolicyInput {
   readonly region: string;
   readonly buckets: JobBuckets;
   readonly prefixes: ArtifactPrefixes;
+  /** Quarantine bucket prefix of the raw payloads (`<prefix><pipeline>/`). */
+  readonly quarantinePayloadPrefix: string;
   /** Exact keys the job runs from: its entry script and the library zip. */
   readonly codeKeys: readonly string[];
   readonly kmsKeyArn: string;
@@ -88,7 +99,8 @@ function s3Statements(input: JobPolicyInput, arns: Arns): PolicyStatement[] {
   const { buckets, pipeline, prefixes } = input;
   const own = pipelinePrefix(pipeline);
   const work = jobWorkPrefixes(prefixes, pipeline, input.kind);
-  const workPrefixes = [work.checkpoint, work.temp, work.sparkUi].filter((p): p is string => p !== undefined);
+  // The pending warehouse rows only for a job that loads the warehouse.
+  const workPrefixes = [work.checkpoint, work.temp, work.sparkUi, input.warehouse ? work.warehousePending : undefined].filter((p): p is string => p !== undefined);
   const contractPrefix = `${prefixes.contracts}${own}`;
   const statements: PolicyStatement[] = [
     allow("ReadOwnCodeAndContract", OBJECT_READ, [...input.codeKeys.map((key) => `${arns.s3Bucket(buckets.artifacts)}/${key}`), arns.s3Objects(buckets.artifacts, contractPrefix)]),
@@ -96,9 +108,13 @@ function s3Statements(input: JobPolicyInput, arns: Arns): PolicyStatement[] {
     listWithin("ListOwnArtifacts", arns.s3Bucket(buckets.artifacts), [contractPrefix, ...workPrefixes]),
     allow("ReadOwnReferenceData", OBJECT_READ, [arns.s3Objects(buckets.reference, own)]),
     listWithin("ListOwnReferenceData", arns.s3Bucket(buckets.reference), [own]),
-    allow("WriteOwnCuratedAndQuarantine", OBJECT_READ_WRITE, [arns.s3Objects(buckets.curated, own), arns.s3Objects(buckets.quarantine, own)]),
+    allow("WriteOwnCuratedAndQuarantine", OBJECT_READ_WRITE, [
+      arns.s3Objects(buckets.curated, own),
+      arns.s3Objects(buckets.quarantine, own),
+      arns.s3Objects(buckets.quarantine, `${input.quarantinePayloadPrefix}${own}`),
+    ]),
     listWithin("ListOwnCurated", arns.s3Bucket(buckets.curated), [own]),
-    listWithin("ListOwnQuarantine", arns.s3Bucket(buckets.quarantine), [own]),
+    listWithin("ListOwnQuarantine", arns.s3Bucket(buckets.quarantine), [own, `${input.quarantinePayloadPrefix}${own}`]),
   ];
   if (input.kind === "batch") {
     statements.push(allow("ReadOwnRawFiles", OBJECT_READ, [arns.s3Objects(buckets.raw, own)]), listWithin("ListOwnRawFiles", arns.s3Bucket(buckets.raw), [own]));
@@ -164,7 +180,7 @@ export function jobRolePolicy(input: JobPolicyInput): PolicyDocument {
     allow("UsePlatformKey", KMS_JOB_ACTIONS, [input.kmsKeyArn]),
     allow("ReadPepper", ["secretsmanager:GetSecretValue"], [arns.secret(input.pepperSecretName)]),
     logStatements(input, arns),
-    allow("PublishGlueMetrics", ["cloudwatch:PutMetricData"], ["*"], { StringEquals: { "cloudwatch:namespace": "Glue" } }),
+    allow("PublishGlueMetrics", ["cloudwatch:PutMetricData"], ["*"], { StringEquals: { "cloudwatch:namespace": JOB_METRIC_NAMESPACES } }),
     ...(input.warehouse ? warehouseStatements(input.warehouse, arns) : []),
   ];
   return policyDocument(...statements);

@@ -6,12 +6,11 @@ import { Arns } from "../../lib/arn";
 import { DEFAULT_DEAD_LETTER_RETENTION_DAYS, DeadLetterQueueOutput, deadLetterQueue, targetRetryPolicy } from "../../lib/dead-letter-queue";
 import type { Namer } from "../../lib/naming";
 import { ServiceRole } from "../../lib/service-role";
-import { keepAliveDefinition, keepAliveRolePolicy, keepAliveSchedulePolicy } from "./keep-alive-definition";
+import { keepAliveDefinition, keepAliveRolePolicy, keepAliveSchedulePolicy, streamingJobNamePattern, streamingJobTags } from "./keep-alive-definition";
 
 export interface KeepAliveProps {
+  /** Names every resource; its environment picks the jobs (by their tags, see `streamingJobTags`). Required. */
   readonly namer: Namer;
-  /** The streaming jobs to keep running. Required, at least one. */
-  readonly jobNames: readonly string[];
   /** EventBridge Scheduler expression of the check. Required. */
   readonly schedule: string;
   /** The platform key: logs and the dead-letter queue. Required. */
@@ -37,8 +36,9 @@ export function keepAliveNames(namer: Namer) {
 
 /**
  * Keeps an environment's streaming jobs running (see `keep-alive-definition.ts` for the rules):
- * a Scheduler schedule runs a Step Functions workflow that starts each job only when it is not
- * running, so a running job never sees a second start and nothing fails.
+ * a Scheduler schedule runs a Step Functions workflow that finds the streaming jobs by their tags
+ * and starts each one only when it is not running, so a running job never sees a second start and
+ * nothing fails. It names no job, so it does not change when a pipeline is added.
  */
 export class KeepAlive extends Construct {
   readonly stateMachineName: string;
@@ -59,14 +59,14 @@ export class KeepAlive extends Construct {
       roleName: names.role,
       service: "states.amazonaws.com",
       description: "Starts the platform's streaming jobs that are not running",
-      permissions: keepAliveRolePolicy(arns, props.jobNames),
+      permissions: keepAliveRolePolicy(arns, streamingJobNamePattern(namer)),
     });
     const logGroup = new CloudwatchLogGroup(this, "logs", { name: names.logGroup, kmsKeyId: props.kmsKeyArn, retentionInDays: props.logRetentionDays });
     const machine = new SfnStateMachine(this, "workflow", {
       name: names.stateMachine,
       type: "STANDARD",
       roleArn: role.role.arn,
-      definition: JSON.stringify(keepAliveDefinition(props.jobNames)),
+      definition: JSON.stringify(keepAliveDefinition(streamingJobTags(namer.environment))),
       loggingConfiguration: { level: "ALL", includeExecutionData: props.includeExecutionData ?? true, logDestination: `${arns.logGroup(names.logGroup)}:*` },
       tracingConfiguration: { enabled: true },
       dependsOn: [role.policy, logGroup],

@@ -43,6 +43,8 @@ export interface PipelineStreamProps {
   readonly namer: Namer;
   readonly buckets: JobBuckets;
   readonly prefixes: ArtifactPrefixes;
+  /** Quarantine bucket prefix of the raw payloads (see `StreamingProps`). Required. */
+  readonly quarantinePayloadPrefix: string;
   /** The platform key. Required. */
   readonly kmsKeyArn: string;
   /** Permissions boundary of the job roles. Required. */
@@ -51,8 +53,12 @@ export interface PipelineStreamProps {
   readonly code: { readonly scripts: Readonly<Record<JobKind, ShippedCode>>; readonly library: ShippedCode };
   /** The Glue security configuration: its literal name (Glue derives log group names from it) and a reference to it. */
   readonly securityConfiguration: { readonly name: string; readonly reference: string };
-  /** The pepper secret: name, ARN and what gives it its value. */
-  readonly pepperSecret: { readonly name: string; readonly arn: string; readonly value: ITerraformDependable };
+  /**
+   * The pepper secret: its name, how the jobs ask for it (its ARN, or its name: GetSecretValue takes
+   * either), and what gives it its value when that is in the same stack (@default nothing: written
+   * before, by the environment's core stack).
+   */
+  readonly pepperSecret: { readonly name: string; readonly arn: string; readonly value?: ITerraformDependable };
   /** Retention of the jobs' log groups. Required. */
   readonly logRetentionDays: number;
   /** `prevent_destroy` on the stream. Required. */
@@ -69,4 +75,6 @@ export interface PipelineStreamProps {
   readonly batchTimeoutMinutes: number;
   /** @default no warehouse load */
   readonly warehouse?: StreamingWarehouse;
+  /** Minutes between the streaming job's warehouse loads (0: every batch). Required. */
+  readonly warehouseLoadIntervalMinutes: number;
 }

@@ -8,7 +8,8 @@ import { Arns } from "../../lib/arn";
 import { checkName } from "../../lib/naming";
 import { policyJson } from "../../lib/iam";
 import { ServiceRole } from "../../lib/service-role";
-import { JOB_KINDS, JobKind, JobLogGroups, jobArguments, jobLogGroupNames, jobWorkPrefixes, s3Uri } from "./job-arguments";
+import { JOB_KINDS, JobKind, JobLogGroups, jobArguments, jobRoleName, jobLogGroupNames, jobWorkPrefixes, s3Uri } from "./job-arguments";
+import { JOB_KIND_TAG } from "./keep-alive-definition";
 import { jobRolePolicy, producerPolicy } from "./job-policies";
 import { PipelineStreamProps, StreamingPipelineSettings } from "./pipeline-stream-props";
 
@@ -38,8 +39,10 @@ export function streamCapacity(settings: StreamingPipelineSettings): { streamMod
 
 /**
  * One pipeline's streaming side: its Kinesis stream and a policy producers attach, a Glue streaming
- * job over the stream and a scheduled Glue batch job over the raw zone, each with its own role and
- * its own KMS-encrypted log groups (Glue 5's `<prefix>/error` and `<prefix>/output`).
+ * job over the stream and a scheduled Glue batch job over the raw zone, each with its own role, and
+ * the pipeline's KMS-encrypted log groups (Glue 5's `<prefix>/error` and `<prefix>/output`) that both
+ * jobs write to: a run's log streams are named by its run id, and one pair per pipeline (not per job)
+ * keeps a pipeline stack within its resource budget (docs/stacks.md).
  */
 export class PipelineStream extends Construct {
   readonly streamName: string;
@@ -72,8 +75,14 @@ export class PipelineStream extends Construct {
       policy: policyJson(producerPolicy({ streamArn: this.streamArn, kmsKeyArn: props.kmsKeyArn, region: namer.region })),
     }).arn;
 
+    const logGroupPrefix = namer.logGroup("aws-glue", "jobs", pipeline.name);
+    const logGroupNames = jobLogGroupNames(logGroupPrefix);
+    const logGroup = (stream: keyof JobLogGroups) =>
+      new CloudwatchLogGroup(this, `logs-${stream}`, { name: checkName("logGroup", logGroupNames[stream]), retentionInDays: props.logRetentionDays, kmsKeyId: props.kmsKeyArn });
+    const logGroups = { error: logGroup("error"), output: logGroup("output"), prefix: logGroupPrefix };
+
     const jobs = {} as Record<JobKind, PipelineJob>;
-    for (const kind of JOB_KINDS) jobs[kind] = this.job(kind, props, streamName);
+    for (const kind of JOB_KINDS) jobs[kind] = this.job(kind, props, streamName, logGroups);
     this.jobs = jobs;
     this.checkpointLocation = s3Uri(props.buckets.artifacts, jobWorkPrefixes(props.prefixes, pipeline.name, "streaming").checkpoint);
 
@@ -90,20 +99,15 @@ export class PipelineStream extends Construct {
     // scheduled trigger: a trigger's start collides with the running run and fails every time.
   }
 
-  private job(kind: JobKind, props: PipelineStreamProps, streamName: string): PipelineJob {
+  private job(kind: JobKind, props: PipelineStreamProps, streamName: string, logGroups: Record<keyof JobLogGroups, CloudwatchLogGroup> & { prefix: string }): PipelineJob {
     const { namer, pipeline } = props;
     const arns = new Arns(namer.accountId, namer.region);
     const jobName = namer.name("glueJob", pipeline.name, kind);
-    const roleName = namer.name("iamRole", pipeline.name, kind);
-    const logGroupPrefix = namer.logGroup("aws-glue", "jobs", `${pipeline.name}-${kind}`);
+    const roleName = jobRoleName(namer, pipeline.name, kind);
     const warehouse = pipeline.hasWarehouseTable ? props.warehouse : undefined;
     const work = jobWorkPrefixes(props.prefixes, pipeline.name, kind);
     const warehouseTmpDir = warehouse?.tempDir ?? s3Uri(props.buckets.artifacts, `${work.temp}redshift/`);
 
-    const logGroupNames = jobLogGroupNames(logGroupPrefix);
-    const logGroup = (stream: keyof JobLogGroups) =>
-      new CloudwatchLogGroup(this, `${kind}-logs-${stream}`, { name: checkName("logGroup", logGroupNames[stream]), retentionInDays: props.logRetentionDays, kmsKeyId: props.kmsKeyArn });
-    const logGroups = { error: logGroup("error"), output: logGroup("output") };
     const { role, policy } = new ServiceRole(this, `${kind}-role`, {
       roleName,
       description: `Runs the ${jobName} Glue job`,
@@ -119,11 +123,12 @@ export class PipelineStream extends Construct {
           region: namer.region,
           buckets: props.buckets,
           prefixes: props.prefixes,
+          quarantinePayloadPrefix: props.quarantinePayloadPrefix,
           codeKeys: [props.code.scripts[kind].key, props.code.library.key],
           kmsKeyArn: props.kmsKeyArn,
           pepperSecretName: props.pepperSecret.name,
           streamName: kind === "streaming" ? streamName : undefined,
-          logGroups: [logGroupNames.error, logGroupNames.output],
+          logGroups: [logGroups.error.name, logGroups.output.name],
           securityConfigurationName: props.securityConfiguration.name,
           roleName,
           externalReferenceUris: pipeline.externalReferenceUris,
@@ -153,17 +158,23 @@ export class PipelineStream extends Construct {
         contractUri: pipeline.contractUri,
         buckets: props.buckets,
         prefixes: props.prefixes,
+        quarantinePayloadPrefix: props.quarantinePayloadPrefix,
         libraryUri: props.code.library.uri,
         pepperSecretId: props.pepperSecret.arn,
         windowSeconds: settings.windowSeconds,
         referenceRefreshMinutes: props.referenceRefreshMinutes,
-        logGroupPrefix,
+        logGroupPrefix: logGroups.prefix,
         ...(kind === "streaming" ? { streamArn: this.streamArn, startingPosition: props.startingPosition } : {}),
-        ...(warehouse ? { warehouse: { connectionName: warehouse.connectionName, database: warehouse.database, tmpDir: warehouseTmpDir } } : {}),
+        ...(warehouse
+          ? { warehouse: { connectionName: warehouse.connectionName, database: warehouse.database, tmpDir: warehouseTmpDir, loadIntervalMinutes: props.warehouseLoadIntervalMinutes } }
+          : {}),
       }),
+      // The keep-alive finds the streaming jobs by this tag (keep-alive-definition.ts).
+      tags: { [JOB_KIND_TAG]: kind },
       // A trigger starts the job as soon as it exists: its permissions, its log groups (Glue would
-      // create unencrypted ones itself), the pepper's value and the pipeline's warehouse side first.
-      dependsOn: [policy, logGroups.error, logGroups.output, props.pepperSecret.value, ...(pipeline.runPrerequisites ?? [])],
+      // create unencrypted ones itself), the pepper's value (when this stack creates it; a pipeline
+      // stack applies after the core that does) and the pipeline's warehouse side first.
+      dependsOn: [policy, logGroups.error, logGroups.output, ...(props.pepperSecret.value ? [props.pepperSecret.value] : []), ...(pipeline.runPrerequisites ?? [])],
     });
     return { jobName: job.name, roleName, roleArn: arns.iamRole(roleName), logGroupName: logGroups.error.name, outputLogGroupName: logGroups.output.name };
   }

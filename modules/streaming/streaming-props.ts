@@ -3,7 +3,7 @@ import type { ArtifactPrefixes, JobBuckets } from "./job-arguments";
 import type { StreamingPipelineInput, StreamingWarehouse } from "./pipeline-stream-props";
 
 export interface StreamingProps {
-  /** Pipelines enabled in this environment. Required (may be empty). */
+  /** Pipelines built inside this construct; the platform builds each in its own stack and passes none. Required (may be empty). */
   readonly pipelines: readonly StreamingPipelineInput[];
   /** Names every resource of the module. Required. */
   readonly namer: Namer;
@@ -11,6 +11,8 @@ export interface StreamingProps {
   readonly buckets: JobBuckets;
   /** Prefixes inside the artifacts bucket (the lake's `ARTIFACT_PREFIXES`). Required. */
   readonly artifactPrefixes: ArtifactPrefixes;
+  /** Prefix of the quarantine bucket where the jobs put raw payloads (`<prefix><pipeline>/`; the lake's `QUARANTINE_PAYLOAD_PREFIX`). Required. */
+  readonly quarantinePayloadPrefix: string;
   /** The platform key: streams, secret, logs, security configuration and shipped code use it. Required. */
   readonly kmsKeyArn: string;
   /** Permissions boundary of every role the module creates (bootstrap's; see `ServiceRole`). Required. */
@@ -46,4 +48,11 @@ export interface StreamingProps {
   readonly glueJobsDir?: string;
   /** Redshift connection details from the warehouse module. @default no warehouse load (`--warehouse_enabled false`) */
   readonly warehouse?: StreamingWarehouse;
+  /**
+   * The streaming jobs' warehouse cadence: each micro-batch appends its masked warehouse rows to
+   * the job's pending prefix, and one load (COPY, guard, MERGE, view refresh) takes everything
+   * pending once the oldest batch has waited this many minutes, so that Redshift idles in between.
+   * 0: every batch loads. Batch jobs load at the end of each run. @default 15
+   */
+  readonly warehouseLoadIntervalMinutes?: number;
 }

@@ -3,9 +3,11 @@ import { Construct } from "constructs";
 import glueRuntime from "../../glue-jobs/glue-runtime.json";
 import { GlueScripts } from "./glue-scripts";
 import { KeepAlive } from "./keep-alive";
-import { checkStartingPosition } from "./job-arguments";
-import { Pepper } from "./pepper";
+import { checkStartingPosition, loadIntervalProblem } from "./job-arguments";
+import { Pepper, pepperNames } from "./pepper";
+import type { Namer } from "../../lib/naming";
 import { PipelineStream } from "./pipeline-stream";
+import type { StreamingPipelineInput } from "./pipeline-stream-props";
 import { StreamingProps } from "./streaming-props";
 
 /** The Glue version the jobs are tested on (glue-jobs/glue-runtime.json: its Spark, Python and Java). */
@@ -14,11 +16,21 @@ export const DEFAULT_GLUE_VERSION = glueRuntime.glueVersion;
 export const STREAMING_ONLY_WORKER_TYPES: readonly string[] = ["G.025X"];
 export const DEFAULT_KEEPALIVE_SCHEDULE = "cron(0/15 * * * ? *)";
 export const DEFAULT_BATCH_TIMEOUT_MINUTES = 120;
+export const DEFAULT_WAREHOUSE_LOAD_INTERVAL_MINUTES = 15;
+
+/** The names of what the environment's streaming jobs share, which pipeline stacks name too. */
+export function streamingNames(namer: Namer) {
+  return {
+    securityConfiguration: namer.name("glueSecurityConfiguration", "glue"),
+    pepperSecret: pepperNames(namer).secret,
+  };
+}
 
 /**
- * The streaming ETL side of one environment: per pipeline a Kinesis stream and its two Glue jobs
- * (see {@link PipelineStream}); once per environment the Glue security configuration, the pepper
- * secret the jobs hash with, and the shipped Glue code.
+ * The streaming ETL side of one environment: once per environment the Glue security
+ * configuration, the pepper secret the jobs hash with, the shipped Glue code and the keep-alive;
+ * per pipeline a Kinesis stream and its two Glue jobs (see {@link PipelineStream}), which the
+ * platform builds in each pipeline's own stack (`pipelines: []` here).
  */
 export class Streaming extends Construct {
   /**
@@ -39,7 +51,7 @@ export class Streaming extends Construct {
     const { namer, kmsKeyArn } = props;
     checkProps(props);
 
-    const securityConfigurationName = namer.name("glueSecurityConfiguration", "glue");
+    const securityConfigurationName = streamingNames(namer).securityConfiguration;
     const securityConfiguration = new GlueSecurityConfiguration(this, "security-configuration", {
       name: securityConfigurationName,
       encryptionConfiguration: {
@@ -76,6 +88,7 @@ export class Streaming extends Construct {
         namer,
         buckets: props.buckets,
         prefixes: props.artifactPrefixes,
+        quarantinePayloadPrefix: props.quarantinePayloadPrefix,
         kmsKeyArn,
         permissionsBoundaryArn: props.permissionsBoundaryArn,
         code: { scripts: this.code.scripts, library: this.code.library },
@@ -90,14 +103,14 @@ export class Streaming extends Construct {
         glueVersion: props.glueVersion ?? DEFAULT_GLUE_VERSION,
         batchTimeoutMinutes: props.batchTimeoutMinutes ?? DEFAULT_BATCH_TIMEOUT_MINUTES,
         warehouse: props.warehouse,
+        warehouseLoadIntervalMinutes: props.warehouseLoadIntervalMinutes ?? DEFAULT_WAREHOUSE_LOAD_INTERVAL_MINUTES,
       });
     }
     this.pipelines = pipelines;
-    const streamingJobs = Object.values(pipelines).map((p) => p.jobs.streaming.jobName);
-    if ((props.keepStreamingJobsRunning ?? true) && streamingJobs.length > 0) {
+    // It finds the jobs by their tags, so it exists whether or not a pipeline does yet.
+    if (props.keepStreamingJobsRunning ?? true) {
       this.keepAlive = new KeepAlive(this, "keep-alive", {
         namer,
-        jobNames: streamingJobs,
         schedule: props.streamingKeepAliveSchedule ?? DEFAULT_KEEPALIVE_SCHEDULE,
         kmsKeyArn,
         logRetentionDays: props.logRetentionDays,
@@ -110,6 +123,23 @@ export class Streaming extends Construct {
 
 const CRON = /^cron\((\S+\s+){5}\S+\)$/;
 const RATE = /^rate\(\d+ (minute|minutes|hour|hours)\)$/;
+
+/** What Kinesis and Glue would refuse in one pipeline's settings, each naming the field and what is valid. */
+export function pipelineSettingsProblems(pipeline: Pick<StreamingPipelineInput, "name" | "settings">): string[] {
+  const s = pipeline.settings;
+  const problems: string[] = [];
+  if (s.capacityMode === "PROVISIONED" && (!Number.isInteger(s.shards) || s.shards < 1)) {
+    problems.push(`pipelines.${pipeline.name}.settings.shards: ${s.shards} must be a positive integer for a PROVISIONED stream`);
+  }
+  if (s.streamRetentionHours < 24 || s.streamRetentionHours > 8760) {
+    problems.push(`pipelines.${pipeline.name}.settings.streamRetentionHours: ${s.streamRetentionHours} must be 24-8760 (Kinesis limits)`);
+  }
+  if (s.maxWorkers < s.workers) problems.push(`pipelines.${pipeline.name}.settings.maxWorkers: ${s.maxWorkers} must be >= workers (${s.workers})`);
+  if (STREAMING_ONLY_WORKER_TYPES.includes(s.batchWorkerType)) {
+    problems.push(`pipelines.${pipeline.name}.settings.batchWorkerType: ${s.batchWorkerType} runs streaming jobs only; the batch job needs G.1X, G.2X, G.4X or G.8X`);
+  }
+  return problems;
+}
 
 /** Bad input fails at synthesis, naming the field, the value and what would be valid. */
 export function checkProps(props: StreamingProps): void {
@@ -126,19 +156,9 @@ export function checkProps(props: StreamingProps): void {
   if (keepAlive !== undefined && !CRON.test(keepAlive) && !RATE.test(keepAlive)) {
     problems.push(`streamingKeepAliveSchedule: ${JSON.stringify(keepAlive)} must be a Scheduler expression like cron(0/15 * * * ? *) or rate(15 minutes)`);
   }
-  for (const pipeline of props.pipelines) {
-    const s = pipeline.settings;
-    if (s.capacityMode === "PROVISIONED" && (!Number.isInteger(s.shards) || s.shards < 1)) {
-      problems.push(`pipelines.${pipeline.name}.settings.shards: ${s.shards} must be a positive integer for a PROVISIONED stream`);
-    }
-    if (s.streamRetentionHours < 24 || s.streamRetentionHours > 8760) {
-      problems.push(`pipelines.${pipeline.name}.settings.streamRetentionHours: ${s.streamRetentionHours} must be 24-8760 (Kinesis limits)`);
-    }
-    if (s.maxWorkers < s.workers) problems.push(`pipelines.${pipeline.name}.settings.maxWorkers: ${s.maxWorkers} must be >= workers (${s.workers})`);
-    if (STREAMING_ONLY_WORKER_TYPES.includes(s.batchWorkerType)) {
-      problems.push(`pipelines.${pipeline.name}.settings.batchWorkerType: ${s.batchWorkerType} runs streaming jobs only; the batch job needs G.1X, G.2X, G.4X or G.8X`);
-    }
-  }
+  for (const pipeline of props.pipelines) problems.push(...pipelineSettingsProblems(pipeline));
+  const interval = props.warehouseLoadIntervalMinutes !== undefined && loadIntervalProblem("warehouseLoadIntervalMinutes", props.warehouseLoadIntervalMinutes);
+  if (interval) problems.push(interval);
   if (props.startingPosition !== undefined) {
     try {
       checkStartingPosition(props.startingPosition);

@@ -54,6 +54,10 @@ export function trustProblems(statements: NormalisedStatement[]): string[] {
   for (const s of allows) {
     const principal = (s.principal ?? {}) as Record<string, unknown>;
     const kinds = Object.keys(principal);
+    if (principal !== ("*" as unknown) && kinds.length === 1 && kinds[0] === "AWS") {
+      problems.push(...peopleTrustProblems(s, [principal.AWS].flat().map(String)));
+      continue;
+    }
     if (principal === ("*" as unknown) || kinds.length !== 1 || !["Service", "Federated"].includes(kinds[0])) {
       problems.push(`statement ${s.sid ?? "(no Sid)"} must trust exactly one service or federated principal, not ${JSON.stringify(s.principal)}`);
       continue;
@@ -65,6 +69,30 @@ export function trustProblems(statements: NormalisedStatement[]): string[] {
     }
     if (kinds[0] === "Federated") problems.push(...federatedProblems(s, values));
   }
+  return problems;
+}
+
+/** An IAM Identity Center permission set's role: its sign-in enforces MFA, its sessions carry no MFA key. */
+const IDENTITY_CENTER_ROLE = /^arn:aws:iam::\d{12}:role\/aws-reserved\/sso\.amazonaws\.com\//;
+
+/**
+ * A role people assume: the account itself as principal, narrowed by `aws:PrincipalArn` to named
+ * roles or users of that account (never a bare wildcard), with MFA unless every principal is an
+ * Identity Center role.
+ */
+function peopleTrustProblems(s: NormalisedStatement, principals: string[]): string[] {
+  const where = `statement ${s.sid ?? "(no Sid)"}`;
+  const account = /^arn:aws:iam::(\d{12}):root$/.exec(principals[0] ?? "")?.[1];
+  if (principals.length !== 1 || !account) return [`${where} may trust AWS principals only as its own account's root narrowed by aws:PrincipalArn, not ${JSON.stringify(principals)}`];
+  const condition = s.condition ?? {};
+  const patterns = [condition.ArnLike?.["aws:PrincipalArn"] ?? condition.ArnEquals?.["aws:PrincipalArn"] ?? []].flat().map(String);
+  const problems: string[] = [];
+  if (patterns.length === 0) problems.push(`${where} trusts the whole account ${account}: narrow it with ArnLike aws:PrincipalArn`);
+  for (const pattern of patterns) {
+    if (!new RegExp(`^arn:aws:iam::${account}:(role|user)/([^/]+/)*[^*/]{3,}`).test(pattern)) problems.push(`${where}: aws:PrincipalArn ${pattern} must name roles or users of account ${account}, not a wildcard`);
+  }
+  const mfa = String(condition.Bool?.["aws:MultiFactorAuthPresent"] ?? "") === "true";
+  if (!mfa && !(patterns.length > 0 && patterns.every((p) => IDENTITY_CENTER_ROLE.test(p)))) problems.push(`${where} must require aws:MultiFactorAuthPresent (only Identity Center roles, whose sign-in enforces MFA, may go without)`);
   return problems;
 }
 
@@ -137,7 +165,7 @@ export const identityRules: PolicyRule[] = [
   },
   {
     id: "IAM-TRUST",
-    description: "Every role trusts exactly the service or federated principal that uses it; OIDC trust restricts sub to repository and environment",
+    description: "Every role trusts exactly the service or federated principal that uses it; OIDC trust restricts sub to repository and environment; a role people assume trusts its account's named principals, with MFA",
     references: ["CKV_AWS_358"],
     resourceTypes: ["aws_iam_role"],
     check: (resource) =>

@@ -8,14 +8,25 @@ export function referencedResource(context: PolicyContext, value: unknown, type:
   return match ? context.resourcesOfType(type).find((r) => r.name === match[1]) : undefined;
 }
 
-/** A dead-letter target is encrypted when it is a queue of this stack with a KMS key. */
+/**
+ * The queue a dead-letter ARN names: a reference to a queue of the stack, or the literal ARN of a
+ * queue of the stack or of its core (a pipeline stack's targets share the core's queues).
+ */
+function deadLetterQueueOf(context: PolicyContext, arn: unknown): ResourceBlock | undefined {
+  return (
+    referencedResource(context, arn, "aws_sqs_queue") ??
+    (typeof arn === "string" ? context.available("aws_sqs_queue").find((q) => typeof q.config.name === "string" && arn.endsWith(`:${q.config.name}`)) : undefined)
+  );
+}
+
+/** A dead-letter target is encrypted when it is a queue of this stack (or its core) with a KMS key. */
 function deadLetterProblems(context: PolicyContext, target: Record<string, unknown> | undefined, what: string): string[] {
   const problems: string[] = [];
   const deadLetter = block(target?.dead_letter_config);
   if (!deadLetter?.arn) problems.push(`${what} has no dead_letter_config: failed deliveries would be dropped`);
   else {
-    const queue = referencedResource(context, deadLetter.arn, "aws_sqs_queue");
-    if (!queue) problems.push(`${what} dead-letter ARN ${String(deadLetter.arn)} is not a queue of this stack, so its encryption cannot be checked`);
+    const queue = deadLetterQueueOf(context, deadLetter.arn);
+    if (!queue) problems.push(`${what} dead-letter ARN ${String(deadLetter.arn)} is not a queue of this stack or its core, so its encryption cannot be checked`);
     else if (!queue.config.kms_master_key_id) problems.push(`${what} dead-letter queue ${queue.address} is not KMS-encrypted`);
   }
   const retry = block(target?.retry_policy);
@@ -40,9 +51,9 @@ export const orchestrationRules: PolicyRule[] = [
       else if (context.production && logging.include_execution_data) problems.push("prod logs execution data (record values could reach the logs)");
       const destination = typeof logging.log_destination === "string" ? logging.log_destination : "";
       const group = context
-        .resourcesOfType("aws_cloudwatch_log_group")
+        .available("aws_cloudwatch_log_group")
         .find((g) => destination.includes(`\${aws_cloudwatch_log_group.${g.name}.`) || (typeof g.config.name === "string" && destination.endsWith(`:log-group:${g.config.name}:*`)));
-      if (!group) problems.push(`log_destination ${JSON.stringify(destination)} is not a log group of this stack`);
+      if (!group) problems.push(`log_destination ${JSON.stringify(destination)} is not a log group of this stack or its core`);
       else if (!group.config.kms_key_id) problems.push(`log group ${group.address} is not KMS-encrypted`);
       return problems;
     },

@@ -52,6 +52,14 @@ interface Identity {
   readonly value: string;
 }
 
+/** The stacks around one stack, for names that cross stacks (see `StackUnderTest`). */
+export interface NeighbourIdentities {
+  /** Stacks applied before this one: their resources exist when it is applied. */
+  readonly upstream: readonly { readonly stackName: string; readonly json: TerraformJson }[];
+  /** Stacks not applied before it: nothing orders it after their resources. */
+  readonly peers: readonly { readonly stackName: string; readonly json: TerraformJson }[];
+}
+
 /** Names the platform chooses (its naming convention); short generic values like "default" are not names of resources. */
 function isPlatformName(value: string, environment: string): boolean {
   return conventionPrefixes(environment).some((prefix) => value.startsWith(prefix)) && value.length > 4;
@@ -81,8 +89,21 @@ function namedBy(value: string, all: readonly Identity[]): Identity[] {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-export function literalNameProblems(json: TerraformJson, environment: string, graph: DependencyGraph = dependencyGraph(json)): string[] {
+/**
+ * Literal names of other resources. Of the same stack: ordered by a reference or depends_on. Of a
+ * stack applied before this one (a pipeline stack naming its core's roles, queues, buckets): ordered
+ * by the stacks' order, which cdktf records and CI follows (docs/stacks.md), so they are safe. Of a
+ * stack not applied before it (another pipeline's, or, from the core, any pipeline's): nothing
+ * orders them, so they are refused.
+ */
+export function literalNameProblems(
+  json: TerraformJson,
+  environment: string,
+  graph: DependencyGraph = dependencyGraph(json),
+  neighbours: NeighbourIdentities = { upstream: [], peers: [] },
+): string[] {
   const all = identities(json, environment);
+  const unordered = neighbours.peers.flatMap((peer) => identities(peer.json, environment).map((identity) => ({ ...identity, stackName: peer.stackName })));
   const problems: string[] = [];
   for (const [address, config] of blocksByAddress(json)) {
     const own = new Set(identityAttributes(address.replace(/^data\./, "").split(".")[0]));
@@ -91,6 +112,30 @@ export function literalNameProblems(json: TerraformJson, environment: string, gr
       for (const named of namedBy(value, all)) {
         if (named.address === address || graph.orders(address, named.address)) continue;
         problems.push(`${address}.${path.join(".")} names ${named.address} by the literal ${JSON.stringify(value)} but nothing orders it after ${named.address}: use a reference or depends_on`);
+      }
+      for (const named of namedBy(value, unordered) as (Identity & { stackName: string })[]) {
+        problems.push(`${address}.${path.join(".")} names ${named.address} of ${named.stackName} by the literal ${JSON.stringify(value)}, but that stack is not applied before this one: a stack names only its own resources and those of the stacks it depends on`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * What a stack looks up (its data sources) must exist when it is planned: a data source with a
+ * name looks up a resource of a stack applied before it, or the plan fails on a first deploy.
+ */
+export function crossStackInputProblems(json: TerraformJson, environment: string, neighbours: NeighbourIdentities): string[] {
+  const upstream = neighbours.upstream.flatMap((stack) => identities(stack.json, environment));
+  const problems: string[] = [];
+  for (const [type, byName] of Object.entries(json.data ?? {})) {
+    for (const [name, config] of Object.entries(byName)) {
+      const looksUp = identityAttributes(type).map((attribute) => config[attribute]).filter((v): v is string => typeof v === "string" && !v.includes("${"));
+      for (const value of looksUp) {
+        if (!upstream.some((identity) => identity.type === type && identity.value === value)) {
+          const from = neighbours.upstream.map((u) => u.stackName).join(", ") || "no stack (none is applied before this one)";
+          problems.push(`data.${type}.${name} looks up ${JSON.stringify(value)}, which ${from} does not create: its plan would fail, or read something this platform does not manage`);
+        }
       }
     }
   }
@@ -229,10 +274,12 @@ function tablesOf(dataSet: Record<string, unknown>): { schema: string; name: str
     .map((t) => ({ schema: String(t.schema ?? "public"), name: String(t.name) }));
 }
 
-export function orderProblems(context: Pick<PolicyContext, "json" | "environment">): string[] {
+export function orderProblems(context: Pick<PolicyContext, "json" | "environment" | "upstream" | "peers">): string[] {
   const graph = dependencyGraph(context.json);
+  const neighbours = { upstream: context.upstream ?? [], peers: context.peers ?? [] };
   return [
-    ...literalNameProblems(context.json, context.environment, graph),
+    ...literalNameProblems(context.json, context.environment, graph, neighbours),
+    ...crossStackInputProblems(context.json, context.environment, neighbours),
     ...rolePermissionProblems(context.json, graph),
     ...secretValueProblems(context.json, graph),
     ...glueLogGroupProblems(context.json, graph),
@@ -243,7 +290,8 @@ export function orderProblems(context: Pick<PolicyContext, "json" | "environment
 export const orderRules: PolicyRule[] = [
   {
     id: "ORDER",
-    description: "Whatever a resource needs to exist first (what it names, its role's permissions, its secret's value, its log group) is ordered before it by a reference or depends_on",
+    description:
+      "Whatever a resource needs to exist first (what it names, its role's permissions, its secret's value, its log group) is ordered before it by a reference or depends_on, or is in a stack applied before it; what a stack looks up, a stack applied before it creates",
     references: ["Terraform: resource dependencies (implicit references, depends_on)", "issue 13, item 1"],
     resourceTypes: [],
     check: (_resource, context) => orderProblems(context),

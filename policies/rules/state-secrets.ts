@@ -20,8 +20,13 @@ export const SECRET_BLOCK_TYPES: Readonly<Record<"resource" | "data", Readonly<R
     aws_secretsmanager_random_password: "the generated password is an attribute (random_password); use the ephemeral resource",
     aws_secretsmanager_secret_version: "reads a secret's value into the state; use the ephemeral resource",
     aws_kms_secrets: "decrypted plaintext is an attribute",
-    aws_ssm_parameter: "reads a parameter's value (SecureString included) into the state",
+    aws_ssm_parameter: "reads a parameter's value (a SecureString's plaintext included) into the state; read with with_decryption = false",
   },
+};
+
+/** Blocks of a secret-holding type that are safe as configured: a parameter read without decryption gives a SecureString's ciphertext only. */
+const SAFE_AS_CONFIGURED: Readonly<Record<string, (config: Record<string, unknown>) => boolean>> = {
+  aws_ssm_parameter: (config) => config.with_decryption === false,
 };
 
 /** An argument whose name says it carries a secret (`password`, `secret_string`, `private_key`, …). */
@@ -46,7 +51,7 @@ export function stateSecretFindings(json: TerraformJson): string[] {
       const prefix = kind === "data" ? "data." : "";
       for (const [name, config] of Object.entries(byName)) {
         const address = `${prefix}${type}.${name}`;
-        if (SECRET_BLOCK_TYPES[kind][type]) findings.push(`${address}: ${SECRET_BLOCK_TYPES[kind][type]}`);
+        if (SECRET_BLOCK_TYPES[kind][type] && !(kind === "data" && SAFE_AS_CONFIGURED[type]?.(config))) findings.push(`${address}: ${SECRET_BLOCK_TYPES[kind][type]}`);
         findings.push(...argumentFindings(address, config));
       }
     }

@@ -78,8 +78,8 @@ export const streamingRules: PolicyRule[] = [
     check: (resource, context) => {
       const value = resource!.config.security_configuration;
       if (typeof value !== "string" || value === "") return ["security_configuration is not set"];
-      const configurations = context.resourcesOfType("aws_glue_security_configuration");
-      return configurations.some((c) => refersTo(value, c)) ? [] : [`security_configuration "${value}" is not a security configuration of this stack`];
+      const configurations = context.available("aws_glue_security_configuration");
+      return configurations.some((c) => refersTo(value, c)) ? [] : [`security_configuration "${value}" is not a security configuration of this stack or its core`];
     },
   },
   {
@@ -99,7 +99,8 @@ export const streamingRules: PolicyRule[] = [
         ? "the stack has no Glue resources, so it puts nothing in the Data Catalog"
         : undefined,
     check: (_resource, context) => {
-      const settings = context.resourcesOfType("aws_glue_data_catalog_encryption_settings");
+      // The catalog's settings are one per account and region: a pipeline stack's core holds them.
+      const settings = context.available("aws_glue_data_catalog_encryption_settings");
       if (settings.length === 0) {
         return [`the stack has Glue resources (${glueResources(context).slice(0, 3).map((r) => r.address).join(", ")}, ...) but no aws_glue_data_catalog_encryption_settings`];
       }

@@ -25,8 +25,11 @@ export const ASSUMPTIONS = {
   catalogEventTransitions: 6,
   /** State transitions of a catalog execution that crawls and refreshes (about twenty 30-second polls of a 10-minute crawl). */
   catalogCrawlTransitions: 70,
-  /** State transitions of a keep-alive execution: start and end, plus the look-up and decision per job. */
-  keepAliveFixedTransitions: 3,
+  /**
+   * State transitions of a keep-alive execution: the job listing (one page below 100 jobs), the
+   * map, the page check and the end, plus the look-up and decision per job.
+   */
+  keepAliveFixedTransitions: 4,
   keepAliveTransitionsPerJob: 4,
 } as const;
 

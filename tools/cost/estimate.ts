@@ -1,7 +1,7 @@
 import type { Environment } from "../../environments";
-import { assumptionNotes } from "./assumptions";
-import { environmentFacts, type EnvironmentFacts } from "./facts";
-import { FREE_TYPES, PRICERS, type Pricer } from "./pricers";
+import { ASSUMPTIONS, assumptionNotes } from "./assumptions";
+import { environmentFacts, warehouseLoadsPerHour, type EnvironmentFacts } from "./facts";
+import { busySeconds, FREE_TYPES, PRICERS, type Pricer } from "./pricers";
 import { PRICE_TABLE, type PriceKey, type PriceTable, type RegionPrices } from "./price-table";
 import { HOURS_PER_MONTH } from "./schedule";
 import type { SynthResource } from "./synthesized";
@@ -132,7 +132,7 @@ export function estimateEnvironment(env: Environment, resources: readonly SynthR
 function environmentNotes(env: Environment, facts: EnvironmentFacts, prices: RegionPrices): string[] {
   const p = env.usage;
   const notes = [
-    `Profile (usage in environments/${env.name}.ts): ${p.eventsPerSecond} events/s of ${p.bytesPerEvent} bytes over ${facts.pipelines.length} stream(s); warehouse loads every ${p.warehouse.loadIntervalMinutes} min, ${p.warehouse.queriesPerDay} queries/day of ${p.warehouse.averageQuerySeconds} s; Athena ${p.athenaTbScannedPerMonth} TB/month; QuickSight ${p.bi.authors} author(s), ${p.bi.readers} reader(s).`,
+    `Profile (usage in environments/${env.name}.ts): ${p.eventsPerSecond} events/s of ${p.bytesPerEvent} bytes over ${facts.pipelines.length} stream(s); warehouse ${p.warehouse.queriesPerDay} queries/day of ${p.warehouse.averageQuerySeconds} s; Athena ${p.athenaTbScannedPerMonth} TB/month; QuickSight ${p.bi.authors} author(s), ${p.bi.readers} reader(s).`,
     `streaming.jobs is "${env.streaming.jobs}": the streaming jobs run ${facts.streamingJobHours} h a month at the profile and ${facts.floorStreamingJobHours} h when idle, at ${env.streaming.workers} worker(s) of ${env.streaming.workerType}.`,
   ];
   if (env.streaming.jobs === "off" && p.streamingJobHoursPerMonth > 0) {
@@ -141,15 +141,40 @@ function environmentNotes(env: Environment, facts: EnvironmentFacts, prices: Reg
   if (env.streaming.jobs === "always-on" && p.streamingJobHoursPerMonth < HOURS_PER_MONTH) {
     notes.push(`usage.streamingJobHoursPerMonth is ${p.streamingJobHoursPerMonth}, but always-on jobs run all month: counted as ${HOURS_PER_MONTH} h.`);
   }
-  // Until the warehouse load has its own cadence (issue 16, item 4), every streaming window loads.
-  const windows = Object.values(facts.windowSecondsByPipeline);
-  if (windows.length && facts.streamingJobHours > 0 && p.eventsPerSecond > 0) {
-    const window = Math.min(...windows);
-    const busy = Math.min(1, 60 / window);
-    const todayRpuHours = busy * facts.streamingJobHours * env.warehouse.baseCapacityRpu;
-    notes.push(
-      `Warehouse loads are priced at usage.warehouse.loadIntervalMinutes (${p.warehouse.loadIntervalMinutes} min), the cadence of the separate warehouse load (issue 16, item 4). Until it exists, the streaming jobs load every ${window} s window, which keeps the workgroup busy ${Math.round(busy * 100)}% of their ${facts.streamingJobHours} h: about ${Math.round(todayRpuHours)} RPU-hours, $${(todayRpuHours * prices["redshift.serverlessRpuHour"].usd).toFixed(0)} a month for loads alone.`,
-    );
-  }
+  const loading = Object.keys(facts.warehouseLoadsPerHourByPipeline);
+  if (loading.length) notes.push(warehouseCadenceNote(env, facts, prices));
   return notes;
+}
+
+/**
+ * What the warehouse load cadence keeps Redshift busy, an hour of the streaming jobs running with
+ * data, against a load every window (what the jobs did before the cadence; issue 16, item 4).
+ */
+export function warehouseCadence(facts: EnvironmentFacts, rpu: number) {
+  const pipelines = Object.keys(facts.warehouseLoadsPerHourByPipeline);
+  const minutesBusy = (loads: number) => busySeconds(loads * ASSUMPTIONS.warehouseMinimumSeconds, 3600) / 60;
+  const loadsPerHour = pipelines.reduce((sum, p) => sum + facts.warehouseLoadsPerHourByPipeline[p], 0);
+  const everyWindowPerHour = pipelines.reduce((sum, p) => sum + warehouseLoadsPerHour(0, facts.windowSecondsByPipeline[p]), 0);
+  const busyMinutesPerHour = minutesBusy(loadsPerHour);
+  const everyWindowBusyMinutesPerHour = minutesBusy(everyWindowPerHour);
+  return {
+    jobs: pipelines.length,
+    loadsPerHour,
+    busyMinutesPerHour,
+    rpuHoursPerHour: (busyMinutesPerHour / 60) * rpu,
+    everyWindowPerHour,
+    everyWindowBusyMinutesPerHour,
+    everyWindowRpuHoursPerHour: (everyWindowBusyMinutesPerHour / 60) * rpu,
+  };
+}
+
+function warehouseCadenceNote(env: Environment, facts: EnvironmentFacts, prices: RegionPrices): string {
+  const c = warehouseCadence(facts, env.warehouse.baseCapacityRpu);
+  const rpuHour = prices["redshift.serverlessRpuHour"].usd;
+  const one = (n: number) => n.toFixed(1);
+  return (
+    `Warehouse loads: each streaming job appends every batch's warehouse rows to its pending prefix and loads them all once the oldest waited warehouse.loadIntervalMinutes (${env.warehouse.loadIntervalMinutes} min); the views are refreshed in the same busy period, after a load that changed rows. ` +
+    `An hour of the ${c.jobs} loading job(s) running with data: ${one(c.loadsPerHour)} loads keep the workgroup busy about ${one(c.busyMinutesPerHour)} min (${one(c.rpuHoursPerHour)} RPU-hours, $${(c.rpuHoursPerHour * rpuHour).toFixed(2)}); ` +
+    `a load every streaming window (${one(c.everyWindowPerHour)} an hour) would keep it busy ${one(c.everyWindowBusyMinutesPerHour)} min (${one(c.everyWindowRpuHoursPerHour)} RPU-hours, $${(c.everyWindowRpuHoursPerHour * rpuHour).toFixed(2)}). Batch jobs load once at the end of each run that found files.`
+  );
 }

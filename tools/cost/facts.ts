@@ -19,6 +19,11 @@ export interface EnvironmentFacts {
   readonly eventsPerSecondPerPipeline: number;
   /** Streaming window of each pipeline's job, in seconds. */
   readonly windowSecondsByPipeline: Readonly<Record<string, number>>;
+  /**
+   * Warehouse loads an hour of each pipeline whose streaming job loads the warehouse, while data
+   * flows: from the job's `--warehouse_load_interval_minutes` and window (`warehouseLoadsPerHour`).
+   */
+  readonly warehouseLoadsPerHourByPipeline: Readonly<Record<string, number>>;
   /** Runs a month of each Glue job, from its enabled SCHEDULED triggers. */
   readonly scheduledRunsByJob: Readonly<Record<string, number>>;
   /** Runs a month of each pipeline's batch job, from its enabled SCHEDULED triggers. */
@@ -58,6 +63,16 @@ function jobNameOf(value: string, glueJobs: readonly SynthResource[]): string {
   return job ? String(job.config.name) : value;
 }
 
+/**
+ * Loads an hour of a streaming job while every window has data. A load takes everything pending
+ * once the oldest batch waited the interval; the next batch comes a window later and waits the
+ * interval in whole windows: a load every `window × (1 + ⌈interval / window⌉)` seconds. Interval
+ * 0 (or a job without the argument, as before the cadence existed): every window loads.
+ */
+export function warehouseLoadsPerHour(intervalMinutes: number, windowSeconds: number): number {
+  return 3600 / (windowSeconds * (1 + Math.ceil((intervalMinutes * 60) / windowSeconds)));
+}
+
 /** Derives the facts from the environment's resources and configuration: a pure function. */
 export function environmentFacts(resources: readonly SynthResource[], input: FactsInput): EnvironmentFacts {
   const of = (type: string) => resources.filter((r) => r.type === type);
@@ -70,6 +85,15 @@ export function environmentFacts(resources: readonly SynthResource[], input: Fac
   for (const job of streamingJobs) {
     const window = Number(job.config.default_arguments?.["--window_seconds"]);
     windowSecondsByPipeline[pipelineOf(job) ?? job.config.name] = Number.isFinite(window) && window > 0 ? window : input.defaultWindowSeconds;
+  }
+
+  const warehouseLoadsPerHourByPipeline: Record<string, number> = {};
+  for (const job of streamingJobs) {
+    const args = job.config.default_arguments ?? {};
+    if (args["--warehouse_enabled"] !== "true") continue;
+    const pipeline = pipelineOf(job) ?? job.config.name;
+    const interval = Number(args["--warehouse_load_interval_minutes"] ?? 0);
+    warehouseLoadsPerHourByPipeline[pipeline] = warehouseLoadsPerHour(Number.isFinite(interval) ? interval : 0, windowSecondsByPipeline[pipeline]);
   }
 
   const scheduledRunsByJob: Record<string, number> = {};
@@ -108,6 +132,7 @@ export function environmentFacts(resources: readonly SynthResource[], input: Fac
     pipelines,
     eventsPerSecondPerPipeline: pipelines.length ? input.profile.eventsPerSecond / pipelines.length : 0,
     windowSecondsByPipeline,
+    warehouseLoadsPerHourByPipeline,
     scheduledRunsByJob,
     batchRunsByPipeline,
     catchUpRunsByPipeline,

@@ -155,23 +155,28 @@ const schedule: Pricer = (r, facts) => {
  * busy time is the month × (1 − e^(−demand/month)). Sparse work bills about its sum; work that
  * exceeds the month keeps the workgroup busy all month.
  */
-export function busySeconds(demandSeconds: number): number {
-  const month = HOURS_PER_MONTH * 3600;
-  return month * (1 - Math.exp(-demandSeconds / month));
+export function busySeconds(demandSeconds: number, periodSeconds = SECONDS_PER_MONTH): number {
+  return periodSeconds * (1 - Math.exp(-demandSeconds / periodSeconds));
+}
+
+/** Loads a month of every streaming job that loads the warehouse, at the profile (none without data). */
+export function warehouseLoadsPerMonth(facts: EnvironmentFacts): number {
+  if (facts.eventsPerSecondPerPipeline === 0) return 0;
+  return Object.values(facts.warehouseLoadsPerHourByPipeline).reduce((sum, perHour) => sum + perHour * facts.streamingJobHours, 0);
 }
 
 const workgroup: Pricer = (r, facts) => {
   const rpu = Number(r.config.base_capacity ?? 8);
   const minimum = A.warehouseMinimumSeconds;
   const catchUps = Object.values(facts.catchUpRunsByPipeline).reduce((a, b) => a + b, 0);
-  const loads = facts.eventsPerSecondPerPipeline > 0 ? (facts.streamingJobHours * 60) / facts.profile.warehouse.loadIntervalMinutes : 0;
+  const loads = warehouseLoadsPerMonth(facts);
   const queries = facts.profile.warehouse.queriesPerDay * DAYS_PER_MONTH;
   const floorSeconds = busySeconds(catchUps * minimum);
   const profileSeconds = busySeconds((catchUps + loads) * minimum + queries * Math.max(minimum, facts.profile.warehouse.averageQuerySeconds));
   return {
     charges: [
       charge("RPU-hours", "redshift.serverlessRpuHour", (floorSeconds / 3600) * rpu, (profileSeconds / 3600) * rpu,
-        `${rpu} RPU × busy time: ${round(catchUps, 1)} catch-up refreshes idle; at the profile + ${round(loads, 0)} loads (every ${facts.profile.warehouse.loadIntervalMinutes} min while jobs run) and ${round(queries, 0)} queries, ≥ ${minimum} s each`),
+        `${rpu} RPU × busy time: ${round(catchUps, 1)} catch-up refreshes idle; at the profile + ${round(loads, 0)} loads (warehouse.loadIntervalMinutes, per streaming job while it runs) and ${round(queries, 0)} queries, ≥ ${minimum} s each`),
     ],
   };
 };
@@ -212,12 +217,12 @@ const logGroup: Pricer = (r, facts) => {
     return { charges: [fixed("log ingestion", "cloudwatch.logsIngestedGb", 0, "the scripts' stdout and stderr: the jobs log through Glue's logger, into <prefix>/error")] };
   }
   if (name.startsWith("/aws-glue/")) {
-    // streaming/<pipeline>/<kind>-logs-error: Spark's, Glue's and the job's own log messages.
-    const [, pipeline = "", part = ""] = r.path.split("/");
-    const streaming = part.startsWith("streaming");
-    const floorHours = streaming ? facts.floorStreamingJobHours : ((facts.batchRunsByPipeline[pipeline] ?? 0) * A.batchRunBilledMinutes) / 60;
-    const hours = streaming ? facts.streamingJobHours : floorHours;
-    return { charges: [charge("log ingestion", "cloudwatch.logsIngestedGb", (floorHours * A.glueLogMbPerJobHour) / 1024, (hours * A.glueLogMbPerJobHour) / 1024, `${A.glueLogMbPerJobHour} MB per job-hour, ${round(hours, 1)} job-hours`)] };
+    // streaming/<pipeline>/logs-error: Spark's, Glue's and the job's own log messages, of both jobs.
+    const pipeline = r.path.split("/")[1] ?? "";
+    const batchHours = ((facts.batchRunsByPipeline[pipeline] ?? 0) * A.batchRunBilledMinutes) / 60;
+    const floorHours = facts.floorStreamingJobHours + batchHours;
+    const hours = facts.streamingJobHours + batchHours;
+    return { charges: [charge("log ingestion", "cloudwatch.logsIngestedGb", (floorHours * A.glueLogMbPerJobHour) / 1024, (hours * A.glueLogMbPerJobHour) / 1024, `${A.glueLogMbPerJobHour} MB per job-hour, ${round(hours, 1)} job-hours of the streaming and batch jobs`)] };
   }
   if (r.module === "network") {
     const hours = facts.streamingJobHours * facts.streamingJobCount;
@@ -303,6 +308,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_glue_data_catalog_encryption_settings: "Glue configuration",
   aws_glue_trigger: "its runs are priced on the job it starts",
   aws_athena_named_query: "saved queries are free",
+  aws_ssm_parameter: "a standard-tier String parameter (the core's interface): no charge for storage or standard-throughput reads",
   aws_cloudwatch_event_rule: "rules on AWS service events of the default bus are free",
   aws_cloudwatch_event_target: "rule targets are free",
   aws_sns_topic: "alarm e-mails: the first 1,000 notifications a month are free",

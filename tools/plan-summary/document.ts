@@ -17,6 +17,8 @@ type TableContent = Pick<Extract<Block, { kind: "table" }>, "columns" | "rows">;
 
 export interface SummaryDocument {
   readonly env: string;
+  /** What the hidden comment marker names: the environment, or `<env>/<stack>` for one stack's plan. */
+  readonly marker: string;
   readonly title: string;
   readonly blocks: readonly Block[];
 }
@@ -124,6 +126,11 @@ export function buildDocument(summary: PlanSummary): SummaryDocument {
     blocks.push({ kind: "heading", text: `${ACTION_TITLES[group.action]} (${group.changes.length})` });
     blocks.push({ kind: "table", caption: plural(group.changes.length, "resource"), ...withMovedFrom(rowsFor(group.action, group.changes), group.changes) });
   }
+  const imports = [...summary.groups.flatMap((g) => g.changes), ...summary.imports].filter((c) => c.importingId !== undefined);
+  if (imports.length > 0) {
+    blocks.push({ kind: "heading", text: `Imported (${imports.length})` });
+    blocks.push({ kind: "table", caption: plural(imports.length, "resource"), columns: ["Resource", "Type", "Import id"], rows: imports.map((c) => [code(c.address), code(c.type), code(c.importingId!)]) });
+  }
   if (summary.drift.length > 0) {
     blocks.push({ kind: "heading", text: `Drift: changed outside Terraform (${summary.drift.length})` });
     blocks.push({
@@ -144,5 +151,6 @@ export function buildDocument(summary: PlanSummary): SummaryDocument {
   }
   const version = summary.terraformVersion ? `Terraform ${summary.terraformVersion}, ` : "";
   blocks.push({ kind: "note", tone: "info", text: `${version}plan format ${summary.formatVersion}. Attribute values are never shown.` });
-  return { env: summary.env, title: `Terraform plan: ${summary.env}`, blocks };
+  const title = summary.stack ? `Terraform plan: ${summary.env} · ${summary.stack}` : `Terraform plan: ${summary.env}`;
+  return { env: summary.env, marker: summary.stack ? `${summary.env}/${summary.stack}` : summary.env, title, blocks };
 }

@@ -25,6 +25,8 @@ export interface ResourceChangeSummary {
   /** How many changed attributes were left out because they are sensitive. */
   readonly sensitiveChangedAttributes: number;
   readonly previousAddress?: string;
+  /** The id Terraform imports the resource by (an `import` block), when it does. */
+  readonly importingId?: string;
 }
 
 export interface OutputChangeSummary {
@@ -152,6 +154,7 @@ function parseResourceChange(entry: Json, where: string): ResourceChangeSummary 
     ...(folded.replaceOrder ? { replaceOrder: folded.replaceOrder } : {}),
     ...(typeof entry.action_reason === "string" ? { actionReason: entry.action_reason } : {}),
     ...(typeof entry.previous_address === "string" ? { previousAddress: entry.previous_address } : {}),
+    ...(isObject(change.importing) && typeof change.importing.id === "string" ? { importingId: change.importing.id } : {}),
     replacePaths,
     changedAttributes: names,
     sensitiveChangedAttributes: sensitiveCount,

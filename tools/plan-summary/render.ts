@@ -1,7 +1,8 @@
 /** Renders a SummaryDocument as a GitHub PR comment (Markdown) or for a terminal (text). */
 import type { Block, Cell, SummaryDocument } from "./document";
 
-export type OutputFormat = "md" | "text";
+/** Markdown (a PR comment), plain text (a terminal), or JSON for an environment's comment (`StackPlanResult`). */
+export type OutputFormat = "md" | "text" | "json";
 
 /** Tables longer than this fold into `<details>` so the comment stays readable. */
 export const COLLAPSE_AFTER_ROWS = 10;
@@ -56,7 +57,7 @@ function markdownBlock(block: Block): string[] {
 
 export function renderMarkdown(document: SummaryDocument): string {
   const body = document.blocks.map((block) => markdownBlock(block).join("\n"));
-  return [commentMarker(document.env), `### ${markdownNote(document.title)}`, ...body].join("\n\n") + "\n";
+  return [commentMarker(document.marker), `### ${markdownNote(document.title)}`, ...body].join("\n\n") + "\n";
 }
 
 function textTable(block: Extract<Block, { kind: "table" }>): string[] {
@@ -81,7 +82,7 @@ export function renderText(document: SummaryDocument): string {
   return [document.title, ...document.blocks.map((block) => textBlock(block).join("\n"))].join("\n\n") + "\n";
 }
 
-export function render(document: SummaryDocument, format: OutputFormat): string {
+export function render(document: SummaryDocument, format: Exclude<OutputFormat, "json">): string {
   return format === "md" ? renderMarkdown(document) : renderText(document);
 }
 
@@ -90,7 +91,7 @@ export function render(document: SummaryDocument, format: OutputFormat): string 
  * The guardrail warning comes first in every rendering, so it survives any cut. An unclosed
  * `<details>` is closed so the rest of the comment does not collapse into it.
  */
-export function capLength(text: string, maxChars: number, format: OutputFormat): string {
+export function capLength(text: string, maxChars: number, format: Exclude<OutputFormat, "json">): string {
   if (text.length <= maxChars) return text;
   const note = (cut: number): string =>
     format === "md"

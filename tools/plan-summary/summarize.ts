@@ -11,6 +11,8 @@ export const EXIT = { ok: 0, failed: 1, unusable: 2, guardrail: 3 } as const;
 
 export interface PlanSummary {
   readonly env: string;
+  /** The stack the plan is for, where an environment has several. */
+  readonly stack?: string;
   readonly formatVersion: string;
   readonly terraformVersion?: string;
   readonly errored: boolean;
@@ -19,6 +21,8 @@ export interface PlanSummary {
   readonly groups: ReadonlyArray<{ readonly action: PlanAction; readonly changes: readonly ResourceChangeSummary[] }>;
   readonly guardrailFindings: readonly GuardrailFinding[];
   readonly destroyAllowed: boolean;
+  /** Resources imported without any change (no-op): listed with the imports of the groups above. */
+  readonly imports: readonly ResourceChangeSummary[];
   readonly drift: readonly ResourceChangeSummary[];
   /** Outputs whose action is not no-op. */
   readonly outputChanges: readonly OutputChangeSummary[];
@@ -27,6 +31,8 @@ export interface PlanSummary {
 
 export interface SummarizeOptions {
   readonly env: string;
+  /** @default none: the plan is the environment's */
+  readonly stack?: string;
   readonly allowDestroy: boolean;
 }
 
@@ -51,6 +57,7 @@ export function summarizePlan(plan: PlanSummaryInput, options: SummarizeOptions)
   })).filter((group) => group.changes.length > 0);
   return {
     env: options.env,
+    ...(options.stack ? { stack: options.stack } : {}),
     formatVersion: plan.formatVersion,
     ...(plan.terraformVersion ? { terraformVersion: plan.terraformVersion } : {}),
     errored: plan.errored,
@@ -58,8 +65,35 @@ export function summarizePlan(plan: PlanSummaryInput, options: SummarizeOptions)
     groups,
     guardrailFindings: findings,
     destroyAllowed: options.allowDestroy,
+    imports: plan.resourceChanges.filter((change) => change.action === "no-op" && change.importingId !== undefined),
     drift: plan.resourceDrift,
     outputChanges: plan.outputChanges.filter((output) => output.action !== "no-op"),
     exitCode: exitCodeFor(plan.errored, findings, options.allowDestroy),
+  };
+}
+
+/**
+ * What an environment's comment needs of one stack's plan (`--format json`): its counts, its
+ * guardrail findings and its exit code. Addresses and types only, never a value.
+ */
+export interface StackPlanResult {
+  readonly env: string;
+  readonly stack: string;
+  readonly errored: boolean;
+  readonly exitCode: number;
+  readonly destroyAllowed: boolean;
+  readonly counts: Readonly<Record<PlanAction, number>>;
+  readonly guardrail: readonly { readonly address: string; readonly type: string; readonly action: PlanAction; readonly reason: string }[];
+}
+
+export function stackPlanResult(summary: PlanSummary): StackPlanResult {
+  return {
+    env: summary.env,
+    stack: summary.stack ?? summary.env,
+    errored: summary.errored,
+    exitCode: summary.exitCode,
+    destroyAllowed: summary.destroyAllowed,
+    counts: summary.counts,
+    guardrail: summary.guardrailFindings.map(({ change, reason }) => ({ address: change.address, type: change.type, action: change.action, reason })),
   };
 }

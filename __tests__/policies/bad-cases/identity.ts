@@ -39,11 +39,20 @@ export const identityBadCases: Record<string, BadCase> = {
   },
 };
 
+const SSO = "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataPlatformOperator_*";
+const people = (principal: string, condition: Record<string, unknown>) =>
+  JSON.stringify({ Statement: [{ Sid: "QuarantineOperators", Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole", Condition: condition }] });
+
 /** Trust policies the IAM-TRUST rule must also refuse (tested one by one). */
 export const badTrustPolicies: Record<string, string> = {
   "anyone": trust("*"),
   "an AWS account": trust({ AWS: "arn:aws:iam::999999999999:root" }),
   "two unrelated services": trust({ Service: ["glue.amazonaws.com", "lambda.amazonaws.com"] }),
+  "people: the whole account": people("arn:aws:iam::111122223333:root", { Bool: { "aws:MultiFactorAuthPresent": "true" } }),
+  "people: every role of the account": people("arn:aws:iam::111122223333:root", { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/*" }, Bool: { "aws:MultiFactorAuthPresent": "true" } }),
+  "people: another account's principals": people("arn:aws:iam::111122223333:root", { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::999999999999:role/operator" }, Bool: { "aws:MultiFactorAuthPresent": "true" } }),
+  "people: an IAM role without MFA": people("arn:aws:iam::111122223333:root", { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/operator" } }),
+  "people: a role ARN as principal": people("arn:aws:iam::111122223333:role/operator", { Bool: { "aws:MultiFactorAuthPresent": "true" } }),
   "GitHub without audience": JSON.stringify({
     Statement: [{ Effect: "Allow", Principal: { Federated: "arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "token.actions.githubusercontent.com:sub": "repo:a/b:environment:dev" } } }],
   }),
@@ -52,4 +61,6 @@ export const badTrustPolicies: Record<string, string> = {
 export const goodTrustPolicies: Record<string, string> = {
   "one service": glueTrust,
   "Redshift Serverless's two principals": trust({ Service: ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"] }),
+  "people: named roles with MFA": people("arn:aws:iam::111122223333:root", { ArnLike: { "aws:PrincipalArn": ["arn:aws:iam::111122223333:role/operator"] }, Bool: { "aws:MultiFactorAuthPresent": "true" } }),
+  "people: Identity Center roles (MFA at sign-in)": people("arn:aws:iam::111122223333:root", { ArnLike: { "aws:PrincipalArn": [SSO] } }),
 };

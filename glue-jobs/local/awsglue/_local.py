@@ -9,7 +9,8 @@ streaming queries end, and the suite's fault injection.
 * `until_drained`: how `forEachBatch` runs a query. True (the suite): read what the stream holds,
   run it as one batch, return. False (a local run): run with Glue's trigger until `request_stop`.
 * `Faults`: failures the tests inject into Glue's own code paths (a Redshift load that fails after
-  the lake was written), to exercise the retry behaviour of `forEachBatch`.
+  the lake was written; a connection look-up that fails after a load committed), to exercise the
+  retry behaviour of `forEachBatch` and the recovery of the jobs.
 """
 from __future__ import annotations
 
@@ -56,6 +57,9 @@ class Faults:
     """Counts of failures to inject; each injected failure decrements its count."""
 
     redshift_load_before_commit: int = 0
+    # `extract_jdbc_conf` fails (as a `glue:GetConnection` call can): the job cannot reach the
+    # warehouse after its load committed, before it counted and refreshed.
+    extract_jdbc_conf: int = 0
 
     def take(self, name: str) -> bool:
         remaining = getattr(self, name)

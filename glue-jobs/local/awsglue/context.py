@@ -153,6 +153,8 @@ class GlueContext:
             raise RuntimeError(f"no Glue connection {connection_name!r}; known: {sorted(connections)}")
         connection = connections[connection_name]
         _local.state().jdbc_conf_requests.append(connection_name)
+        if _local.state().faults.take("extract_jdbc_conf"):
+            raise _local.InjectedFailure(f"injected: glue:GetConnection {connection_name} failed")
         return {"url": connection.jdbc_url, "fullUrl": f"{connection.jdbc_url}/{connection.database}",
                 "user": connection.user, "password": connection.password, "vendor": connection.vendor}
 

@@ -19,3 +19,7 @@ from pathlib import Path
 LOCAL_DIR = Path(__file__).resolve().parents[1]
 GLUE_JOBS = LOCAL_DIR.parent
 REPOSITORY = GLUE_JOBS.parent
+
+# The quarantine bucket's restricted prefix for raw payloads (modules/lake: QUARANTINE_PAYLOAD_PREFIX;
+# __tests__/streaming/streaming-stack.test.ts keeps the two equal).
+QUARANTINE_PAYLOAD_PREFIX = "raw-payloads/"

@@ -36,7 +36,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from . import GLUE_JOBS, REPOSITORY, kinesalite
+from . import GLUE_JOBS, QUARANTINE_PAYLOAD_PREFIX, REPOSITORY, kinesalite
 from .prerequisites import PrerequisiteError, check_prerequisites, postgres_bindir, postgres_version
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
@@ -342,6 +342,7 @@ class LocalRun:
             "contract_uri": artifacts + self._contract_key,
             "curated_path": f"s3://{BUCKETS['curated']}/{spec.pipeline}/",
             "quarantine_path": f"s3://{BUCKETS['quarantine']}/{spec.pipeline}/",
+            "quarantine_payload_path": f"s3://{BUCKETS['quarantine']}/{QUARANTINE_PAYLOAD_PREFIX}{spec.pipeline}/",
             "reference_bucket": BUCKETS["reference"],
             "pepper_secret_id": self._pepper_secret,
             "warehouse_enabled": "true" if warehouse else "false",
@@ -352,8 +353,11 @@ class LocalRun:
             "starting_position": "trim_horizon",
         }
         if warehouse:
+            # Every batch loads (interval 0): the summary reads the warehouse as soon as the stream is drained.
             values.update(redshift_connection=CONNECTION, redshift_database=DATABASE,
-                          redshift_tmp_dir=f"{artifacts}temp/{spec.pipeline}/streaming/redshift/")
+                          redshift_tmp_dir=f"{artifacts}temp/{spec.pipeline}/streaming/redshift/",
+                          warehouse_pending_path=f"{artifacts}checkpoints/{spec.pipeline}/warehouse-pending/streaming/",
+                          warehouse_load_interval_minutes="0")
         argv = ["streaming_etl.py"]
         for name, value in values.items():
             argv += [f"--{name}", value]

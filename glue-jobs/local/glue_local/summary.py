@@ -16,6 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
+from . import QUARANTINE_PAYLOAD_PREFIX
+
 VIEW_ROWS_SHOWN = 15
 
 
@@ -87,7 +89,8 @@ def build_summary(*, spark: Any, spec: Any, run_id: str, zones: Mapping[str, Pat
                   cluster: Any, database: str, postgres: Optional[str], versions: str, notes: Sequence[str], seconds: float) -> dict[str, Any]:
     published = {uri for report in reports for uri in report["published"]}
     run_lake = sorted(_local_file(u, zones, buckets) for u in published if u.endswith(".parquet"))
-    run_quarantine = sorted(_local_file(u, zones, buckets) for u in published if u.endswith(".json"))
+    # The analyst-facing quarantine: one line per bad record (its raw payload is in the restricted zone).
+    run_quarantine = sorted(_local_file(u, zones, buckets) for u in published if u.endswith(".json") and f"/{QUARANTINE_PAYLOAD_PREFIX}" not in u)
     lake_root, quarantine_root = zones["curated"] / spec.pipeline, zones["quarantine"] / spec.pipeline
     all_lake = _published_files(lake_root, ".parquet")
     lake_rows = _parquet_rows(spark, run_lake)

@@ -26,6 +26,7 @@ class BatchScenario(unittest.TestCase):
         world.run_batch()
         cls.first_lake = world.lake_rows()
         cls.first_quarantine = world.quarantine_rows()
+        cls.first_payloads = world.payload_rows()
         cls.statements_after_first = len(world.glue.redshift_statements)
         world.run_batch()  # the next scheduled run: nothing new
         cls.statements_after_empty = len(world.glue.redshift_statements)
@@ -44,8 +45,9 @@ class BatchScenario(unittest.TestCase):
         self.assertEqual(positions, sorted([(self.plain, 3, "invalid_json"), (self.plain, 5, "not_utf8"),
                                             (self.compressed, 3, "not_an_object")]))
         self.assertTrue(all(r["position"]["kind"] == "file" for r in self.first_quarantine))
-        not_utf8 = [r for r in self.first_quarantine if r["reason"] == "not_utf8"][0]
+        not_utf8 = [r for r in self.first_payloads if r["reason"] == "not_utf8"][0]
         self.assertEqual(not_utf8["raw_payload_encoding"], "base64")
+        self.assertEqual({r["quarantine_id"] for r in self.first_quarantine}, {r["quarantine_id"] for r in self.first_payloads})
 
     def test_a_scheduled_run_with_no_new_files_writes_nothing(self) -> None:
         self.assertEqual(self.statements_after_empty, self.statements_after_first, "no warehouse statement")
@@ -84,7 +86,7 @@ class BatchFilesTest(unittest.TestCase):
             world.drop_file("b.jsonl", line("f2") + b"\n")  # arrives before Glue retries the run
             world.run_batch()
             self.assertEqual(Counter(r["attendee_id"] for r in world.lake_rows()), Counter({"f1": 1, "f2": 1}))
-            self.assertEqual(Counter(r["raw_payload"] for r in world.quarantine_rows()), Counter({"bad": 1}))
+            self.assertEqual(Counter(r["raw_payload"] for r in world.payload_rows()), Counter({"bad": 1}))
             self.assertEqual({r["attendee_id"] for r in world.warehouse_rows()}, {"f1", "f2"})
 
 

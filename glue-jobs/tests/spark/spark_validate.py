@@ -88,7 +88,7 @@ class RawShapeTest(unittest.TestCase):
 class OutputsTest(unittest.TestCase):
     def test_the_two_jobs_never_share_a_staging_directory_or_a_journal(self) -> None:
         common = ["x.py", "--JOB_NAME", "j", "--pipeline", "attendees", "--contract_uri", "s3://a/c.json", "--curated_path", "s3://c/attendees/",
-                  "--quarantine_path", "s3://q/attendees/", "--reference_bucket", "r", "--pepper_secret_id", "p", "--warehouse_enabled", "false",
+                  "--quarantine_path", "s3://q/attendees/", "--quarantine_payload_path", "s3://q/raw-payloads/attendees/", "--reference_bucket", "r", "--pepper_secret_id", "p", "--warehouse_enabled", "false",
                   "--window_seconds", "10", "--reference_refresh_minutes", "0"]
         streaming = spark_job.Outputs(session.spark(), parse_argv(common + ["--stream_arn", "arn:aws:kinesis:x", "--checkpoint_location", "s3://a/ck/",
                                                                             "--starting_position", "latest"], STREAMING))

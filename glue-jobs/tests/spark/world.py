@@ -23,7 +23,7 @@ from typing import Any, Optional, Sequence
 
 from awsglue import _local
 
-from glue_local import kinesalite
+from glue_local import QUARANTINE_PAYLOAD_PREFIX, kinesalite
 from glue_local import spark as session
 from glue_local.aws import copy_bundled_references, mock_aws_services, put_job_inputs
 from glue_local.warehouse import build_warehouse
@@ -35,7 +35,18 @@ from . import postgres
 PEPPER = "golden-pepper"
 CONNECTION = "dp-test-warehouse"
 ZONES = ("raw", "curated", "quarantine", "reference", "artifacts")
+PAYLOAD_PREFIX = QUARANTINE_PAYLOAD_PREFIX
 _COUNTER = itertools.count(1)
+# The suite's own record of every REFRESH MATERIALIZED VIEW the database ran, whoever sent it (an
+# event trigger, outside the platform's schema): how the tests count refreshes.
+REFRESH_AUDIT = (
+    "CREATE SCHEMA test_audit",
+    "CREATE TABLE test_audit.refreshes (n SERIAL PRIMARY KEY, relation TEXT NOT NULL)",
+    "CREATE FUNCTION test_audit.record_refresh() RETURNS event_trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN "
+    "INSERT INTO test_audit.refreshes (relation) SELECT object_identity FROM pg_event_trigger_ddl_commands(); END $$",
+    "CREATE EVENT TRIGGER record_refresh ON ddl_command_end WHEN TAG IN ('REFRESH MATERIALIZED VIEW') "
+    "EXECUTE FUNCTION test_audit.record_refresh()",
+)
 
 
 def golden_contract(name: str) -> dict[str, Any]:
@@ -120,6 +131,9 @@ class World:
         """The warehouse as a first deploy leaves it (`glue_local.warehouse.build_warehouse`); the writer."""
         warehouse = golden_warehouse(self.pipeline)
         build_warehouse(cluster, self.database, warehouse["statements"])
+        with cluster.connect(self.database) as connection:
+            for statement in REFRESH_AUDIT:
+                connection.execute(statement)
         return str(warehouse["users"]["writer"])
 
     # --- arguments and runs --------------------------------------------------------------------
@@ -130,6 +144,10 @@ class World:
     def local_path(self, zone: str, key: str = "") -> Path:
         return self.root / "s3" / zone / key
 
+    def pending_uri(self, kind: str) -> str:
+        """Where a job's warehouse rows wait for their load (the streaming module's prefix)."""
+        return self.s3("artifacts", f"checkpoints/{self.pipeline}/warehouse-pending/{kind}/")
+
     def argv(self, kind: str, **overrides: str) -> list[str]:
         values = {
             "JOB_NAME": f"dp-test-{self.pipeline}-{kind}",
@@ -137,6 +155,7 @@ class World:
             "contract_uri": self.s3("artifacts", self.contract_key),
             "curated_path": self.s3("curated", f"{self.pipeline}/"),
             "quarantine_path": self.s3("quarantine", f"{self.pipeline}/"),
+            "quarantine_payload_path": self.s3("quarantine", f"{PAYLOAD_PREFIX}{self.pipeline}/"),
             "reference_bucket": self.buckets["reference"],
             "pepper_secret_id": self.pepper_secret,
             "warehouse_enabled": "true" if self.warehouse else "false",
@@ -150,7 +169,12 @@ class World:
             values["raw_path"] = self.s3("raw", f"{self.pipeline}/")
         if self.warehouse:
             values.update(redshift_connection=CONNECTION, redshift_database=self.database,
-                          redshift_tmp_dir=self.s3("artifacts", f"temp/{self.pipeline}/{kind}/redshift/"))
+                          redshift_tmp_dir=self.s3("artifacts", f"temp/{self.pipeline}/{kind}/redshift/"),
+                          warehouse_pending_path=self.pending_uri(kind))
+            if kind == "streaming":
+                # Every batch loads (the cadence's own tests set an interval): what the scenarios
+                # read back is in the warehouse when the job returns.
+                values["warehouse_load_interval_minutes"] = "0"
         values.update(overrides)
         argv = ["script.py"]
         for name, value in values.items():
@@ -205,20 +229,25 @@ class World:
         frame = session.spark().read.schema(schema).option("basePath", str(root)).parquet(*[str(f) for f in files])
         return [row.asDict() for row in frame.collect()]
 
-    def quarantine_files(self) -> list[Path]:
-        root = self.local_path("quarantine", f"{self.pipeline}/")
+    def quarantine_files(self, prefix: str = "") -> list[Path]:
+        root = self.local_path("quarantine", f"{prefix}{self.pipeline}/")
         return sorted(p for p in root.rglob("*") if p.is_file() and "_staging" not in p.parts
                       and not p.name.startswith((".", "_")) and p.stat().st_size > 0)
 
-    def quarantine_rows(self) -> list[dict[str, Any]]:
+    def quarantine_rows(self, prefix: str = "") -> list[dict[str, Any]]:
+        """The analyst-facing quarantine rows (with `prefix`, another zone's)."""
         rows = []
-        for path in self.quarantine_files():
+        for path in self.quarantine_files(prefix):
             for line in path.read_text(encoding="utf-8").splitlines():
                 if line.strip():
                     row = json.loads(line)
                     row["_partition"] = path.parent.name
                     rows.append(row)
         return rows
+
+    def payload_rows(self) -> list[dict[str, Any]]:
+        """The restricted quarantine rows: raw payloads, for replay."""
+        return self.quarantine_rows(PAYLOAD_PREFIX)
 
     def warehouse_rows(self, relation: Optional[str] = None, order_by: str = "1") -> list[dict[str, Any]]:
         warehouse = self.contract["warehouse"]
@@ -227,6 +256,16 @@ class World:
             cursor = connection.execute(f'SELECT * FROM "{warehouse["schema"]}"."{name}" ORDER BY {order_by}')
             columns = [c.name for c in cursor.description]
             return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+    def refreshes(self) -> list[str]:
+        """Every view refresh the warehouse ran so far, in order (`schema.view`)."""
+        rows = postgres.shared_cluster().query("SELECT relation FROM test_audit.refreshes ORDER BY n", database=self.database)
+        return [relation for relation, in rows]
+
+    def pending(self, kind: str = "streaming") -> list[str]:
+        """The names under a job's pending prefix (batch directories and their `.ready` markers)."""
+        root = self.local_path("artifacts", self.pending_uri(kind).split("/", 3)[3])
+        return sorted(p.name for p in root.iterdir() if not p.name.startswith(".")) if root.exists() else []
 
     def warehouse_column_types(self, table: str) -> dict[str, str]:
         schema = self.contract["warehouse"]["schema"]
