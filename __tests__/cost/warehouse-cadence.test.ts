@@ -1,5 +1,4 @@
 import { PIPELINE_DEFINITIONS, resolvePipelineSettings } from "../../pipelines";
-import { bootstrapStackName, platformStackName } from "../../stacks/providers";
 import { estimateEnvironment, warehouseCadence } from "../../tools/cost/estimate";
 import { environmentFacts, warehouseLoadsPerHour, type FactsInput } from "../../tools/cost/facts";
 import { resourcesOfStack, type SynthResource } from "../../tools/cost/synthesized";
@@ -41,8 +40,9 @@ describe("the warehouse load cadence", () => {
   });
 
   it.each(["dev", "stage", "prod"])("%s: reads each loading streaming job's interval and window from its synthesized arguments", (name) => {
-    const { environment, platform } = synthEnvironment(name);
-    const facts = environmentFacts(resourcesOfStack(platformStackName(environment), platform), factsInput(name));
+    const { environment, stacks } = synthEnvironment(name);
+    const resources = stacks.flatMap((stack) => resourcesOfStack(stack.stackName, stack.json, stack.kind === "bootstrap" ? "bootstrap" : undefined));
+    const facts = environmentFacts(resources, factsInput(name));
     const loading = PIPELINE_DEFINITIONS.filter((def) => def.warehouse !== undefined && resolvePipelineSettings(def, environment).enabled);
     expect(loading.length).toBeGreaterThan(0);
     const interval = environment.warehouse.loadIntervalMinutes * 60;
@@ -67,8 +67,8 @@ describe("the warehouse load cadence", () => {
   });
 
   it("dev: an hour of both streaming jobs with data keeps Redshift busy minutes, not most of the hour", () => {
-    const { environment, platform, bootstrap } = synthEnvironment("dev");
-    const resources = [...resourcesOfStack(platformStackName(environment), platform), ...resourcesOfStack(bootstrapStackName(environment), bootstrap, "bootstrap")];
+    const { environment, stacks } = synthEnvironment("dev");
+    const resources = stacks.flatMap((stack) => resourcesOfStack(stack.stackName, stack.json, stack.kind === "bootstrap" ? "bootstrap" : undefined));
     const facts = environmentFacts(resources, factsInput("dev"));
     // Two jobs, 100 s windows, 15 minutes: 3.6 loads an hour each, 60 s at least each, overlapping ones billed once.
     expect([environment.warehouse.loadIntervalMinutes, environment.streaming.windowSeconds, environment.warehouse.baseCapacityRpu]).toEqual([15, 100, 8]);
