@@ -532,7 +532,10 @@ def process_batch(spark: Any, glue_context: Any, runtime: Runtime, raw: Any, bat
     finally:
         fresh.frame.unpersist()
         result.unpersist()
-    outcome = BatchResult(journal, lake_rows, int(quarantined.get["rows"]), int(valid.get["rows"]), fresh.events,
+    # A batch without events: Spark may prune the empty plan with its observation, which then never
+    # reports (Observation.get would wait forever); no event after de-duplication means no valid record.
+    valid_records = int(valid.get["rows"]) if fresh.events > 0 else 0
+    outcome = BatchResult(journal, lake_rows, int(quarantined.get["rows"]), valid_records, fresh.events,
                           {entity: count for entity, count in detected.items() if count})
     LOG.info("batch %s: %s", batch.key, json.dumps(outcome.report()), extra={"batch_report": outcome.report()})
     return outcome

@@ -35,8 +35,9 @@ afresh from `startingPosition`, as a Glue job given a new checkpoint reads its s
 again.
 
 Fetching is driven by the shim's `forEachBatch`: in the Spark suite (`_local.state().until_drained`)
-it reads every shard to its end once before the query starts, and the query runs over that once
-(`availableNow`): each job run is one batch of what was put before it. In a local run it fetches in
+it reads every shard to its end once before the query starts and spools each put of the suite
+(`_local.LocalGlue.record_put`) as its own fetch, and the query runs over them once
+(`availableNow`, one fetch file per trigger): a job run is one micro-batch per put made before it. In a local run it fetches in
 the background every `POLL_SECONDS` while the query runs with Glue's trigger (`windowSize`),
 until the run stops it.
 """
@@ -52,6 +53,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping, Optional
+
+from . import _local
 
 LOG = logging.getLogger("awsglue")
 
@@ -101,7 +104,10 @@ class KinesisSource:
         self.spark = spark
         self.spool = spool
         spool.mkdir(parents=True, exist_ok=True)
-        records = spark.readStream.schema(RECORD_FILE_SCHEMA).json(spool.as_uri())
+        reader = spark.readStream.schema(RECORD_FILE_SCHEMA)
+        if _local.state().until_drained:
+            reader = reader.option("maxFilesPerTrigger", 1)  # a micro-batch per fetch, i.e. per put
+        records = reader.json(spool.as_uri())
         frame = records.select(
             F.unbase64("data").alias("data"),
             "streamName",
@@ -114,6 +120,7 @@ class KinesisSource:
         self.frame = frame
         self._shards: dict[str, _Shard] = {}
         self._next_fetch = 0
+        self._spooled_positions: dict[str, str] = {}  # each shard's position after the last fetch spooled
         self._checkpoint = ""  # digest of the checkpoint location the source is bound to
         self._lock = threading.Lock()
         self._bound = False
@@ -137,6 +144,7 @@ class KinesisSource:
                 elif match and owner != self._checkpoint and visible:
                     path.rename(path.with_name("_" + path.name))
             positions, self._next_fetch = self._recover()
+            self._spooled_positions = dict(positions)
             self._shards = {shard: _Shard(last_sequence=sequence) for shard, sequence in positions.items()}
             self._bound = True
 
@@ -224,9 +232,20 @@ class KinesisSource:
                     shard.closed = shard.iterator is None  # a closed shard read to its end
                     if not response["Records"] and not response.get("MillisBehindLatest"):
                         break
-            if lines:
-                self._spool(lines)
+            for group in self._by_put(lines):
+                self._spool(group)
             return len(lines)
+
+    def _by_put(self, lines: list[str]) -> list[list[str]]:
+        """The fetched records split by the suite's puts, in put order (records of no recorded put
+        last); a local run records no put: one group."""
+        puts = _local.state().puts.get(self.stream, [])
+        groups: dict[int, list[str]] = {}
+        for line in lines:
+            sequence = json.loads(line)["sequenceNumber"]
+            index = next((i for i, put in enumerate(puts) if sequence in put), len(puts))
+            groups.setdefault(index, []).append(line)
+        return [groups[index] for index in sorted(groups)]
 
     def _spool(self, lines: list[str]) -> None:
         number = self._next_fetch
@@ -234,7 +253,14 @@ class KinesisSource:
         hidden = self.spool / f".{target.name}.tmp"  # the file source skips hidden files
         hidden.write_text("\n".join(lines) + "\n", encoding="utf-8")
         hidden.replace(target)
-        positions = {shard: state.last_sequence for shard, state in self._shards.items() if state.last_sequence is not None}
+        # The positions after this fetch: the shards' positions before it, moved on by its records.
+        positions = dict(self._spooled_positions)
+        for line in lines:
+            record = json.loads(line)
+            current = positions.get(record["shardId"])
+            if current is None or int(record["sequenceNumber"]) > int(current):
+                positions[record["shardId"]] = record["sequenceNumber"]
+        self._spooled_positions = positions
         hidden_positions = self.spool / f".{self._positions_file(number).name}.tmp"
         hidden_positions.write_text(json.dumps(positions, sort_keys=True), encoding="utf-8")
         hidden_positions.replace(self._positions_file(number))

@@ -7,7 +7,8 @@ streaming queries end, and the suite's fault injection.
   `Job.commit` (the Glue service keeps it; here a JSON file per job).
 * `root`: where the Kinesis sources keep their spools (`_kinesis`), per job and stream.
 * `until_drained`: how `forEachBatch` runs a query. True (the suite): read what the stream holds,
-  run it as one batch, return. False (a local run): run with Glue's trigger until `request_stop`.
+  run it as micro-batches (one per `record_put` group, as a stream read while it is written
+  delivers them), return. False (a local run): run with Glue's trigger until `request_stop`.
 * `Faults`: failures the tests inject into Glue's own code paths (a Redshift load that fails after
   the lake was written; a connection look-up that fails after a load committed), to exercise the
   retry behaviour of `forEachBatch` and the recovery of the jobs.
@@ -93,8 +94,15 @@ class LocalGlue:
     batch_spark_work: list[tuple[int, int, int]] = field(default_factory=list)
     # (batch id, records) of every non-empty micro-batch, as Glue's wrapper counted it.
     batch_records: list[tuple[int, int]] = field(default_factory=list)
+    # Per stream, the sequence numbers of each put, in order (`record_put`): a drained read
+    # delivers each put as its own micro-batch.
+    puts: dict[str, list[frozenset[str]]] = field(default_factory=dict)
     stop_requested: threading.Event = field(default_factory=threading.Event)
     queries: list[Any] = field(default_factory=list)  # running streaming queries
+
+    def record_put(self, stream: str, sequence_numbers: list[str]) -> None:
+        """The suite put these records together: a drained read makes them one micro-batch."""
+        self.puts.setdefault(stream, []).append(frozenset(sequence_numbers))
 
     def request_stop(self, grace_seconds: float = 0.0) -> None:
         """Ends the streaming queries `forEachBatch` runs, as stopping a Glue streaming job does:

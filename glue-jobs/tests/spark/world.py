@@ -184,10 +184,12 @@ class World:
         return argv
 
     def put(self, records: Sequence[bytes | str | dict[str, Any]]) -> list[str]:
-        """Puts records on the stream (the next job run reads them as one micro-batch); dicts are
+        """Puts records on the stream (the next job run reads each put as one micro-batch); dicts are
         sent as JSON, str as UTF-8. Returns the sequence numbers Kinesis gave, in order."""
         payloads = [r if isinstance(r, bytes) else (r if isinstance(r, str) else json.dumps(r)).encode("utf-8") for r in records]
-        return kinesalite.shared().put_records(self.stream, payloads)
+        sequence_numbers = kinesalite.shared().put_records(self.stream, payloads)
+        self.glue.record_put(self.stream, sequence_numbers)
+        return sequence_numbers
 
     def drop_file(self, key: str, data: bytes) -> str:
         """A producer drops a raw file under the pipeline's raw prefix; returns its s3:// URI."""
