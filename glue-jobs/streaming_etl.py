@@ -70,7 +70,7 @@ def main(argv: list[str]) -> None:
     def batch_function(data_frame: Any, batch_id: int) -> None:
         # Glue's wrapper has persisted and counted the batch, and never calls with an empty one.
         raw = spark_job.stream_raw(data_frame, data, *columns)
-        batch = spark_job.Batch(streaming_batch_key(batch_id), (), spark_job.utc_now())
+        batch = spark_job.Batch(streaming_batch_key(spark_job.streaming_query_id(spark), batch_id), (), spark_job.utc_now())
         result = spark_job.process_batch(spark, glue_context, runtime, raw, batch)
         spark_job.mark_committed(spark, args, result.journal)
         spark_job.load_warehouse_if_due(runtime, spark_job.utc_now())

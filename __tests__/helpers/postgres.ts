@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 /**
  * A throwaway PostgreSQL server, for tests that run the platform's SQL for real. Started and
- * stopped by `glue-jobs/tests/throwaway_postgres.py`, exactly as the Spark suite starts its own:
+ * stopped by `glue-jobs/local/glue_local/throwaway_postgres.py`, exactly as the Spark suite starts its own:
  * a fresh directory, a free loopback port, run as the `postgres` user when the tests run as root,
  * stopped after the tests and, failing that, when this process exits. Without PostgreSQL's server
  * programs (Debian: `apt-get install -y postgresql`, which `.ci/run` does) the test fails with that
@@ -12,14 +12,14 @@ import { join } from "node:path";
  */
 
 const REPOSITORY = join(__dirname, "..", "..");
-const SERVER_SCRIPT = join(REPOSITORY, "glue-jobs", "tests", "throwaway_postgres.py");
+const SERVER_SCRIPT = join(REPOSITORY, "glue-jobs", "local", "glue_local", "throwaway_postgres.py");
 const PYTHON = process.env.DP_PYTHON ?? "python3";
 /** The database `initdb` creates. */
 const DATABASE = "postgres";
 
 /**
  * What PostgreSQL lacks of Redshift for the statements the platform generates: the Spark suite's
- * adapter (`glue-jobs/tests/glue_shim/awsglue/_redshift.py` documents each rule), read from the
+ * adapter (`glue-jobs/local/awsglue/_redshift.py` documents each rule), read from the
  * one file both use.
  */
 interface RedshiftOnPostgres {
@@ -28,7 +28,7 @@ interface RedshiftOnPostgres {
   readonly session: readonly string[];
   readonly functions: readonly string[];
 }
-export const REDSHIFT_ON_POSTGRES: RedshiftOnPostgres = JSON.parse(readFileSync(join(REPOSITORY, "glue-jobs", "tests", "glue_shim", "awsglue", "redshift_on_postgres.json"), "utf8"));
+export const REDSHIFT_ON_POSTGRES: RedshiftOnPostgres = JSON.parse(readFileSync(join(REPOSITORY, "glue-jobs", "local", "awsglue", "redshift_on_postgres.json"), "utf8"));
 
 /** The statement PostgreSQL runs for a Redshift statement (the Spark suite's `redshift_to_postgres`). */
 export function redshiftToPostgres(sql: string): string {

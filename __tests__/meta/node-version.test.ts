@@ -11,7 +11,7 @@ const semver: { satisfies(version: string, range: string): boolean; minVersion(r
 
 const ROOT = join(__dirname, "..", "..");
 const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-const quickStart = readme.slice(readme.indexOf("## Quick start"), readme.indexOf("## Architecture"));
+const quickStart = readme.slice(readme.indexOf("## Quick start"), readme.indexOf("\n## ", readme.indexOf("## Quick start")));
 const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string; engines?: { node?: string } }> };
 const packageJson = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { engines: { node: string } };
 

@@ -1,9 +1,10 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../../environments";
 import { ENTRY_SCRIPTS, PEPPER_LENGTH, PEPPER_VERSION_ID, libraryFiles, sha256Hex, treeSha256 } from "../../modules/streaming";
 import { PIPELINE_DEFINITIONS, loadPipelines, resolvePipelineSettings } from "../../pipelines";
 import { Arns } from "../../lib/arn";
+import { QUARANTINE_PAYLOAD_PREFIX } from "../../modules/lake";
 import { actionsIn, rolePolicies } from "../helpers/iam";
 import { resourcesOf, synthAll } from "../helpers/synth";
 import { GLUE_JOBS_DIR, jobNamed, requiredArgumentNames, streamNamed } from "./helpers";
@@ -192,6 +193,12 @@ describe("shipping the Glue code", () => {
     expect(files).toContain("platform_etl/__init__.py");
     expect(files).toContain("platform_etl/job_args.py");
     expect(files.some((f) => /__pycache__|\.pyc$|tests\//.test(f))).toBe(false);
+    // The development-only Glue shim and local services live beside the package, never in it: never shipped.
+    for (const local of ["awsglue/__init__.py", "glue_local/run.py"]) expect(existsSync(join(GLUE_JOBS_DIR, "local", local))).toBe(true);
+    expect(files.filter((f) => !f.startsWith("platform_etl/") || /awsglue|glue_local|_local\.py$/.test(f))).toEqual([]);
+    // npm run local and the Spark suite write raw payloads where the jobs do.
+    const local = readFileSync(join(GLUE_JOBS_DIR, "local", "glue_local", "__init__.py"), "utf8");
+    expect(/^QUARANTINE_PAYLOAD_PREFIX = "([^"]+)"$/m.exec(local)?.[1]).toBe(QUARANTINE_PAYLOAD_PREFIX);
     const sha = treeSha256(GLUE_JOBS_DIR, files);
     const library = objects(0).find((o) => o.key.startsWith("libraries/"));
     expect(library).toMatchObject({ key: `libraries/platform_etl/${sha}.zip`, source_hash: sha });

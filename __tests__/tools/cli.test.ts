@@ -18,6 +18,7 @@ const TOOLS: { name: string; script: string; env?: boolean }[] = [
   { name: "plan-summary", script: "tools/plan-summary/cli.ts", env: true },
   { name: "compare-plans", script: "tools/plan-summary/compare-cli.ts" },
   { name: "produce", script: "tools/producer/cli.ts", env: true },
+  { name: "local", script: "tools/local/cli.ts", env: true },
   { name: "new-pipeline", script: "tools/new-pipeline.ts" },
   { name: "golden", script: "tools/golden-contracts.ts" },
   { name: "q-topic", script: "tools/q-topic.ts", env: true },
@@ -52,7 +53,7 @@ describe.each(TOOLS)("$name", ({ script, env }) => {
 
   if (env) {
     it("refuses an --env that is not a defined environment, naming them, and exits 2", async () => {
-      const result = await run(script, [...(script.includes("plan-summary/cli") ? ["plan.json"] : []), ...(script.includes("jobs") ? ["start"] : []), ...(script.includes("migrate-pipelines") ? ["check"] : []), ...(script.includes("diff-cli") ? ["--head", "h.json"] : []), "--env", "nowhere", ...(script.includes("producer") ? ["--pipeline", "attendees"] : [])]);
+      const result = await run(script, [...(script.includes("plan-summary/cli") ? ["plan.json"] : []), ...(script.includes("jobs") ? ["start"] : []), ...(script.includes("migrate-pipelines") ? ["check"] : []), ...(script.includes("diff-cli") ? ["--head", "h.json"] : []), "--env", "nowhere", ...(script.includes("producer") || script.includes("local") ? ["--pipeline", "attendees"] : [])]);
       expect(result.code).toBe(EXIT.usage);
       expect(result.stderr).toMatch(/"nowhere" is not .*: (dev, )?stage, prod/);
     });

@@ -482,8 +482,10 @@ def _check_consistency(contract: Contract) -> None:
         # Masks are defined on text; a numeric "card number" must be declared as a string.
         if target is None or target.type != "string":
             raise ContractError(f"sensitive[{index}].field: {rule.field!r} must name a string field")
-        if rule.field == contract.event_id_field and contract.warehouse is not None and rule.warehouse == "drop":
-            raise ContractError(f"sensitive[{index}].warehouse: the event id is the MERGE key and cannot be dropped")
+        # The event id and time identify an event: the warehouse MERGEs on them and the lake's replay
+        # check compares them as stored, so neither may be masked, hashed or dropped (synthesis refuses it too).
+        if rule.field in (contract.event_id_field, contract.event_time_field):
+            raise ContractError(f"sensitive[{index}].field: {rule.field!r} is the event id or event time; those are keys, never personal data")
 
     added = [c.as_name for r in contract.references for c in r.columns]
     _unique([r.name for r in contract.references] + ["events"], "references[].name")

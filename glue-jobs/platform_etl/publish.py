@@ -3,7 +3,7 @@
 A batch never writes into the lake's or the quarantine's partition directories with Spark. Each
 job (streaming, batch) writes its batch into its own staging directory (`_staging/<kind>/`,
 overwritten per batch), then publishes each staged file into its partition directory under a name
-made of the job kind, the batch key and an index (`streaming-000000000042-00000.parquet`). Before
+made of the job kind, the batch key and an index (`streaming-<query id>-000000000042-00000.parquet`). Before
 publishing it writes a journal (`_staging/<kind>/journal.json`): the batch key, its received time,
 its inputs and every file it is about to publish. So:
 
@@ -54,11 +54,17 @@ class Journal:
         return replace(self, committed=True)
 
 
-def streaming_batch_key(batch_id: int) -> str:
-    """Structured Streaming's batch id: a re-run of the same batch has the same key."""
+def streaming_batch_key(query_id: str, batch_id: int) -> str:
+    """The streaming query's id (kept in its checkpoint) and Structured Streaming's batch id: a
+    re-run of the same batch has the same key. Batch ids start at 0 again in a new checkpoint (a
+    stream read again from the start): the query id keeps those batches' files apart from the
+    earlier ones instead of replacing them."""
     if batch_id < 0:
         raise ValueError(f"batch id {batch_id} is negative")
-    return f"{batch_id:012d}"
+    query = query_id.replace("-", "").lower()
+    if len(query) != 32 or any(c not in "0123456789abcdef" for c in query):
+        raise ValueError(f"query id {query_id!r} is not a UUID")
+    return f"{query}-{batch_id:012d}"
 
 
 def file_batch_key(inputs: Iterable[str]) -> str:

@@ -4,10 +4,11 @@ Spark, Glue and boto3 are imported inside functions only. The decisions live in 
 this file wires them to DataFrames in the processing order of docs/contract.md:
 
 raw (`raw_input.RAW_SCHEMA`) -> `validate_batch` -> (clean, quarantine) -> de-duplicate -> join
-references -> transform -> stage lake and quarantine -> journal -> publish -> pending warehouse
-rows. The warehouse load runs on its own cadence (`warehouse_load`), with the view refresh after
-it. A batch starts no Spark job beyond its writes: the quarantine and lake writes and, when the
-batch has warehouse rows, the pending write.
+references -> transform -> detect sensitive content -> drop replayed events -> stage lake and
+quarantine -> journal -> publish -> pending warehouse rows. The warehouse load runs on its own
+cadence (`warehouse_load`), with the view refresh after it. A batch starts no Spark job beyond its
+writes (the quarantine and lake writes and, when the batch has warehouse rows, the pending write)
+and the replay check's one small action, which lists the partitions the batch writes to.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import logging
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from .aws import put_metrics, read_pepper, read_s3_text
 from .contract import Contract, load_contract
@@ -26,7 +27,7 @@ from .job_args import JobArgs, check_against_contract
 from .jvm_validation import accept_in_jvm
 from .masking import sql_identifier
 from .outputs import check_output_columns, derive_sink_columns, events_columns, spark_ddl_schema, spark_type
-from .partitions import partition_expressions
+from .partitions import partition_expressions, partition_path
 from .pending import LoadClock, LoadReport
 from .publish import (
     JOURNAL_NAME, LAKE_EXTENSION, QUARANTINE_EXTENSION, STAGING_DIRECTORY, Journal, iso_utc, received_time, staged_targets,
@@ -69,9 +70,34 @@ class Batch:
 
 @dataclass(frozen=True)
 class BatchResult:
+    """What a batch did, counted by the job (the job's log carries it: `report`)."""
+
     journal: Journal
-    lake_rows: int
+    lake_rows: int  # rows published to the lake (= rows loaded into the warehouse)
     quarantined: int
+    valid: int = 0  # records that passed validation
+    events: int = 0  # valid records left after the in-batch de-duplication
+    # Sensitive values found in the content of the lake's rows, per entity type (`report_detections`).
+    detected: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def received(self) -> int:
+        return self.valid + self.quarantined
+
+    @property
+    def duplicates_in_batch(self) -> int:
+        """Older or repeated versions of an event in the same batch (only the newest is kept)."""
+        return self.valid - self.events
+
+    @property
+    def replayed(self) -> int:
+        """Events already in the lake, with the same id and event time (a replay or a re-send)."""
+        return self.events - self.lake_rows
+
+    def report(self) -> dict[str, Any]:
+        return {"batch": self.journal.key, "kind": self.journal.kind, "received": self.received, "valid": self.valid,
+                "quarantined": self.quarantined, "duplicates_in_batch": self.duplicates_in_batch, "replayed": self.replayed,
+                "lake_rows": self.lake_rows, "detected": dict(self.detected), "published": list(self.journal.published)}
 
 
 def start(args: JobArgs) -> Runtime:
@@ -102,6 +128,15 @@ def configure_logging() -> None:
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def streaming_query_id(spark: Any) -> str:
+    """Inside a `forEachBatch` function: the id of the streaming query running it, which Spark
+    keeps in the query's checkpoint (`metadata`) and sets on the thread that runs its batches."""
+    query_id = spark.sparkContext.getLocalProperty("sql.streaming.queryId")
+    if not query_id:
+        raise RuntimeError("no streaming query id: streaming_query_id() is called outside a forEachBatch function")
+    return str(query_id)
 
 
 def optional_column(frame: Any, *candidates: str) -> Optional[str]:
@@ -306,6 +341,38 @@ def _apply_transform(spark: Any, events: Any, runtime: Runtime) -> Any:
     return result
 
 
+@dataclass(frozen=True)
+class FreshEvents:
+    """The batch's events that are not in the lake yet (`frame`, persisted: unpersist it), and how
+    many events the batch had before that check."""
+
+    frame: Any
+    events: int
+
+
+def drop_replayed_events(spark: Any, events: Any, contract: Contract, outputs: "Outputs") -> FreshEvents:
+    """Drops the events the lake already holds: same event id and same event time.
+
+    An event sent again in a later batch, a stream read again from an earlier position, a file
+    given to the batch job again under another name: each would otherwise be a second lake row.
+    A newer version (same id, later time) is a new row: the lake keeps every version, the
+    warehouse the newest. Cheap because the lake is partitioned by event time: one small action
+    lists the partitions the batch writes to (and counts its events), then only the id and time
+    columns of the files published there are read. The files are listed once, so the result is
+    the same however often Spark evaluates it (this batch's own files are published later).
+    Files that disappear meanwhile (another job rolling back a failed batch) are skipped."""
+    keys = list(contract.lake.partition_keys)
+    per_partition = events.selectExpr(*partition_expressions(contract.event_time_field, keys)).groupBy(*keys).count().collect()
+    total = sum(int(row["count"]) for row in per_partition)
+    files = outputs.published_lake_files(partition_path(row.asDict(), keys) for row in per_partition)
+    if not files:
+        return FreshEvents(events.persist(), total)
+    identity = [contract.event_id_field, contract.event_time_field]
+    schema = spark_ddl_schema([(f.name, f.type) for f in contract.fields if f.name in identity])
+    existing = spark.read.schema(schema).option("ignoreMissingFiles", "true").parquet(*[literal_path(f) for f in files])
+    return FreshEvents(events.join(existing, identity, "left_anti").persist(), total)
+
+
 # --- sensitive data in content -------------------------------------------------------------------
 
 
@@ -394,6 +461,17 @@ class Outputs:
             files.append(iterator.next().getPath().toUri().getPath()[len(base):])
         return files
 
+    def published_lake_files(self, partitions: Iterable[str]) -> list[str]:
+        """The lake files published in these partition directories (relative paths; "" is the lake itself)."""
+        files = []
+        for partition in partitions:
+            path, fs = self._fs(self.lake + partition)
+            if fs.exists(path):
+                files += [status.getPath().toString() for status in fs.listStatus(path)
+                          if status.isFile() and status.getPath().getName().endswith(LAKE_EXTENSION)
+                          and not status.getPath().getName().startswith(("_", "."))]
+        return files
+
     def plan(self, key: str) -> list[tuple[str, str]]:
         """(staged URI, published URI) of the batch's lake and quarantine files."""
         moves = [(self.lake_staging + staged, self.lake + published)
@@ -439,18 +517,21 @@ def process_batch(spark: Any, glue_context: Any, runtime: Runtime, raw: Any, bat
     quarantined = Observation(f"quarantined_{args.kind}_{batch.key}")
     stage_quarantine(quarantine.observe(quarantined, F.count(F.lit(1)).alias("rows")), runtime, outputs, received_at)
 
-    transformed = _apply_transform(spark, _join_references(_deduplicate(clean, contract), runtime), runtime)
+    valid = Observation(f"valid_{args.kind}_{batch.key}")
+    transformed = _apply_transform(spark, _join_references(_deduplicate(clean.observe(valid, F.count(F.lit(1)).alias("rows")), contract),
+                                                           runtime), runtime)
     result = detect_sensitive_content(transformed, contract).persist()
+    fresh = FreshEvents(result, 0)
     try:
+        fresh = drop_replayed_events(spark, result, contract, outputs)
         lake_columns = [name for name, _ in derive_sink_columns(contract, "lake")]
         written = Observation(f"lake_{args.kind}_{batch.key}")
-        (result.observe(written, F.count(F.lit(1)).alias("rows"), *[F.expr(e) for e in observed_counts(contract)])
+        (fresh.frame.observe(written, F.count(F.lit(1)).alias("rows"), *[F.expr(e) for e in observed_counts(contract)])
          .selectExpr(*sink_expressions(lake_columns, contract, "lake", runtime.pepper),
                      *partition_expressions(contract.event_time_field, contract.lake.partition_keys))
          .write.mode("overwrite").partitionBy(*contract.lake.partition_keys).parquet(outputs.lake_staging))
         lake_rows = int(written.get["rows"])
-        if lake_rows > 0:
-            report_detections(runtime, batch, lake_rows, written.get)
+        detected = report_detections(runtime, batch, lake_rows, written.get).per_entity if lake_rows > 0 else {}
 
         moves = outputs.plan(batch.key)
         journal = Journal(args.kind, batch.key, iso_utc(received_at), batch.inputs, tuple(target for _, target in moves))
@@ -459,10 +540,17 @@ def process_batch(spark: Any, glue_context: Any, runtime: Runtime, raw: Any, bat
         # Nothing pending, so nothing to load, for a batch without warehouse rows (the lake and
         # the warehouse hold the same events).
         if args.warehouse_enabled and lake_rows > 0:
-            _write_warehouse_pending(result, runtime, batch.key, received_at)
+            _write_warehouse_pending(fresh.frame, runtime, batch.key, received_at)
     finally:
+        fresh.frame.unpersist()
         result.unpersist()
-    return BatchResult(journal, lake_rows, int(quarantined.get["rows"]))
+    # A batch without events: Spark may prune the empty plan with its observation, which then never
+    # reports (Observation.get would wait forever); no event after de-duplication means no valid record.
+    valid_records = int(valid.get["rows"]) if fresh.events > 0 else 0
+    outcome = BatchResult(journal, lake_rows, int(quarantined.get["rows"]), valid_records, fresh.events,
+                          {entity: count for entity, count in detected.items() if count})
+    LOG.info("batch %s: %s", batch.key, json.dumps(outcome.report()), extra={"batch_report": outcome.report()})
+    return outcome
 
 
 def mark_committed(spark: Any, args: JobArgs, journal: Journal) -> None:

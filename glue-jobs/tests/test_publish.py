@@ -17,9 +17,14 @@ def journal(key: str, inputs: tuple[str, ...] = (), committed: bool = False) -> 
 
 class NamesTest(unittest.TestCase):
     def test_keys_are_stable_and_name_the_batch(self) -> None:
-        self.assertEqual(streaming_batch_key(42), "000000000042")
+        query = "f831ac39-1db3-459b-adb5-b1ecc9622ad8"
+        self.assertEqual(streaming_batch_key(query, 42), "f831ac391db3459badb5b1ecc9622ad8-000000000042")
+        self.assertNotEqual(streaming_batch_key(query, 0), streaming_batch_key("0b1c2d3e-0000-4000-8000-000000000001", 0),
+                            "batch 0 of a new checkpoint is another batch")
         with self.assertRaises(ValueError):
-            streaming_batch_key(-1)
+            streaming_batch_key(query, -1)
+        with self.assertRaisesRegex(ValueError, "not a UUID"):
+            streaming_batch_key("", 1)
         inputs = [file_input("s3://raw/p/a.jsonl", 1), file_input("s3://raw/p/b.jsonl", 2)]
         self.assertEqual(file_batch_key(inputs), file_batch_key(reversed(inputs)))
         self.assertNotEqual(file_batch_key(inputs), file_batch_key(inputs[:1]))

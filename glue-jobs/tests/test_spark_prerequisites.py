@@ -8,7 +8,8 @@ import unittest
 from pathlib import Path
 from unittest import mock
 
-from tests.spark import runtime
+from tests import spark  # noqa: F401  (puts glue-jobs/local on the path)
+from glue_local import prerequisites as runtime
 
 
 class PrerequisitesTest(unittest.TestCase):

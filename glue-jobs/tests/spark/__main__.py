@@ -2,7 +2,7 @@
 
 Checks the prerequisites (one message naming the install command when one is missing), prints the
 Spark, Python, Java and PostgreSQL versions it runs under next to the Glue version the jobs declare,
-starts the one SparkSession and the throwaway PostgreSQL, runs every `spark_*.py` module (or the
+starts the one SparkSession, the throwaway PostgreSQL and kinesalite, runs every `spark_*.py` module (or the
 test names given), and stops everything.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import time
 import unittest
 from typing import Any
 
-from .runtime import GLUE_JOBS, PrerequisiteError, check_prerequisites
+from glue_local.prerequisites import GLUE_JOBS, PrerequisiteError, check_prerequisites
 
 
 class TimedResult(unittest.TextTestResult):
@@ -33,10 +33,13 @@ def main(argv: list[str]) -> int:
     started = time.monotonic()
     try:
         versions = check_prerequisites()
-        from . import postgres, session
+        from glue_local import kinesalite, spark
 
-        session.spark()
+        from . import postgres
+
+        spark.spark()
         postgres.shared_cluster()
+        kinesalite.shared()
     except PrerequisiteError as error:
         sys.stderr.write(f"Spark suite cannot run: {error}\n")
         return 2

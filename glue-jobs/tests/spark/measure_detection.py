@@ -24,8 +24,10 @@ from platform_etl.masking import sink_select_expressions
 from platform_etl.outputs import derive_sink_columns
 from platform_etl.partitions import partition_expressions
 
-from . import session
-from .world import REFERENCE_DATA, golden_contract
+from glue_local import spark as session
+from glue_local.aws import REFERENCE_DATA
+
+from .world import golden_contract
 
 NOTES = ["Great talk, see you next year", "Mail jane.doe@example.com or call +44 20 7946 0958",
          "card 4111 1111 1111 1111 from 203.0.113.7", "dietary: vegetarian", "room 12, floor 3"]

@@ -62,7 +62,7 @@ class BatchScenario(unittest.TestCase):
 
 class BatchFilesTest(unittest.TestCase):
     def test_a_large_file_is_read_line_by_line_with_its_line_numbers(self) -> None:
-        from . import session
+        from glue_local import spark as session
 
         spark = session.spark()
         lines = [line(f"l{i}", company="x" * 100) for i in range(1, 6_000)] + [b"broken"]

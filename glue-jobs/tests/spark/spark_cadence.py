@@ -9,6 +9,7 @@ itself (`World.refreshes`, an event trigger), loads by the MERGE statements the 
 """
 from __future__ import annotations
 
+import re
 import shutil
 import unittest
 from collections import Counter
@@ -33,6 +34,11 @@ def clock(now: datetime | Callable[[], datetime]) -> Iterator[None]:
 def merges(world: World) -> int:
     """Loads so far: each load's connector write ends in one MERGE."""
     return sum(1 for s in world.glue.redshift_statements if s.startswith("MERGE INTO"))
+
+
+def pending(world: World) -> list[str]:
+    """The pending prefix's names, each batch key without its streaming query's id (`<query id>-<batch id>`)."""
+    return [re.sub(r"^[0-9a-f]{32}-", "", name) for name in world.pending()]
 
 
 def ids(world: World) -> Counter[str]:
@@ -61,7 +67,7 @@ class CadenceAcrossRestarts(unittest.TestCase):
         world.put([record("c1", "2026-03-07T11:00:00Z", company="newer")])
         with clock(T0):
             world.run_streaming(**every_fifteen)
-        cls.after_first_run = (list(world.glue.redshift_statements), list(world.glue.jdbc_conf_requests), world.pending(), ids(world))
+        cls.after_first_run = (list(world.glue.redshift_statements), list(world.glue.jdbc_conf_requests), pending(world), ids(world))
         cls.first_run_work = list(world.glue.batch_spark_work)
         world.put([record("c4", "2026-03-07T10:05:00Z")])
         with clock(T0 + timedelta(minutes=10)):
@@ -76,8 +82,8 @@ class CadenceAcrossRestarts(unittest.TestCase):
         self.assertEqual((statements, connections, loaded), ([], [], Counter()))
         self.assertEqual(pending, ["000000000000", "000000000000.ready", "000000000001", "000000000001.ready",
                                    "000000000002", "000000000002.ready"])
-        # Each batch ran its quarantine, lake and pending writes, and nothing else.
-        self.assertEqual(self.first_run_work, [(0, 3, 0), (1, 3, 0), (2, 3, 0)])
+        # Each batch ran its quarantine and lake writes, the replay check and the pending write, and nothing else.
+        self.assertEqual(self.first_run_work, [(0, 4, 0), (1, 4, 0), (2, 4, 0)])
 
     def test_a_restart_keeps_the_interval_of_what_is_pending(self) -> None:
         loads, pending, refreshes = self.after_restart
@@ -109,8 +115,8 @@ class CadenceWhileRunning(unittest.TestCase):
             self.assertEqual(world.refreshes(), [VIEW])
             self.assertEqual(ids(world), Counter({"r1": 1, "r2": 1, "r3": 1}))
             self.assertEqual(world.pending(), [])
-            # Only the third batch loaded: its fourth action is the connector's unload.
-            self.assertEqual(world.glue.batch_spark_work, [(0, 3, 0), (1, 3, 0), (2, 4, 0)])
+            # Only the third batch loaded: its fifth action is the connector's unload.
+            self.assertEqual(world.glue.batch_spark_work, [(0, 4, 0), (1, 4, 0), (2, 5, 0)])
 
     def test_a_quiet_stream_is_loaded_by_the_clock_once_the_interval_passed(self) -> None:
         with World("attendees") as world:
@@ -130,26 +136,27 @@ class CadenceWhileRunning(unittest.TestCase):
             self.assertEqual(merges(world), 1, "nothing pending: no statement")
 
 
-class ReusedBatchKeys(unittest.TestCase):
+class NewCheckpoint(unittest.TestCase):
     def test_a_new_checkpoint_numbering_batches_from_0_again_never_overwrites_rows_still_pending(self) -> None:
         with World("attendees") as world:
             world.put([record("x1", "2026-03-07T10:00:00Z")])
             world.put([record("x2", "2026-03-07T10:00:00Z")])
             with clock(T0):
                 world.run_streaming(warehouse_load_interval_minutes="15")
-            self.assertEqual(world.pending(), ["000000000000", "000000000000.ready", "000000000001", "000000000001.ready"])
-            # An operator starts the job on a new checkpoint, after the stream let those records go.
+            first = world.pending()
+            self.assertEqual(pending(world), ["000000000000", "000000000000.ready", "000000000001", "000000000001.ready"])
+            # An operator starts the job on a new checkpoint: a new query, which numbers its batches
+            # from 0 again and reads the stream from its start (x1 and x2 again: replays).
             shutil.rmtree(world.local_path("artifacts", "checkpoints/attendees/streaming"))
-            for delivered in world.glue.kinesis.stream_directory(world.stream_arn).iterdir():
-                delivered.unlink()
             world.put([record("x3", "2026-03-07T10:00:00Z")])
             with clock(T0 + timedelta(minutes=2)):
                 world.run_streaming(warehouse_load_interval_minutes="15")
-            self.assertEqual((merges(world), ids(world)), (1, Counter({"x1": 1, "x2": 1})), "what waited under key 0 was loaded first")
-            self.assertEqual(world.pending(), ["000000000000", "000000000000.ready"], "key 0 now holds the new batch")
+            self.assertEqual(merges(world), 0, "not due yet")
+            self.assertTrue(set(first) < set(world.pending()), "the new query's keys are new names: nothing pending was replaced")
             with clock(T0 + timedelta(minutes=17)):
                 world.run_streaming(warehouse_load_interval_minutes="15")
             self.assertEqual(ids(world), Counter({"x1": 1, "x2": 1, "x3": 1}))
+            self.assertEqual(world.pending(), [])
 
 
 class RefreshOnlyAfterChanges(unittest.TestCase):
@@ -163,9 +170,10 @@ class RefreshOnlyAfterChanges(unittest.TestCase):
             self.assertEqual(merges(world), 2, "the older version was loaded")
             self.assertEqual(world.refreshes(), [VIEW], "and dropped by the guard: no row changed, no refresh")
             self.assertEqual([r["company"] for r in world.warehouse_rows()], ["current"])
-            world.put([record("o1", "2026-03-07T12:00:00Z", company="corrected")])
+            # The same id and time again is a replay, which the lake drops: a correction is a later version.
+            world.put([record("o1", "2026-03-07T12:30:00Z", company="corrected")])
             world.run_streaming()
-            self.assertEqual(world.refreshes(), [VIEW, VIEW], "an equal time updates (the later delivery wins): a change")
+            self.assertEqual(world.refreshes(), [VIEW, VIEW], "a newer version updates: a change")
             self.assertEqual([r["company"] for r in world.warehouse_rows()], ["corrected"])
 
     def test_a_batch_without_warehouse_rows_leaves_nothing_pending_and_sends_nothing(self) -> None:
@@ -200,7 +208,7 @@ class StopBetweenCommitAndRemoval(unittest.TestCase):
                 world.run_streaming(warehouse_load_interval_minutes="15")
             self.assertEqual((merges(world), ids(world)), (1, Counter({"k1": 1, "k2": 1})), "the load committed")
             self.assertEqual((world.refreshes(), view_counts(world)), ([], {}), "the view is stale")
-            self.assertIn("000000000000.ready", world.pending())
+            self.assertIn("000000000000.ready", pending(world))
             with clock(T0 + timedelta(minutes=15)):
                 world.run_streaming(warehouse_load_interval_minutes="15")  # Glue runs the job again
             self.assertEqual(merges(world), 2, "the same batch loaded again")
@@ -236,7 +244,7 @@ class StopBetweenCommitAndRemoval(unittest.TestCase):
             with clock(T0 + timedelta(minutes=15)), self.assertRaises(RuntimeError), \
                     mock.patch.object(PendingLoads, "_delete", autospec=True, side_effect=marker_then_stop):
                 world.run_streaming(warehouse_load_interval_minutes="15")
-            self.assertEqual(world.pending(), ["000000000000"], "rows without their marker")
+            self.assertEqual(pending(world), ["000000000000"], "rows without their marker")
             with clock(T0 + timedelta(minutes=30)):
                 world.run_streaming(warehouse_load_interval_minutes="15")
             self.assertEqual(merges(world), 1, "a directory without a marker is never loaded")

@@ -10,7 +10,7 @@ from platform_etl.detection import ALL_REDACTED, ENTITIES, HASH, KEEP, candidate
 
 from tests.helpers import FIXTURES, GOLDEN
 
-from . import session
+from glue_local import spark as session
 
 PEPPER = "corpus-pepper"
 MIXED = {entity: (HASH, KEEP, "redact")[index % 3] for index, entity in enumerate(ENTITIES)}

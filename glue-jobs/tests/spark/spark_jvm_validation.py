@@ -20,7 +20,9 @@ from platform_etl.outputs import spark_ddl_schema, spark_type
 from platform_etl.raw_input import RAW_SCHEMA
 from platform_etl.spark_job import validate_batch
 
-from . import corpus, session
+from glue_local import spark as session
+
+from . import corpus
 
 RECEIVED_AT = datetime(2026, 3, 7, 12, 0, tzinfo=timezone.utc)
 

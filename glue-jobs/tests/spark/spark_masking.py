@@ -9,7 +9,7 @@ from platform_etl.masking import mask_expression, mask_value
 
 from tests.helpers import GOLDEN
 
-from . import session
+from glue_local import spark as session
 
 
 class SparkMaskingTest(unittest.TestCase):

@@ -1,7 +1,9 @@
 """The Glue shim behaves as Glue does, for each behaviour the jobs rely on."""
 from __future__ import annotations
 
+import os
 import tempfile
+import threading
 import time
 import unittest
 from pathlib import Path
@@ -12,7 +14,10 @@ from awsglue.dynamicframe import DynamicFrame
 from awsglue.job import Job
 from awsglue.utils import GlueArgumentError, getResolvedOptions
 
-from . import postgres, session
+from glue_local import kinesalite
+from glue_local import spark as session
+
+from . import postgres
 from .world import World, golden_warehouse
 
 
@@ -41,48 +46,79 @@ class ShimTestCase(unittest.TestCase):
 
 
 class ForEachBatchTest(ShimTestCase):
-    stream = "arn:aws:kinesis:eu-west-1:111122223333:stream/shim"
+    """The Kinesis source reads the suite's kinesalite through the Kinesis API; forEachBatch is Glue's wrapper."""
 
-    def frame(self) -> object:
+    def setUp(self) -> None:
+        super().setUp()
+        self.stream = f"shim-{self.root.name}"
+        self.stream_arn = f"arn:aws:kinesis:eu-west-1:111122223333:stream/{self.stream}"
+        kinesalite.shared().create_stream(self.stream, shards=2)
+
+    def put(self, *payloads: bytes) -> list[str]:
+        return kinesalite.shared().put_records(self.stream, list(payloads))
+
+    def frame(self, position: str = "TRIM_HORIZON") -> object:
         return self.glue.create_data_frame.from_options(connection_type="kinesis", connection_options={
-            "streamARN": self.stream, "startingPosition": "TRIM_HORIZON", "inferSchema": "false", "addRecordTimestamp": "true"})
+            "streamARN": self.stream_arn, "startingPosition": position, "inferSchema": "false", "addRecordTimestamp": "true"})
 
-    def options(self, **extra: str) -> dict[str, str]:
-        return {"windowSize": "10 seconds", "checkpointLocation": (self.root / "checkpoint").as_uri(), **extra}
+    def options(self, checkpoint: str = "checkpoint", **extra: str) -> dict[str, str]:
+        return {"windowSize": "10 seconds", "checkpointLocation": (self.root / checkpoint).as_uri(), **extra}
+
+    def run_batches(self, checkpoint: str = "checkpoint", position: str = "TRIM_HORIZON") -> list[tuple[int, list[bytes]]]:
+        batches: list[tuple[int, list[bytes]]] = []
+        collect = lambda df, batch_id: batches.append((batch_id, sorted(bytes(r.data) for r in df.collect())))  # noqa: E731
+        self.glue.forEachBatch(self.frame(position), collect, self.options(checkpoint))
+        return batches
 
     def test_source_columns_are_the_connectors(self) -> None:
-        self.local.kinesis.put_records(self.stream, [b'{"a": 1}', b"\xff\x00raw"])  # type: ignore[union-attr]
+        sequences = self.put(b'{"a": 1}', b"\xff\x00raw")
         seen: list[list[dict]] = []
         self.glue.forEachBatch(self.frame(), lambda df, _id: seen.append([r.asDict() for r in df.collect()]), self.options())
         self.assertEqual(self.frame().columns, ["data", "streamName", "partitionKey", "sequenceNumber", "approximateArrivalTimestamp",
                                                 "__src_timestamp"])
-        self.assertEqual([bytes(r["data"]) for r in seen[0]], [b'{"a": 1}', b"\xff\x00raw"])
-        self.assertEqual(seen[0][0]["streamName"], "shim")
+        self.assertEqual(sorted(bytes(r["data"]) for r in seen[0]), [b'{"a": 1}', b"\xff\x00raw"])
+        self.assertEqual({r["streamName"] for r in seen[0]}, {self.stream})
+        self.assertEqual(sorted(r["sequenceNumber"] for r in seen[0]), sorted(sequences), "Kinesis's own sequence numbers")
+        self.assertTrue(all(r["approximateArrivalTimestamp"] == r["__src_timestamp"] for r in seen[0]))
 
-    def test_each_put_is_one_batch_and_a_restart_resumes_after_the_last_commit(self) -> None:
-        kinesis = self.local.kinesis
-        kinesis.put_records(self.stream, [b"1", b"2"])  # type: ignore[union-attr]
-        kinesis.put_records(self.stream, [b"3"])  # type: ignore[union-attr]
-        batches: list[tuple[int, list[bytes]]] = []
-        collect = lambda df, batch_id: batches.append((batch_id, sorted(bytes(r.data) for r in df.collect())))  # noqa: E731
-        self.glue.forEachBatch(self.frame(), collect, self.options())
-        kinesis.put_records(self.stream, [b"4"])  # type: ignore[union-attr]
-        self.glue.forEachBatch(self.frame(), collect, self.options())
-        self.assertEqual(batches, [(0, [b"1", b"2"]), (1, [b"3"]), (2, [b"4"])])
+    def test_every_shard_is_read_and_a_restart_resumes_after_the_last_commit(self) -> None:
+        self.put(*[str(i).encode() for i in range(20)])  # partition keys spread them over both shards
+        first = self.run_batches()
+        self.put(b"20")
+        second = self.run_batches()
+        self.assertEqual(second, [(1, [b"20"])])
+        self.assertEqual(first, [(0, sorted(str(i).encode() for i in range(20)))])
+        self.assertEqual(self.run_batches(), [], "nothing new: no batch")
+
+    def test_a_new_checkpoint_reads_the_stream_again_from_its_starting_position(self) -> None:
+        self.put(b"1", b"2")
+        self.assertEqual(self.run_batches(), [(0, [b"1", b"2"])])
+        self.assertEqual(self.run_batches("other-checkpoint"), [(0, [b"1", b"2"])], "trim_horizon: the whole stream again")
+        self.put(b"3")
+        self.assertEqual(self.run_batches("third-checkpoint", position="LATEST"), [], "latest: only what comes after the start")
+        self.assertEqual(self.run_batches(), [(1, [b"3"])], "the first checkpoint resumes where it was")
+
+    def test_a_fetch_whose_positions_were_not_written_is_not_read_twice(self) -> None:
+        self.put(b"1")
+        self.run_batches()
+        for positions in (self.root / "kinesis").rglob("_positions-*.json"):
+            positions.unlink()  # the job stopped between publishing a fetch and its positions
+        self.put(b"2")
+        self.assertEqual(self.run_batches(), [(1, [b"2"])])
 
     def test_a_failed_batch_runs_again_with_the_same_id_up_to_the_retry_limit(self) -> None:
-        self.local.kinesis.put_records(self.stream, [b"1"])  # type: ignore[union-attr]
-        calls: list[int] = []
+        self.put(b"1")
+        calls: list[tuple[int, list[bytes]]] = []
 
         def flaky(df: object, batch_id: int) -> None:
-            calls.append(batch_id)
+            calls.append((batch_id, [bytes(r.data) for r in df.collect()]))  # type: ignore[attr-defined]
             if len(calls) < 3:
                 raise RuntimeError("transient")
 
         self.glue.forEachBatch(self.frame(), flaky, self.options(batchMaxRetries="2"))
-        self.assertEqual(calls, [0, 0, 0])
+        self.assertEqual(calls, [(0, [b"1"])] * 3, "the same batch, with the same records")
 
-        self.local.kinesis.put_records(self.stream, [b"2"])  # type: ignore[union-attr]
+        self.put(b"2")
         started = time.monotonic()
         with self.assertRaises(Exception):
             self.glue.forEachBatch(self.frame(), lambda df, i: (_ for _ in ()).throw(RuntimeError("always")), self.options(batchMaxRetries="1"))
@@ -91,16 +127,39 @@ class ForEachBatchTest(ShimTestCase):
             self.glue.forEachBatch(self.frame(), flaky, self.options(batchMaxRetries="101"))
 
     def test_empty_batches_never_reach_the_batch_function(self) -> None:
-        self.local.kinesis.put_records(self.stream, [])  # type: ignore[union-attr]
-        self.local.kinesis.put_records(self.stream, [b"x"])  # type: ignore[union-attr]
+        # The wrapper does not depend on the source: a file source whose first file is empty.
+        directory = self.root / "files"
+        directory.mkdir()
+        for index, text in enumerate(["", '{"x": 1}\n']):
+            path = directory / f"{index}.json"
+            path.write_text(text, encoding="utf-8")
+            os.utime(path, (1_700_000_000 + index, 1_700_000_000 + index))
+        frame = self.spark.readStream.schema("x INT").option("maxFilesPerTrigger", 1).json(directory.as_uri())
         ids: list[int] = []
-        self.glue.forEachBatch(self.frame(), lambda df, batch_id: ids.append(batch_id), self.options())
+        self.glue.forEachBatch(frame, lambda df, batch_id: ids.append(batch_id), self.options())
         self.assertEqual(ids, [1])
+
+    def test_a_running_query_ends_when_the_job_is_stopped(self) -> None:
+        self.local.until_drained = False
+        self.put(b"1")
+        seen: list[int] = []
+
+        def stop_after_first(df: object, batch_id: int) -> None:
+            seen.append(batch_id)
+            threading.Thread(target=self.local.request_stop, kwargs={"grace_seconds": 30}).start()
+
+        started = time.monotonic()
+        self.glue.forEachBatch(self.frame(), stop_after_first, {**self.options(), "windowSize": "1 seconds"})
+        self.assertEqual(seen, [0])
+        self.assertLess(time.monotonic() - started, 30, "the batch finished, then the query stopped")
+        self.assertEqual(self.local.queries, [])
 
     def test_options_the_shim_does_not_model_are_refused(self) -> None:
         with self.assertRaisesRegex(ValueError, "fanoutConsumerARN"):
             self.glue.create_data_frame.from_options(connection_type="kinesis", connection_options={
-                "streamARN": self.stream, "startingPosition": "TRIM_HORIZON", "fanoutConsumerARN": "x"})
+                "streamARN": self.stream_arn, "startingPosition": "TRIM_HORIZON", "fanoutConsumerARN": "x"})
+        with self.assertRaisesRegex(ValueError, "startingPosition 'yesterday'"):
+            self.frame("yesterday")
         with self.assertRaisesRegex(Exception, "windowSize"):
             self.glue.forEachBatch(self.frame(), lambda df, i: None, {"checkpointLocation": "x"})
 
@@ -117,8 +176,6 @@ class BookmarkTest(ShimTestCase):
         path = self.root / "raw" / "sub" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        import os
-
         os.utime(path, (mtime, mtime))
 
     def job(self, bookmarks: bool = True) -> Job:

@@ -16,7 +16,7 @@ from platform_etl.job_args import BATCH, STREAMING, parse_argv
 from platform_etl.outputs import spark_type
 from platform_etl.raw_input import RAW_SCHEMA
 
-from . import session
+from glue_local import spark as session
 from .world import golden_contract, record
 
 RECEIVED = datetime(2026, 3, 7, 12, 0, tzinfo=timezone.utc)

@@ -1,11 +1,14 @@
 """One pipeline's little AWS, rebuilt for each test: buckets, the pepper, the contract, reference
-data, the warehouse database, the Glue service side; and readers for everything the jobs write.
+data, its Kinesis stream, the warehouse database, the Glue service side; and readers for
+everything the jobs write.
 
 Buckets get names unique to the test (Hadoop caches file systems per bucket name) and live under a
-temporary directory; the two boto3 calls of the jobs (contract, pepper) are answered by moto; the
-warehouse is a fresh PostgreSQL database built by the very statements the warehouse module runs
-through the Data API (`tests/golden/<pipeline>.warehouse.json`, generated from
-`modules/warehouse/migrations.ts` by `npm run golden`), and the jobs load it as the ETL writer.
+temporary directory; the stream is a new one in the suite's kinesalite (`glue_local.kinesalite`),
+read by the shim through the Kinesis API; the two other boto3 calls of the jobs (contract, pepper)
+are answered by moto; the warehouse is a fresh PostgreSQL database built by the very statements
+the warehouse module runs through the Data API (`tests/golden/<pipeline>.warehouse.json`,
+generated from `modules/warehouse/migrations.ts` by `npm run golden`), and the jobs load it as the
+ETL writer.
 """
 from __future__ import annotations
 
@@ -18,17 +21,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from awsglue import _local, _redshift
+from awsglue import _local
 
-from tests.helpers import GLUE_JOBS, GOLDEN
+from glue_local import QUARANTINE_PAYLOAD_PREFIX, kinesalite
+from glue_local import spark as session
+from glue_local.aws import copy_bundled_references, mock_aws_services, put_job_inputs
+from glue_local.warehouse import build_warehouse
 
-from . import postgres, session
+from tests.helpers import GOLDEN
 
-REFERENCE_DATA = GLUE_JOBS.parent / "pipelines" / "reference-data"
+from . import postgres
+
 PEPPER = "golden-pepper"
 CONNECTION = "dp-test-warehouse"
 ZONES = ("raw", "curated", "quarantine", "reference", "artifacts")
-PAYLOAD_PREFIX = "raw-payloads/"  # the restricted quarantine prefix (modules/lake: QUARANTINE_PAYLOAD_PREFIX)
+PAYLOAD_PREFIX = QUARANTINE_PAYLOAD_PREFIX
 _COUNTER = itertools.count(1)
 # The suite's own record of every REFRESH MATERIALIZED VIEW the database ran, whoever sent it (an
 # event trigger, outside the platform's schema): how the tests count refreshes.
@@ -63,7 +70,8 @@ class World:
         self.number = next(_COUNTER)
         self.root = Path(tempfile.mkdtemp(prefix=f"dp-world-{self.number}-"))
         self.buckets = {zone: f"t{self.number}-{zone}" for zone in ZONES}
-        self.stream_arn = f"arn:aws:kinesis:eu-west-1:111122223333:stream/dp-test-{pipeline}"
+        self.stream = f"dp-test-{self.number}-{pipeline}"
+        self.stream_arn = f"arn:aws:kinesis:eu-west-1:111122223333:stream/{self.stream}"
         self.database = f"warehouse_{self.number}"
         # The database user the jobs load with (the golden warehouse's writer), once it exists.
         self.writer = ""
@@ -84,9 +92,6 @@ class World:
         return world.__enter__()
 
     def __enter__(self) -> "World":
-        import boto3
-        from moto import mock_aws
-
         for zone, bucket in self.buckets.items():
             session.mount_bucket(bucket, self.root / "s3" / zone)
         cluster = postgres.shared_cluster()
@@ -95,13 +100,11 @@ class World:
             self.writer = self._create_warehouse(cluster)
             connections[CONNECTION] = _local.Connection(cluster.jdbc_url, self.database, self.writer, "unused-with-trust-auth")
         self.glue = _local.reset(self.root / "glue", connections)
-        self._aws = mock_aws()
+        kinesalite.shared().create_stream(self.stream)
+        self._aws = mock_aws_services()
         self._aws.start()
-        s3 = boto3.client("s3")
-        s3.create_bucket(Bucket=self.buckets["artifacts"], CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-        s3.put_object(Bucket=self.buckets["artifacts"], Key=self.contract_key, Body=json.dumps(self.contract).encode("utf-8"))
-        boto3.client("secretsmanager").create_secret(Name=self.pepper_secret, SecretString=PEPPER)
-        self._copy_references()
+        put_job_inputs(self.buckets["artifacts"], self.contract_key, self.contract, self.pepper_secret, PEPPER)
+        copy_bundled_references(self.contract, self.local_path("reference"))
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -120,32 +123,14 @@ class World:
     def contract_key(self) -> str:
         return f"contracts/{self.pipeline}/contract.json"
 
-    def _copy_references(self) -> None:
-        for reference in self.contract["references"]:
-            location = reference["location"]
-            if location["kind"] != "bundled":
-                raise ValueError("the suite serves bundled references only")
-            target = self.local_path("reference", location["key"])
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(REFERENCE_DATA / Path(location["key"]).name, target)
-
     def write_reference(self, name: str, text: str) -> None:
         reference = next(r for r in self.contract["references"] if r["name"] == name)
         self.local_path("reference", reference["location"]["key"]).write_text(text, encoding="utf-8")
 
-    def _create_warehouse(self, cluster: postgres.PostgresCluster) -> str:
-        """The warehouse as a first deploy leaves it: every golden statement run as the admin, each
-        in its own session and transaction (as the Data API runs them). Returns the writer."""
-        cluster.execute(f"CREATE DATABASE {self.database}", database="postgres")
+    def _create_warehouse(self, cluster: Any) -> str:
+        """The warehouse as a first deploy leaves it (`glue_local.warehouse.build_warehouse`); the writer."""
         warehouse = golden_warehouse(self.pipeline)
-        with cluster.connect(self.database) as connection:
-            for function in _redshift.REDSHIFT_FUNCTIONS:
-                connection.execute(function)
-        for statement in warehouse["statements"]:
-            with cluster.connect(self.database) as connection:
-                for setting in _redshift.SESSION_SETTINGS:
-                    connection.execute(setting)
-                connection.execute(_redshift.redshift_to_postgres(statement))
+        build_warehouse(cluster, self.database, warehouse["statements"])
         with cluster.connect(self.database) as connection:
             for statement in REFRESH_AUDIT:
                 connection.execute(statement)
@@ -199,9 +184,12 @@ class World:
         return argv
 
     def put(self, records: Sequence[bytes | str | dict[str, Any]]) -> list[str]:
-        """One PutRecords call (one micro-batch); dicts are sent as JSON, str as UTF-8."""
+        """Puts records on the stream (the next job run reads each put as one micro-batch); dicts are
+        sent as JSON, str as UTF-8. Returns the sequence numbers Kinesis gave, in order."""
         payloads = [r if isinstance(r, bytes) else (r if isinstance(r, str) else json.dumps(r)).encode("utf-8") for r in records]
-        return _local.require(self.glue.kinesis, "Kinesis").put_records(self.stream_arn, payloads)
+        sequence_numbers = kinesalite.shared().put_records(self.stream, payloads)
+        self.glue.record_put(self.stream, sequence_numbers)
+        return sequence_numbers
 
     def drop_file(self, key: str, data: bytes) -> str:
         """A producer drops a raw file under the pipeline's raw prefix; returns its s3:// URI."""

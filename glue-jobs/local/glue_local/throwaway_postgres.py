@@ -1,17 +1,19 @@
-"""A throwaway PostgreSQL server for every test that runs the platform's SQL for real: the Spark
-suite (`tests/spark/postgres.py` builds on `PostgresServer`) and jest's warehouse migration tests
-(`__tests__/helpers/postgres.ts` runs this file's command line).
+"""PostgreSQL on loopback for everything that runs the platform's SQL for real: the Spark suite
+(`glue_local.warehouse` builds on `PostgresServer`), jest's warehouse migration tests
+(`__tests__/helpers/postgres.ts` runs this file's command line) and `npm run local`.
 
 One way to start and stop it, whoever asks: `initdb` in a fresh temporary directory (trust
 authentication: nothing listens beyond loopback; UTF-8, C locale, no fsync), a free 127.0.0.1 port,
 the Unix socket in that same directory. PostgreSQL refuses to run as root, so as root the server
 runs as the `postgres` user that Debian's package creates, through `runuser`. `stop()` stops it at
 once and removes the directory; whoever starts a server stops it when its process exits (the Spark
-suite with `atexit`, jest after its tests and on its worker's exit). Standard library only: it runs
-under any Python 3, without the project's virtual environment.
+suite with `atexit`, jest after its tests and on its worker's exit). A server started with
+`keep=True` (a local run's warehouse) keeps its directory: it is initialised once, started again
+on later runs and shut down cleanly. Standard library only: it runs under any Python 3, without
+the project's virtual environment.
 
-    python3 glue-jobs/tests/throwaway_postgres.py start       # prints {"root", "port", "host", "superuser"}
-    python3 glue-jobs/tests/throwaway_postgres.py stop ROOT
+    python3 glue-jobs/local/glue_local/throwaway_postgres.py start       # prints {"root", "port", "host", "superuser"}
+    python3 glue-jobs/local/glue_local/throwaway_postgres.py stop ROOT
 """
 from __future__ import annotations
 
@@ -79,11 +81,16 @@ def free_loopback_port() -> int:
 class PostgresServer:
     """One server in its own temporary directory; `start()` then `stop()`."""
 
-    def __init__(self, bindir: Optional[Path] = None, root: Optional[Path] = None, port: Optional[int] = None) -> None:
+    def __init__(self, bindir: Optional[Path] = None, root: Optional[Path] = None, port: Optional[int] = None,
+                 keep: bool = False) -> None:
         self.bindir = bindir or postgres_bindir()
         self.root = root or Path(tempfile.mkdtemp(prefix="dp-pg-"))
         self.port = port or free_loopback_port()
         self.data = self.root / "data"
+        self.keep = keep
+        # A kept server lives wherever its owner chose; its Unix socket goes to a short temporary
+        # path (socket paths are limited to about 100 bytes).
+        self.sockets = Path(tempfile.mkdtemp(prefix="dp-pg-s-")) if keep else self.root
         self._as_root = os.geteuid() == 0
         self._running = False
 
@@ -111,11 +118,18 @@ class PostgresServer:
                     owner = pwd.getpwnam(SUPERUSER)
                 except KeyError:
                     raise PrerequisiteError(f"running as root needs the `{SUPERUSER}` user that the server package creates: {POSTGRES_INSTALL}") from None
-                os.chown(self.root, owner.pw_uid, owner.pw_gid)
-            self.root.chmod(0o755)
-            self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8",
-                      "--locale=C", "--no-sync")
-            options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off -c full_page_writes=off"
+            self.root.mkdir(parents=True, exist_ok=True)
+            for directory in {self.root, self.sockets}:
+                if self._as_root:
+                    os.chown(directory, owner.pw_uid, owner.pw_gid)
+                directory.chmod(0o755)
+            if self._as_root and subprocess.run(self._as_superuser("test", "-w", str(self.root)), check=False).returncode != 0:
+                raise PrerequisiteError(f"the server runs as the `{SUPERUSER}` user (this process is root), which cannot reach "
+                                        f"{self.root}: let others traverse its parent directories (chmod o+x), or use another directory")
+            if not (self.keep and (self.data / "PG_VERSION").exists()):
+                self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8",
+                          "--locale=C", "--no-sync")
+            options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sockets} -c fsync=off -c full_page_writes=off"
             self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.root / "server.log"), "-w", "start")
             self._running = True
             (self.root / STATE_FILE).write_text(json.dumps({"bindir": str(self.bindir), "port": self.port}), encoding="utf-8")
@@ -125,12 +139,15 @@ class PostgresServer:
         return self
 
     def stop(self) -> None:
-        """Stops the server (immediate shutdown: its data is thrown away) and removes its directory."""
+        """Stops the server and removes its directory (immediate shutdown: its data is thrown away);
+        a kept server shuts down cleanly and keeps its directory."""
         if self._running:
             self._running = False
-            subprocess.run(self._as_superuser(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"),
-                           capture_output=True, check=False)
-        shutil.rmtree(self.root, ignore_errors=True)
+            subprocess.run(self._as_superuser(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast" if self.keep else "immediate",
+                                              "-w", "stop"), capture_output=True, check=False)
+        shutil.rmtree(self.sockets, ignore_errors=True)
+        if not self.keep:
+            shutil.rmtree(self.root, ignore_errors=True)
 
     def description(self) -> dict[str, object]:
         """Where clients connect: TCP on 127.0.0.1 (JDBC) or the socket directory (psql `-h root`)."""

@@ -1,24 +1,27 @@
-"""What Glue keeps outside the job, held locally for the Spark suite, and its fault injection.
+"""What Glue keeps outside the job, held locally for the Spark suite and local runs, the way
+streaming queries end, and the suite's fault injection.
 
 * `Connection`: a Data Catalog JDBC connection (`glue:GetConnection` resolves the secret); here a
   loopback PostgreSQL URL and user, returned by `GlueContext.extract_jdbc_conf`.
 * `BookmarkStore`: job bookmark state per job name and `transformation_ctx`, written only by
   `Job.commit` (the Glue service keeps it; here a JSON file per job).
-* `LocalKinesis`: the streams the jobs read, one directory per stream, one file per `PutRecords`
-  call, so each call is one micro-batch (see `dataframereader`).
+* `root`: where the Kinesis sources keep their spools (`_kinesis`), per job and stream.
+* `until_drained`: how `forEachBatch` runs a query. True (the suite): read what the stream holds,
+  run it as micro-batches (one per `record_put` group, as a stream read while it is written
+  delivers them), return. False (a local run): run with Glue's trigger until `request_stop`.
 * `Faults`: failures the tests inject into Glue's own code paths (a Redshift load that fails after
   the lake was written; a connection look-up that fails after a load committed), to exercise the
   retry behaviour of `forEachBatch` and the recovery of the jobs.
 """
 from __future__ import annotations
 
-import base64
 import json
 import os
+import threading
+import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any, Optional
 
 
 @dataclass(frozen=True)
@@ -51,55 +54,6 @@ class BookmarkStore:
 
 
 @dataclass
-class KinesisRecord:
-    data: bytes
-    partition_key: str = "pk"
-
-
-class LocalKinesis:
-    """Streams by ARN. Sequence numbers grow like Kinesis's (decimal strings); arrival times are
-    set per call and strictly increasing, and each file's mtime follows them so the file source
-    reads the calls in order."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self._sequence = 49_650_000_000_000_000_000_000_000_000_000_000_000_000_000_000
-        self._clock = datetime(2026, 3, 7, 9, 0, tzinfo=timezone.utc)
-        self._calls = 0
-
-    def stream_directory(self, stream_arn: str) -> Path:
-        name = stream_arn.rsplit("/", 1)[-1]
-        path = self.directory / name
-        path.mkdir(parents=True, exist_ok=True)
-        return path
-
-    def put_records(self, stream_arn: str, records: Sequence[bytes | KinesisRecord]) -> list[str]:
-        """One call = one file = one micro-batch. Returns the sequence numbers given."""
-        self._calls += 1
-        self._clock += timedelta(seconds=30)
-        directory = self.stream_directory(stream_arn)
-        lines, sequences = [], []
-        for index, record in enumerate(records):
-            item = record if isinstance(record, KinesisRecord) else KinesisRecord(record)
-            self._sequence += 1_000
-            sequences.append(str(self._sequence))
-            lines.append(json.dumps({
-                "data": base64.b64encode(item.data).decode("ascii"),
-                "streamName": stream_arn.rsplit("/", 1)[-1],
-                "partitionKey": item.partition_key,
-                "sequenceNumber": sequences[-1],
-                "approximateArrivalTimestamp": (self._clock + timedelta(milliseconds=index)).isoformat(),
-            }))
-        final = directory / f"records-{self._calls:06d}.json"
-        hidden = directory / f".{final.name}.tmp"  # the file source skips hidden files
-        hidden.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        stamp = self._clock.timestamp()
-        os.utime(hidden, (stamp, stamp))
-        os.replace(hidden, final)
-        return sequences
-
-
-@dataclass
 class Faults:
     """Counts of failures to inject; each injected failure decrements its count."""
 
@@ -124,7 +78,8 @@ class InjectedFailure(RuntimeError):
 class LocalGlue:
     connections: dict[str, Connection] = field(default_factory=dict)
     bookmarks: Optional[BookmarkStore] = None
-    kinesis: Optional[LocalKinesis] = None
+    root: Optional[Path] = None
+    until_drained: bool = True
     faults: Faults = field(default_factory=Faults)
     # forEachBatch waits 1, 2, then 5 s before restarting a failed query, as Glue does; a test that
     # exhausts the retries on purpose may skip the waiting (it changes no outcome).
@@ -137,16 +92,38 @@ class LocalGlue:
     # executions that ran jobs), Spark jobs it ran outside any DataFrame action, i.e. RDD actions). Adaptive execution runs one action as
     # several jobs; counting actions keeps the measure independent of it.
     batch_spark_work: list[tuple[int, int, int]] = field(default_factory=list)
+    # (batch id, records) of every non-empty micro-batch, as Glue's wrapper counted it.
+    batch_records: list[tuple[int, int]] = field(default_factory=list)
+    # Per stream, the sequence numbers of each put, in order (`record_put`): a drained read
+    # delivers each put as its own micro-batch.
+    puts: dict[str, list[frozenset[str]]] = field(default_factory=dict)
+    stop_requested: threading.Event = field(default_factory=threading.Event)
+    queries: list[Any] = field(default_factory=list)  # running streaming queries
+
+    def record_put(self, stream: str, sequence_numbers: list[str]) -> None:
+        """The suite put these records together: a drained read makes them one micro-batch."""
+        self.puts.setdefault(stream, []).append(frozenset(sequence_numbers))
+
+    def request_stop(self, grace_seconds: float = 0.0) -> None:
+        """Ends the streaming queries `forEachBatch` runs, as stopping a Glue streaming job does:
+        no new batch starts; a batch in progress is given `grace_seconds` to finish, then
+        interrupted (its key runs again, exactly once, if the checkpoint is used again)."""
+        self.stop_requested.set()
+        deadline = time.monotonic() + grace_seconds
+        for query in list(self.queries):
+            while time.monotonic() < deadline and query.isActive and query.status["isTriggerActive"]:
+                time.sleep(0.05)
+            query.stop()
 
 
 STATE = LocalGlue()
 
 
-def reset(root: Path, connections: Optional[dict[str, Connection]] = None) -> LocalGlue:
-    """Fresh service-side state under `root` for one test."""
+def reset(root: Path, connections: Optional[dict[str, Connection]] = None, until_drained: bool = True) -> LocalGlue:
+    """Fresh service-side state under `root` (one test, one local run)."""
     global STATE
-    STATE = LocalGlue(connections=dict(connections or {}), bookmarks=BookmarkStore(root / "bookmarks"),
-                      kinesis=LocalKinesis(root / "kinesis"))
+    STATE = LocalGlue(connections=dict(connections or {}), bookmarks=BookmarkStore(root / "bookmarks"), root=root,
+                      until_drained=until_drained)
     return STATE
 
 

@@ -1,8 +1,9 @@
-"""What the Spark suite needs from the machine, checked before anything starts.
+"""What running the jobs locally needs from the machine, checked before anything starts.
 
-The suite runs the jobs on the Spark, Python and Java line of the Glue version the platform
-deploys (`glue-jobs/glue-runtime.json`). A missing or different prerequisite stops the run with
-one message that names the command installing it: nothing is skipped.
+The Spark suite and `npm run local` run the jobs on the Spark, Python and Java line of the Glue
+version the platform deploys (`glue-jobs/glue-runtime.json`). A missing or different prerequisite
+stops the run with one message that names the command installing it: nothing is skipped. (A local
+run without the PostgreSQL server binaries runs without its warehouse and says so.)
 """
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-# The throwaway PostgreSQL's own checks (binaries, version) raise the suite's PrerequisiteError.
-from tests.throwaway_postgres import PrerequisiteError, postgres_bindir, postgres_version
+from . import GLUE_JOBS, REPOSITORY
+# The throwaway PostgreSQL's own checks (binaries, version) raise the same PrerequisiteError.
+from .throwaway_postgres import PrerequisiteError, postgres_bindir, postgres_version
 
-GLUE_JOBS = Path(__file__).resolve().parents[2]
-REPOSITORY = GLUE_JOBS.parent
+__all__ = ["GLUE_JOBS", "REPOSITORY", "PrerequisiteError", "postgres_bindir", "check_prerequisites"]
+
 RUNTIME_FILE = GLUE_JOBS / "glue-runtime.json"
 PYTHON_ENV_INSTALL = "npm run python:env (installs requirements-dev.txt into .venv)"
 
@@ -62,15 +64,20 @@ class Versions:
     spark: str
     python: str
     java: str
-    postgres: str
+    postgres: Optional[str]  # None: not asked for
+
+    def runtime(self) -> str:
+        return (f"Spark {self.spark}, Python {self.python}, Java {self.java}"
+                + (f", PostgreSQL {self.postgres}" if self.postgres else "")
+                + f" (Glue {self.glue.glue_version}: Spark {self.glue.spark}, Python {self.glue.python}, Java {self.glue.java})")
 
     def banner(self) -> str:
-        return (f"Spark suite on Spark {self.spark}, Python {self.python}, Java {self.java}, PostgreSQL {self.postgres} "
-                f"(Glue {self.glue.glue_version}: Spark {self.glue.spark}, Python {self.glue.python}, Java {self.glue.java})")
+        return f"Spark suite on {self.runtime()}"
 
 
-def check_prerequisites(postgres: Optional[Path] = None) -> Versions:
-    """Every prerequisite, or one `PrerequisiteError` naming what to install."""
+def check_prerequisites(postgres: Optional[Path] = None, with_postgres: bool = True) -> Versions:
+    """Every prerequisite, or one `PrerequisiteError` naming what to install. Without
+    `with_postgres` the PostgreSQL server is not checked (the caller decides what its absence means)."""
     glue = declared_runtime()
     python = "%d.%d.%d" % sys.version_info[:3]
     if not python.startswith(glue.python + "."):
@@ -81,5 +88,7 @@ def check_prerequisites(postgres: Optional[Path] = None) -> Versions:
     spark = pyspark_version()
     if spark != glue.spark:
         raise PrerequisiteError(f"pyspark {spark}; Glue {glue.glue_version} runs Spark {glue.spark}. Run: {PYTHON_ENV_INSTALL}")
+    if not with_postgres:
+        return Versions(glue, spark, python, java, None)
     bindir = postgres or postgres_bindir()
     return Versions(glue, spark, python, java, postgres_version(bindir))

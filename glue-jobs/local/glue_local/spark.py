@@ -1,4 +1,4 @@
-"""The one SparkSession of a Spark test process, configured like a small Glue 5 job.
+"""The one SparkSession of a process that runs the jobs locally, configured like a small Glue 5 job.
 
 * `s3://bucket/key` paths are served from local directories through Hadoop's own
   `ViewFileSystemOverloadScheme` (one mount per bucket, `mount_bucket`): the jobs keep their
@@ -6,7 +6,11 @@
 * The PostgreSQL JDBC driver is on the driver's class path, as the Redshift driver is on Glue's, so
   `java.sql.DriverManager` finds it (jars added at run time are invisible to DriverManager). It is
   fetched once from Maven Central by Spark's own `--packages` resolver into `.venv/ivy`.
-* UTC everywhere (Glue runs in UTC), two cores, two shuffle partitions, no UI.
+* UTC everywhere (Glue runs in UTC), two cores, two shuffle partitions, no UI, bound to loopback,
+  Spark's own logging at ERROR (`log4j2.properties`).
+* The process never reaches AWS: the jobs' boto3 clients get placeholder credentials and a region;
+  moto answers S3 and Secrets Manager, kinesalite answers Kinesis (`aws`, `kinesalite`).
+* Spark's Python workers run this process's Python (the project's `.venv`).
 """
 from __future__ import annotations
 
@@ -16,18 +20,20 @@ import sys
 from pathlib import Path
 from typing import Any, Optional
 
-from .runtime import GLUE_JOBS, PYTHON_ENV_INSTALL, REPOSITORY, PrerequisiteError
+from . import REPOSITORY
+from .prerequisites import PYTHON_ENV_INSTALL, PrerequisiteError
 
 POSTGRES_JDBC = "org.postgresql:postgresql:42.7.4"
 IVY_DIR = REPOSITORY / ".venv" / "ivy"
-SHIM_DIR = GLUE_JOBS / "tests" / "glue_shim"
+LOG4J2_PROPERTIES = Path(__file__).with_name("log4j2.properties")
 
-# The jobs create boto3 clients; moto answers them in the suite (no credentials exist here).
 for _name, _value in {"AWS_DEFAULT_REGION": "eu-west-1", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                      "AWS_SESSION_TOKEN": "testing", "TZ": "UTC"}.items():
+                      "AWS_SESSION_TOKEN": "testing", "TZ": "UTC", "SPARK_LOCAL_IP": "127.0.0.1"}.items():
     os.environ[_name] = _value
-if str(SHIM_DIR) not in sys.path:
-    sys.path.insert(0, str(SHIM_DIR))
+for _name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+    os.environ.pop(_name, None)
+# Spark's Python workers run the validator with this process's Python (the project's .venv).
+os.environ["PYSPARK_PYTHON"] = sys.executable
 
 
 def postgres_jdbc_jar() -> Path:
@@ -53,24 +59,24 @@ _SPARK: Optional[Any] = None
 _MOUNTED: set[str] = set()
 
 
-def spark() -> Any:
+def spark(app_name: str = "glue-jobs-spark-suite") -> Any:
     """The process's SparkSession (the jobs' `SparkContext.getOrCreate()` returns its context)."""
     global _SPARK
     if _SPARK is None:
         from pyspark.sql import SparkSession
 
         jar = postgres_jdbc_jar()
-        utc = "-Duser.timezone=UTC"
+        java_options = f"-Duser.timezone=UTC -Dlog4j2.configurationFile={LOG4J2_PROPERTIES.as_uri()}"
         _SPARK = (
             SparkSession.builder.master("local[2]")
-            .appName("glue-jobs-spark-suite")
+            .appName(app_name)
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", "2")
             .config("spark.default.parallelism", "2")
             .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.driver.extraJavaOptions", utc)
-            .config("spark.executor.extraJavaOptions", utc)
+            .config("spark.driver.extraJavaOptions", java_options)
+            .config("spark.executor.extraJavaOptions", java_options)
             .config("spark.driver.extraClassPath", str(jar))
             .config("spark.hadoop.fs.s3.impl", "org.apache.hadoop.fs.viewfs.ViewFileSystemOverloadScheme")
             .config("spark.hadoop.fs.viewfs.overload.scheme.target.s3.impl", "org.apache.hadoop.fs.LocalFileSystem")
@@ -78,8 +84,33 @@ def spark() -> Any:
             .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true")
             .getOrCreate()
         )
-        _SPARK.sparkContext.setLogLevel("ERROR")
     return _SPARK
+
+
+def stop() -> None:
+    """Stops the session and ends its JVM: PySpark's gateway JVM exits when its stdin closes (it
+    would otherwise end only with this process)."""
+    global _SPARK
+    if _SPARK is None:
+        return
+    from pyspark import SparkContext
+
+    _SPARK.stop()
+    _SPARK = None
+    _MOUNTED.clear()
+    gateway = SparkContext._gateway
+    process = getattr(gateway, "proc", None)
+    if gateway is not None:
+        gateway.shutdown()
+        SparkContext._gateway = None
+        SparkContext._jvm = None
+    if process is not None:
+        process.stdin.close()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def mount_bucket(bucket: str, directory: Path) -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from typing import Any, Callable, Mapping
 
@@ -66,6 +67,7 @@ class GlueContext:
         self.write_dynamic_frame = DynamicFrameWriter(self)
         self._job: Any = None
         self._uri_of: dict[str, str] = {}  # listed object path -> the URI string Spark reports for it
+        self._kinesis_sources: dict[int, _kinesis.KinesisSource] = {}  # by id() of the frame the job got
 
     def get_logger(self) -> logging.Logger:
         return LOG
@@ -77,7 +79,13 @@ class GlueContext:
                                        transformation_ctx: str = "", push_down_predicate: str = "", **kwargs: Any) -> Any:
         if connection_type != "kinesis":
             raise NotImplementedError(f"create_data_frame_from_options({connection_type!r}): the shim models kinesis only")
-        return _kinesis.stream_frame(self.spark_session, connection_options)
+        root = _local.require(_local.state().root, "state root")
+        job = self._job._name if self._job is not None and self._job._name else "job"
+        stream = _kinesis.stream_name(str(connection_options.get("streamARN", "")))
+        source = _kinesis.KinesisSource(self.spark_session, connection_options,
+                                        root / "kinesis" / job / (transformation_ctx or "source") / stream)
+        self._kinesis_sources[id(source.frame)] = source
+        return source.frame
 
     def create_dynamic_frame_from_options(self, connection_type: str, connection_options: Mapping[str, Any] = {},  # noqa: B006
                                           format: Any = None, format_options: Mapping[str, Any] = {},  # noqa: A002,B006
@@ -178,6 +186,7 @@ class GlueContext:
                 data_frame.persist(getattr(pyspark.StorageLevel, storage_level))
                 num_records = data_frame.count()
                 if num_records > 0:
+                    _local.state().batch_records.append((batch_id, num_records))
                     before = _spark_work(self.spark_session)
                     try:
                         batch_function(data_frame, batch_id)
@@ -191,20 +200,40 @@ class GlueContext:
                         _local.state().batch_spark_work.append((batch_id, actions, new_jobs - jobs_in_actions))
                 data_frame.unpersist()
 
-        query = (frame.writeStream.foreachBatch(batch_function_with_persist).trigger(availableNow=True)
-                 .option("checkpointLocation", checkpoint))
+        local = _local.state()
+        source = self._kinesis_sources.get(id(frame))
+        if source is not None:
+            source.bind(checkpoint)
+            if local.until_drained:
+                source.fetch()
+        writer = frame.writeStream.foreachBatch(batch_function_with_persist).option("checkpointLocation", checkpoint)
+        writer = writer.trigger(availableNow=True) if local.until_drained else writer.trigger(processingTime=options["windowSize"])
         batch_max_retries = int(options.get("batchMaxRetries", 3))
         if batch_max_retries < 0 or batch_max_retries > 100:
             raise ValueError("Please specify the number of retries as an integer in the range of [0, 100].")
-        while True:
-            try:
-                query.start().awaitTermination()
-                return
-            except Exception as error:
-                retry_attempt["value"] += 1
-                LOG.warning("StreamingQueryException caught. Retry number %s", retry_attempt["value"])
-                if retry_attempt["value"] > batch_max_retries:
-                    LOG.error("Exceeded maximuim number of retries in streaming interval, exception thrown")
-                    raise error
-                if _local.state().retry_backoff:
-                    time.sleep(retry_attempt["value"] if retry_attempt["value"] < 3 else 5)
+        polling = threading.Event()
+        if source is not None and not local.until_drained:
+            source.poll(polling)
+        try:
+            while not local.stop_requested.is_set():
+                query = writer.start()
+                local.queries.append(query)
+                if local.stop_requested.is_set():  # asked to stop while it started
+                    query.stop()
+                try:
+                    query.awaitTermination()
+                    return
+                except Exception as error:
+                    if local.stop_requested.is_set():
+                        return  # stopped while a batch ran: the job ends, the batch is not committed
+                    retry_attempt["value"] += 1
+                    LOG.warning("StreamingQueryException caught. Retry number %s", retry_attempt["value"])
+                    if retry_attempt["value"] > batch_max_retries:
+                        LOG.error("Exceeded maximuim number of retries in streaming interval, exception thrown")
+                        raise error
+                    if local.retry_backoff:
+                        time.sleep(retry_attempt["value"] if retry_attempt["value"] < 3 else 5)
+                finally:
+                    local.queries.remove(query)
+        finally:
+            polling.set()
