@@ -108,7 +108,8 @@ class BatchResult:
     def report(self) -> dict[str, Any]:
         return {"batch": self.journal.key, "kind": self.journal.kind, "received": self.received, "valid": self.valid,
                 "rejected": self.rejected, "quarantined": self.quarantined, "quarantine_replayed": self.quarantine_replayed,
-                "duplicates_in_batch": self.duplicates_in_batch, "replayed": self.replayed, "lake_rows": self.lake_rows, "detected": dict(self.detected), "published": list(self.journal.published)}
+                "duplicates_in_batch": self.duplicates_in_batch, "replayed": self.replayed, "lake_rows": self.lake_rows,
+                "detected": dict(self.detected), "published": list(self.journal.published)}
 
 
 def start(args: JobArgs) -> Runtime:
