@@ -4,7 +4,9 @@
  *  - the same with fifty scaffolded pipelines besides the two samples, and the resources of each
  *    stack (a plan refreshes one stack's: the core, or one pipeline's), with both;
  *  - the same synthesis with provider classes loaded through the `@cdktf/provider-aws` barrel;
- *  - a cold test run: type-check without its incremental cache, jest without its cache, python.
+ *  - a cold test run: type-check without its incremental cache, jest without its cache, python;
+ *  - the Glue jobs' throughput through validate -> join -> mask -> Parquet on local Spark, with
+ *    Python validation and with JVM validation (glue-jobs/bench/throughput.py, in the project's .venv).
  * Each synthesis is run several times and the median is reported.
  */
 import { spawnSync } from "node:child_process";
@@ -114,6 +116,15 @@ function coldTestRun(): { parts: [string, Measurement][]; total: number } {
   return { parts, total: parts.reduce((sum, [, m]) => sum + m.seconds, 0) };
 }
 
+/** Runs the Spark throughput benchmark; it prints its own report (200,000 records, a few minutes). */
+function glueThroughput(): string {
+  const env = spawnSync(process.execPath, [join(ROOT, "tools", "python-env.js")], { cwd: ROOT, encoding: "utf8" });
+  if (env.status !== 0) throw new Error(`the throughput benchmark needs the project's .venv:\n${env.stderr}`);
+  const result = spawnSync(env.stdout.trim(), [join("glue-jobs", "bench", "throughput.py")], { cwd: ROOT, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`glue-jobs/bench/throughput.py failed (it needs Java 17):\n${result.stderr}`);
+  return result.stdout;
+}
+
 const fmt = (m: Measurement) => `${m.seconds.toFixed(2)} s wall, ${m.maxRssMb ? `${m.maxRssMb.toFixed(0)} MB peak` : "peak n/a"}`;
 
 function main(runs: number): void {
@@ -130,7 +141,8 @@ function main(runs: number): void {
   process.stdout.write(`barrel / deep: ${(barrel.seconds / deep.seconds).toFixed(1)}x wall, ${((barrel.maxRssMb ?? 0) / (deep.maxRssMb ?? 1)).toFixed(1)}x memory\n\n`);
   const cold = coldTestRun();
   for (const [name, m] of cold.parts) process.stdout.write(`cold test run: ${name}: ${fmt(m)}\n`);
-  process.stdout.write(`cold test run, total: ${cold.total.toFixed(2)} s\n`);
+  process.stdout.write(`cold test run, total: ${cold.total.toFixed(2)} s\n\n`);
+  process.stdout.write(`Glue job throughput (glue-jobs/bench/throughput.py):\n${glueThroughput()}`);
 }
 
 if (require.main === module) cliMain(BENCH, ({ options }) => {

@@ -216,6 +216,16 @@ describe("the migration refuses what it cannot do safely", () => {
     expect(result.moves.some((m) => m.importId === "dp-prod-renamed-streaming")).toBe(false);
   });
 
+  it("the code library at another content hash is the same artifact; at another path it is another object", () => {
+    const library = (key: (old: string) => string) =>
+      broken((resources) => {
+        const attributes = resources.find((r) => r.type === "aws_s3_object" && String(r.name).startsWith("streaming_code_library")).instances[0].attributes;
+        attributes.key = key(attributes.key);
+      });
+    expect(library((old) => old.replace(/[0-9a-f]{64}/, "0".repeat(64))).problems).toEqual([]);
+    expect(library((old) => old.replace("libraries/", "elsewhere/")).problems.join("\n")).toMatch(/streaming_code_library\S*: key is "elsewhere\/\S+" in the state but "libraries\/\S+" in data-platform-prod: not the same object/);
+  });
+
   it("a resource of a type nothing says how to retire is reported, never dropped", () => {
     const result = broken((resources) => resources.push({ mode: "managed", type: "aws_dynamodb_table", name: "leftover", instances: [{ attributes: { id: "t", name: "t" } }] }));
     expect(result.problems).toEqual([expect.stringMatching(/aws_dynamodb_table\.leftover: the new layout has no aws_dynamodb_table at this address and no rule says how to retire it/)]);

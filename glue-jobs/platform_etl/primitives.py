@@ -39,11 +39,16 @@ def luhn_valid(candidate: str) -> bool:
 def sql_luhn_valid(candidate: str) -> str:
     """Boolean Spark expression: Luhn over the digits of `candidate` (the digits bound once)."""
     digits = f"regexp_replace({candidate}, {sql_string_literal(NON_DIGIT)}, '')"
-    digit = "CAST(substring(__luhn_digits, __pos, 1) AS INT)"
+    return f"(length({digits}) > 0 AND element_at(transform(array({digits}), __luhn_digits -> {sql_luhn_sum_valid('__luhn_digits')}), 1))"
+
+
+def sql_luhn_sum_valid(digits: str) -> str:
+    """Boolean Spark expression: the Luhn sum of `digits`, a string of digits only (a column or a
+    lambda variable: it is read once per digit), is a multiple of 10."""
+    digit = f"CAST(substring({digits}, __pos, 1) AS INT)"
     weighted = (
-        "CASE WHEN (length(__luhn_digits) - __pos) % 2 = 1 "
+        f"CASE WHEN (length({digits}) - __pos) % 2 = 1 "
         f"THEN CASE WHEN {digit} >= 5 THEN {digit} * 2 - 9 ELSE {digit} * 2 END "
         f"ELSE {digit} END"
     )
-    total = f"aggregate(sequence(1, length(__luhn_digits)), 0, (__luhn_sum, __pos) -> __luhn_sum + {weighted})"
-    return f"(length({digits}) > 0 AND element_at(transform(array({digits}), __luhn_digits -> {total}), 1) % 10 = 0)"
+    return f"aggregate(sequence(1, length({digits})), 0, (__luhn_sum, __pos) -> __luhn_sum + {weighted}) % 10 = 0"

@@ -26,6 +26,7 @@ from .contract import Contract, load_contract
 from .dedup import ARRIVAL_ORDER_COLUMN
 from .ingest import validate_raw_rows
 from .job_args import JobArgs, check_against_contract
+from .jvm_validation import accept_in_jvm
 from .masking import sql_identifier
 from .outputs import check_output_columns, derive_sink_columns, events_columns, spark_ddl_schema, spark_type
 from .partitions import partition_expressions, partition_path
@@ -242,9 +243,20 @@ def validate_batch(spark: Any, raw: Any, contract: Contract, received_at: dateti
 
     `clean` has the contract fields (their Spark types, `outputs.spark_type`) and
     `__arrival_order` BIGINT; `quarantine` has one STRING column `value`, the quarantine JSON line
-    (`records.quarantine_record`). This implementation runs the pure-Python validator on the
-    executors; both frames come from one validation pass (a lazy local checkpoint), so writing
-    both validates each record once."""
+    (`records.quarantine_record`). Native Spark SQL accepts the records it proves valid
+    (`jvm_validation`); only the rest cross into Python workers, where `validate_record` decides
+    them and names the reason of each reject. Both frames come from one pass of each kind (lazy
+    local checkpoints), so writing both validates each record once."""
+    accepted, undecided = accept_in_jvm(raw, contract)
+    decided, quarantine = validate_in_python(spark, undecided, contract, received_at)
+    # A union belongs to its first frame's session: `spark`'s, where the job registers the views
+    # its transform reads (a streaming batch's own frames live in a session of their own).
+    return decided.unionByName(accepted), quarantine
+
+
+def validate_in_python(spark: Any, raw: Any, contract: Contract, received_at: datetime) -> tuple[Any, Any]:
+    """`validate_batch` with every record through the pure-Python validator on the executors: the
+    definition the JVM path is held to, and what it hands its undecided records to."""
     columns = [(f.name, f.type) for f in contract.fields] + [(ARRIVAL_ORDER_COLUMN, "long")]
     schema = f"clean STRUCT<{spark_ddl_schema(columns).replace('` ', '`: ')}>, value STRING"
 

@@ -3,11 +3,13 @@ validators, the sink rewriting, and the gate that skips values holding none."""
 from __future__ import annotations
 
 import json
+import re
 import unittest
+from typing import Mapping
 
 from platform_etl import detection
 from platform_etl.detection import (
-    ALL_REDACTED, ENTITIES, HASH, KEEP, REDACT, TOKENS, actions_for_event_id, find_entities, iban_valid,
+    ALL_REDACTED, ENTITIES, ENTITY_LITERALS, HASH, KEEP, PATTERNS, REDACT, TOKENS, actions_for_event_id, find_entities, iban_valid,
     might_hold_entities, phone_valid, scrub_text, sql_candidates, sql_scrub,
 )
 from platform_etl.primitives import hash_value
@@ -93,6 +95,35 @@ class GateTest(unittest.TestCase):
     def test_the_gate_clears_ordinary_values(self) -> None:
         for text in ("Example Corp", "Engineer", "standard", "Zoë Åsa 李", "FR", "room 12, floor 3"):
             self.assertFalse(might_hold_entities(text), text)
+
+
+def corpus_texts() -> list[str]:
+    corpus = json.loads((FIXTURES / "detection-corpus.json").read_text(encoding="utf-8"))["cases"]
+    return [case["text"] for case in corpus] + [value for case in corpus for values in case["entities"].values() for value in values]
+
+
+def literal_violations(literals: Mapping[str, tuple[str, ...]], texts: list[str]) -> list[tuple[str, str]]:
+    """(entity, match) for every pattern match that holds none of its entity's guard literals."""
+    return [(entity, match.group(0)) for entity, required in literals.items() for text in texts
+            for match in re.finditer(PATTERNS[entity], text) if not any(literal in match.group(0) for literal in required)]
+
+
+class EntityGuardTest(unittest.TestCase):
+    """The SQL skips an entity's pattern on values without its literals: every match must hold one."""
+
+    def test_every_match_of_a_guarded_entity_holds_one_of_its_literals(self) -> None:
+        texts = corpus_texts()
+        self.assertEqual(literal_violations(ENTITY_LITERALS, texts), [])
+        self.assertTrue(all(any(re.search(PATTERNS[entity], text) for text in texts) for entity in ENTITY_LITERALS))
+
+    def test_a_literal_that_a_match_can_lack_is_caught(self) -> None:
+        self.assertIn(("ipv6", "::1"), literal_violations({**ENTITY_LITERALS, "ipv6": ("::ffff",)}, ["loopback ::1 here"]))
+
+    def test_each_guarded_pattern_sits_behind_its_literals(self) -> None:
+        expression = sql_candidates("`notes`")
+        for literals in ENTITY_LITERALS.values():
+            for literal in literals:
+                self.assertIn(f"instr(`notes`, '{literal}') > 0", expression)
 
 
 class SqlBuilderTest(unittest.TestCase):

@@ -32,11 +32,12 @@ if (require.main === module) {
     const format = options.get("--format") ?? "json";
     if (kind !== undefined && kind !== "core" && kind !== "pipeline") throw new UsageError(`--kind must be core or pipeline, not ${String(kind)}`);
     if (format !== "json" && format !== "text") throw new UsageError(`--format must be json or text, not ${String(format)}`);
+    // Usage first: a wrong --env is a usage error whether or not anything was synthesized.
+    const environments = typeof env === "string" ? [checkEnvironment(env)] : environmentNames();
     if (!existsSync(join(head, "manifest.json"))) {
       process.stderr.write(`affected-stacks: ${join(head, "manifest.json")} does not exist: synthesize first (npm run synth)\n`);
       return EXIT.failed;
     }
-    const environments = typeof env === "string" ? [checkEnvironment(env)] : environmentNames();
     let result;
     try {
       result = affectedStacks(head, typeof base === "string" ? base : undefined, environments);

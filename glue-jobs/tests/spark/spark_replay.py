@@ -95,11 +95,11 @@ class StreamReplayTest(unittest.TestCase):
             world.run_streaming(checkpoint_location=world.s3("artifacts", "checkpoints/attendees/streaming-again/"))
             self.assertEqual(self.lake(world), Counter({("e1", "2026-03-07 10:00:00"): 1, ("e2", "2026-03-07 10:30:00"): 1,
                                                         ("e3", "2026-03-07 10:45:00"): 1}))
-            # Batch 0 of the new checkpoint wrote into the partition batch 0 of the first one wrote:
+            # The new checkpoint's batch of e3 wrote into the partition batch 0 of the first one wrote:
             # its file is a new one beside the first, which is left as it was.
             self.assertEqual({path: path.read_bytes() for path in first_files}, first_files)
             self.assertEqual(len(world.lake_files()), len(first_files) + 1)
-            # The new checkpoint reads each put as its own micro-batch again: e1 and e2, then e3.
+            # The new checkpoint reads both puts again, each its own batch: the first only replays.
             self.assertEqual([counts(r) for r in reports], [(2, 2, 0, 0, 0), (2, 0, 0, 0, 2), (1, 1, 0, 0, 0)])
             self.assertNotEqual(reports[0]["batch"], reports[1]["batch"], "batch 0 of each checkpoint has its own key")
 
