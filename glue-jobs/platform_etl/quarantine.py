@@ -11,12 +11,19 @@
   raw payload included, so that a record can be corrected and replayed.
 
 `quarantine_id` is the keyed hash of the validator's line: the same in both rows, meaningless
-without the pepper. Both are built by `zone_lines_sql` in Spark; `analyst_row` and `payload_line`
-are the pure-Python reference.
+without the pepper. `payload_hash`, in both rows too, is the keyed hash of the payload's exact bytes
+(domain-separated from masking's hash, so it never equals a masked value's): with `reason`, the
+identity of a bad record. A record the quarantine already holds under that identity is a replay and
+is not quarantined again (`spark_job.drop_replayed_bad_records`, over `replay_check_dates`). Both
+rows are built by `zone_lines_sql` in Spark; `analyst_row` and `payload_line` are the pure-Python
+reference.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Optional
 
@@ -29,6 +36,13 @@ from .records import Reason
 ZONE_COLUMN = "zone"
 RECORDS_ZONE = "records"
 PAYLOADS_ZONE = "payloads"
+PAYLOAD_HASH = "payload_hash"
+# A bad record's identity: the same payload bytes rejected for the same reason is the same record.
+REPLAY_IDENTITY = (PAYLOAD_HASH, "reason")
+# What the replay check reads of the analyst-facing lines already published.
+IDENTITY_SCHEMA = f"{PAYLOAD_HASH} STRING, reason STRING"
+# Keyed by the pepper and by this label: a payload that is a bare value does not hash to that value masked.
+_PAYLOAD_HASH_LABEL = "quarantine payload:"
 
 # Reasons whose payload is a JSON object without repeated keys: the masked record can be shown.
 OBJECT_REASONS = (
@@ -73,6 +87,27 @@ def _as_text(value: Any) -> Optional[str]:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=lambda d: float(d))
 
 
+def payload_bytes(line: str) -> bytes:
+    """The exact bytes of the payload a validator line holds (`records.payload_text` undone)."""
+    row = json.loads(line)
+    if row["raw_payload_encoding"] == "base64":
+        return base64.b64decode(row["raw_payload"])
+    return str(row["raw_payload"]).encode("utf-8")
+
+
+def payload_hash(line: str, pepper: str) -> str:
+    """The keyed hash of the payload of a validator line (reference implementation)."""
+    return hashlib.sha256((pepper + _PAYLOAD_HASH_LABEL).encode("utf-8") + payload_bytes(line)).hexdigest()
+
+
+def replay_check_dates(received_on: date) -> tuple[date, date]:
+    """The received dates whose quarantine a batch received on `received_on` checks for replays:
+    its own and the day before, so that a bad record sent again within 24 hours (a stream re-read
+    within Kinesis' shortest retention, a producer's retry, a second local run) is always caught,
+    while a batch reads at most two days of quarantine lines."""
+    return received_on, received_on - timedelta(days=1)
+
+
 def analyst_row(line: str, contract: Contract, pepper: str) -> dict[str, Any]:
     """The analyst-facing row of one validator line (reference implementation)."""
     row = json.loads(line)
@@ -82,7 +117,8 @@ def analyst_row(line: str, contract: Contract, pepper: str) -> dict[str, Any]:
         dropped = {f for f, (_, action) in _value_actions(contract).items() if action == "drop"}
         record = {key: _masked_value(contract, key, _as_text(value), pepper) for key, value in document.items() if key not in dropped}
     analyst = {
-        "quarantine_id": hash_value(line, pepper), "pipeline": row["pipeline"], "reason": row["reason"],
+        "quarantine_id": hash_value(line, pepper), PAYLOAD_HASH: payload_hash(line, pepper), "pipeline": row["pipeline"],
+        "reason": row["reason"],
         "message": scrub_text(row["message"], ALL_REDACTED, pepper), "field": row["field"],
         "received_at": row["received_at"], "record": record, "position": row["position"],
     }
@@ -90,8 +126,8 @@ def analyst_row(line: str, contract: Contract, pepper: str) -> dict[str, Any]:
 
 
 def payload_line(line: str, pepper: str) -> str:
-    """The restricted row: the validator's line with the quarantine id first."""
-    return '{"quarantine_id":"' + hash_value(line, pepper) + '",' + line[1:]
+    """The restricted row: the validator's line with the quarantine id and the payload hash first."""
+    return '{"quarantine_id":"' + hash_value(line, pepper) + f'","{PAYLOAD_HASH}":"' + payload_hash(line, pepper) + '",' + line[1:]
 
 
 # --- Spark SQL -----------------------------------------------------------------------------------------
@@ -111,10 +147,23 @@ def _sql_masked_value(contract: Contract, pepper: str) -> str:
     return f"CASE {_KEY} {' '.join(branches)} ELSE {sql_find_and_scrub(value, actions, pepper)} END"
 
 
-def zone_lines_sql(contract: Contract, pepper: str, line: str = "value") -> str:
-    """A generator expression (`inline`) turning the validator's `line` into two rows
-    (`zone`, `value`): the analyst-facing line and the restricted one."""
-    parsed = f"from_json({line}, {sql_string_literal(LINE_SCHEMA)})"
+def parsed_line_sql(line: str = "value") -> str:
+    """The validator's `line` as a struct (`LINE_SCHEMA`)."""
+    return f"from_json({line}, {sql_string_literal(LINE_SCHEMA)})"
+
+
+def payload_hash_sql(parsed: str, pepper: str) -> str:
+    """`payload_hash` in Spark, over a parsed validator line (`parsed_line_sql`)."""
+    payload = (f"CASE WHEN {parsed}.raw_payload_encoding = 'base64' THEN unbase64({parsed}.raw_payload) "
+               f"ELSE encode({parsed}.raw_payload, 'UTF-8') END")
+    return f"sha2(concat(encode({sql_string_literal(pepper + _PAYLOAD_HASH_LABEL)}, 'UTF-8'), {payload}), 256)"
+
+
+def zone_lines_sql(contract: Contract, pepper: str, line: str = "value", hashed: str = PAYLOAD_HASH) -> str:
+    """A generator expression (`inline`) turning the validator's `line`, whose payload hash is in
+    the column `hashed` (`payload_hash_sql`), into two rows (`zone`, `value`): the analyst-facing
+    line and the restricted one."""
+    parsed = parsed_line_sql(line)
     identifier = f"sha2(concat({sql_string_literal(pepper)}, {line}), 256)"
     reasons = ", ".join(sql_string_literal(r) for r in OBJECT_REASONS)
     dropped = [f for f, (_, action) in _value_actions(contract).items() if action == "drop"]
@@ -123,10 +172,11 @@ def zone_lines_sql(contract: Contract, pepper: str, line: str = "value") -> str:
     record = (f"CASE WHEN __row.reason IN ({reasons}) THEN element_at(transform(array(transform_values("
               f"from_json(__row.raw_payload, 'MAP<STRING, STRING>'), ({_KEY}, {_VALUE}) -> {_sql_masked_value(contract, pepper)})), "
               f"__masked -> {kept}), 1) END")
-    analyst = (f"to_json(named_struct('quarantine_id', {identifier}, 'pipeline', __row.pipeline, 'reason', __row.reason, "
+    analyst = (f"to_json(named_struct('quarantine_id', {identifier}, '{PAYLOAD_HASH}', {hashed}, 'pipeline', __row.pipeline, "
+               f"'reason', __row.reason, "
                f"'message', {sql_find_and_scrub('__row.message', ALL_REDACTED, pepper)}, 'field', __row.field, "
                f"'received_at', __row.received_at, 'record', {record}, 'position', __row.position))")
-    restricted = f"concat('{{\"quarantine_id\":\"', {identifier}, '\",', substring({line}, 2))"
+    restricted = f"concat('{{\"quarantine_id\":\"', {identifier}, '\",\"{PAYLOAD_HASH}\":\"', {hashed}, '\",', substring({line}, 2))"
     rows = (f"array(named_struct('{ZONE_COLUMN}', '{RECORDS_ZONE}', 'value', {analyst}), "
             f"named_struct('{ZONE_COLUMN}', '{PAYLOADS_ZONE}', 'value', {restricted}))")
     return f"inline(element_at(transform(array({parsed}), __row -> {rows}), 1))"

@@ -5,10 +5,12 @@ this file wires them to DataFrames in the processing order of docs/contract.md:
 
 raw (`raw_input.RAW_SCHEMA`) -> `validate_batch` -> (clean, quarantine) -> de-duplicate -> join
 references -> transform -> detect sensitive content -> drop replayed events -> stage lake and
-quarantine -> journal -> publish -> pending warehouse rows. The warehouse load runs on its own
-cadence (`warehouse_load`), with the view refresh after it. A batch starts no Spark job beyond its
-writes (the quarantine and lake writes and, when the batch has warehouse rows, the pending write)
-and the replay check's one small action, which lists the partitions the batch writes to.
+quarantine (less the bad records it already holds) -> journal -> publish -> pending warehouse rows.
+The warehouse load runs on its own cadence (`warehouse_load`), with the view refresh after it. A
+batch starts no Spark job beyond its writes (the quarantine and lake writes and, when the batch has
+warehouse rows, the pending write) and the lake's replay check's one small action, which lists the
+partitions the batch writes to (the quarantine's replay check needs none: its partitions are the
+batch's received date and the day before).
 """
 from __future__ import annotations
 
@@ -33,7 +35,10 @@ from .publish import (
     JOURNAL_NAME, LAKE_EXTENSION, QUARANTINE_EXTENSION, STAGING_DIRECTORY, Journal, iso_utc, received_time, staged_targets,
     to_rollback,
 )
-from .quarantine import PAYLOADS_ZONE, ZONE_COLUMN, zone_lines_sql, zone_of
+from .quarantine import (
+    IDENTITY_SCHEMA, PAYLOAD_HASH, PAYLOADS_ZONE, REPLAY_IDENTITY, ZONE_COLUMN, parsed_line_sql, payload_hash_sql, replay_check_dates,
+    zone_lines_sql, zone_of,
+)
 from .raw_input import ARRIVAL_TIME_PATTERN, RAW_COLUMNS
 from .reference import RefreshPolicy, ReferenceDataError, reference_uri
 from .sensitive_content import (
@@ -74,15 +79,16 @@ class BatchResult:
 
     journal: Journal
     lake_rows: int  # rows published to the lake (= rows loaded into the warehouse)
-    quarantined: int
+    quarantined: int  # bad records published to the quarantine
     valid: int = 0  # records that passed validation
     events: int = 0  # valid records left after the in-batch de-duplication
+    rejected: int = 0  # records that failed validation (quarantined, or already in the quarantine)
     # Sensitive values found in the content of the lake's rows, per entity type (`report_detections`).
     detected: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def received(self) -> int:
-        return self.valid + self.quarantined
+        return self.valid + self.rejected
 
     @property
     def duplicates_in_batch(self) -> int:
@@ -94,10 +100,17 @@ class BatchResult:
         """Events already in the lake, with the same id and event time (a replay or a re-send)."""
         return self.events - self.lake_rows
 
+    @property
+    def quarantine_replayed(self) -> int:
+        """Bad records the quarantine already held, or held earlier in the batch: the same payload
+        bytes rejected for the same reason (`drop_replayed_bad_records`)."""
+        return self.rejected - self.quarantined
+
     def report(self) -> dict[str, Any]:
         return {"batch": self.journal.key, "kind": self.journal.kind, "received": self.received, "valid": self.valid,
-                "quarantined": self.quarantined, "duplicates_in_batch": self.duplicates_in_batch, "replayed": self.replayed,
-                "lake_rows": self.lake_rows, "detected": dict(self.detected), "published": list(self.journal.published)}
+                "rejected": self.rejected, "quarantined": self.quarantined, "quarantine_replayed": self.quarantine_replayed,
+                "duplicates_in_batch": self.duplicates_in_batch, "replayed": self.replayed, "lake_rows": self.lake_rows,
+                "detected": dict(self.detected), "published": list(self.journal.published)}
 
 
 def start(args: JobArgs) -> Runtime:
@@ -472,6 +485,15 @@ class Outputs:
                           and not status.getPath().getName().startswith(("_", "."))]
         return files
 
+    def published_quarantine_days(self, days: Iterable[str]) -> list[str]:
+        """The analyst-facing quarantine's partition directories of these received dates that exist."""
+        directories = []
+        for day in days:
+            path, fs = self._fs(f"{self.quarantine}received_date={day}")
+            if fs.exists(path):
+                directories.append(path.toString())
+        return directories
+
     def plan(self, key: str) -> list[tuple[str, str]]:
         """(staged URI, published URI) of the batch's lake and quarantine files."""
         moves = [(self.lake_staging + staged, self.lake + published)
@@ -491,12 +513,52 @@ class Outputs:
                 raise IOError(f"could not publish {staged} as {published}")
 
 
-def stage_quarantine(quarantine: Any, runtime: Runtime, outputs: Outputs, received_at: datetime) -> None:
-    """Each quarantine line becomes its analyst-facing row and its restricted row (`quarantine.py`),
-    staged together by zone and received date in one write."""
+# Of two arrivals of a bad record in one batch, the first is kept: by arrival time, then stream
+# position (sequence numbers are decimal strings: shorter is smaller), then file and line.
+_FIRST_ARRIVAL = ("named_struct('arrival', __line.position.arrival_time, 'shard', __line.position.shard_id, "
+                  "'digits', length(__line.position.sequence_number), 'sequence', __line.position.sequence_number, "
+                  "'file', __line.position.file, 'line', __line.position.line)")
+
+
+def drop_replayed_bad_records(spark: Any, quarantine: Any, pepper: str, outputs: Outputs, received_at: datetime) -> Any:
+    """Validator lines (`value`) -> those whose bad record the quarantine does not hold yet, with
+    their `payload_hash` (`quarantine.py`).
+
+    A bad record is its payload's exact bytes and its reason (`REPLAY_IDENTITY`): sent again, in
+    this batch or a later one, read again from the stream with a new checkpoint, or given to the
+    batch job again in a copied file, it is the same record and is quarantined once, at its first
+    arrival (the lake drops replayed events the same way, `drop_replayed_events`). Two different
+    payloads never share a hash; the same payload rejected for another reason (the contract
+    changed) is quarantined again. The check reads the `payload_hash` and `reason` of the
+    analyst-facing lines published on the batch's received date and the day before
+    (`replay_check_dates`): no Spark action of its own, the directories are listed on the driver
+    and read in the quarantine's write. A replay received later than that is quarantined again,
+    with its own received time and position. This batch's own lines are published later; a retried
+    batch deleted what its earlier attempt published before it got here (`publish.to_rollback`)."""
     from pyspark.sql import functions as F
 
-    (quarantine.selectExpr(zone_lines_sql(runtime.contract, runtime.pepper))
+    identified = (quarantine.selectExpr("value", f"{parsed_line_sql('value')} AS __line")
+                  .selectExpr("value", "__line.reason AS reason", f"{payload_hash_sql('__line', pepper)} AS {PAYLOAD_HASH}",
+                              f"{_FIRST_ARRIVAL} AS __arrival"))
+    first = identified.groupBy(*REPLAY_IDENTITY).agg(F.min_by("value", "__arrival").alias("value"))
+    days = [day.isoformat() for day in replay_check_dates(received_at.astimezone(timezone.utc).date())]
+    directories = outputs.published_quarantine_days(days)
+    if not directories:
+        return first
+    held = (spark.read.schema(IDENTITY_SCHEMA).option("pathGlobFilter", f"*{QUARANTINE_EXTENSION}")
+            .option("ignoreMissingFiles", "true").json([literal_path(d) for d in directories]))
+    return first.join(held, list(REPLAY_IDENTITY), "left_anti")
+
+
+def stage_quarantine(quarantine: Any, runtime: Runtime, outputs: Outputs, received_at: datetime, published: Any) -> None:
+    """Each validator line of a bad record the quarantine does not hold yet becomes its
+    analyst-facing row and its restricted row (`quarantine.py`), staged together by zone and
+    received date in one write; `published` observes how many bad records that is."""
+    from pyspark.sql import functions as F
+
+    fresh = drop_replayed_bad_records(outputs.spark, quarantine, runtime.pepper, outputs, received_at)
+    (fresh.observe(published, F.count(F.lit(1)).alias("rows"))
+     .selectExpr(zone_lines_sql(runtime.contract, runtime.pepper))
      .withColumn(QUARANTINE_PARTITION, F.lit(received_at.strftime("%Y-%m-%d")))
      .write.mode("overwrite").partitionBy(ZONE_COLUMN, QUARANTINE_PARTITION).text(outputs.quarantine_staging))
 
@@ -514,8 +576,8 @@ def process_batch(spark: Any, glue_context: Any, runtime: Runtime, raw: Any, bat
     refresh_references(spark, runtime, batch.now)
 
     clean, quarantine = validate_batch(spark, raw, contract, received_at)
-    quarantined = Observation(f"quarantined_{args.kind}_{batch.key}")
-    stage_quarantine(quarantine.observe(quarantined, F.count(F.lit(1)).alias("rows")), runtime, outputs, received_at)
+    rejected, quarantined = Observation(f"rejected_{args.kind}_{batch.key}"), Observation(f"quarantined_{args.kind}_{batch.key}")
+    stage_quarantine(quarantine.observe(rejected, F.count(F.lit(1)).alias("rows")), runtime, outputs, received_at, quarantined)
 
     valid = Observation(f"valid_{args.kind}_{batch.key}")
     transformed = _apply_transform(spark, _join_references(_deduplicate(clean.observe(valid, F.count(F.lit(1)).alias("rows")), contract),
@@ -547,7 +609,7 @@ def process_batch(spark: Any, glue_context: Any, runtime: Runtime, raw: Any, bat
     # A batch without events: Spark may prune the empty plan with its observation, which then never
     # reports (Observation.get would wait forever); no event after de-duplication means no valid record.
     valid_records = int(valid.get["rows"]) if fresh.events > 0 else 0
-    outcome = BatchResult(journal, lake_rows, int(quarantined.get["rows"]), valid_records, fresh.events,
+    outcome = BatchResult(journal, lake_rows, int(quarantined.get["rows"]), valid_records, fresh.events, int(rejected.get["rows"]),
                           {entity: count for entity, count in detected.items() if count})
     LOG.info("batch %s: %s", batch.key, json.dumps(outcome.report()), extra={"batch_report": outcome.report()})
     return outcome

@@ -17,7 +17,7 @@ SUMMARY = {
     "pipeline": "attendees", "seconds": 12.5, "sent": 10, "received": 10, "batches": 2, "accounted": True,
     "producer": {"sent": 10, "retried": 1, "failed": 0}, "lake_rows": 6, "quarantined": 2,
     "quarantined_by_reason": {"invalid_json": 1, "wrong_type": 1},
-    "duplicates": {"total": 2, "within_a_batch": 1, "already_in_the_lake": 1},
+    "duplicates": {"total": 2, "within_a_batch": 1, "already_in_the_lake": 1, "already_quarantined": 0},
     "accounting": "10 sent, 10 read by the job = 6 lake rows + 2 quarantined + 2 duplicates",
     "totals": {"lake_rows": 9, "lake_files": 4, "lake_partitions": 3, "quarantined": 2},
     "warehouse": {"engine": "PostgreSQL 15.18", "table": "data_platform.attendees", "rows": 8, "views": {
@@ -36,10 +36,12 @@ class AccountingTest(unittest.TestCase):
 
     def test_the_job_reports_where_each_record_went(self) -> None:
         journal = Journal("streaming", "k", "2026-03-07T10:00:00Z", (), ("s3://c/p/year=2026/streaming-k-00000.parquet",))
-        result = BatchResult(journal, lake_rows=2, quarantined=1, valid=5, events=3)
-        self.assertEqual((result.received, result.duplicates_in_batch, result.replayed), (6, 2, 1))
+        result = BatchResult(journal, lake_rows=2, quarantined=1, valid=5, events=3, rejected=3)
+        self.assertEqual((result.received, result.duplicates_in_batch, result.replayed, result.quarantine_replayed), (8, 2, 1, 2))
         report = result.report()
-        self.assertEqual(report["received"], report["lake_rows"] + report["quarantined"] + report["duplicates_in_batch"] + report["replayed"])
+        self.assertEqual(report["received"], report["lake_rows"] + report["quarantined"] + report["duplicates_in_batch"] + report["replayed"]
+                         + report["quarantine_replayed"])
+        self.assertEqual(report["rejected"], report["quarantined"] + report["quarantine_replayed"])
         self.assertEqual((report["batch"], report["published"], report["detected"]), ("k", list(journal.published), {}))
 
     def test_without_detections_the_summary_names_the_masked_fields_the_contract_declares(self) -> None:
@@ -56,7 +58,8 @@ class RenderTest(unittest.TestCase):
         for fragment in ("records sent                     10   producer: retried 1, failed 0",
                          "lake rows                         6   9 in the lake, 3 partitions: /out/curated/attendees",
                          "    invalid_json                    1",
-                         "quarantined                       2   2 in the quarantine (a line per arrival): /out/quarantine/attendees", "duplicates                        2   1 within a batch, 1 already in the lake",
+                         "quarantined                       2   2 in the quarantine (a line per bad record): /out/quarantine/attendees",
+                         "duplicates                        2   1 within a batch, 1 already in the lake, 0 already quarantined",
                          "10 sent, 10 read by the job = 6 lake rows + 2 quarantined + 2 duplicates: ok",
                          "warehouse rows                    8   data_platform.attendees in PostgreSQL 15.18",
                          "sensitive values detected         -   none reported",

@@ -42,13 +42,17 @@ _GLOB = re.compile(r"([\\\[\]{}*?])")
 
 
 def _spark_work(spark: Any) -> tuple[dict[int, int], int]:
-    """({SQL execution id: its job count}, all jobs) so far: what the suite counts per batch."""
+    """({SQL execution id: its job count}, jobs started) so far: what the suite counts per batch.
+
+    Jobs started is the next job id (ids are given in order): the status store keeps only the last
+    `spark.ui.retainedJobs` jobs and drops the oldest in chunks, so its size is no counter."""
     sc = spark.sparkContext
     sc._jsc.sc().listenerBus().waitUntilEmpty()
     jvm = sc._jvm
     executions = jvm.scala.collection.JavaConverters.seqAsJavaList(spark._jsparkSession.sharedState().statusStore().executionsList())
-    jobs = int(sc._jsc.sc().statusStore().jobsList(None).size())
-    return {int(e.executionId()): int(e.jobs().size()) for e in executions}, jobs
+    jobs = sc._jsc.sc().statusStore().jobsList(None)  # newest (highest job id) first
+    started = int(jobs.apply(0).jobId()) + 1 if jobs.size() else 0
+    return {int(e.executionId()): int(e.jobs().size()) for e in executions}, started
 
 
 def _literal_path(path: str) -> str:

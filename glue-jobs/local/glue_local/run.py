@@ -276,7 +276,7 @@ class LocalRun:
     def _print_batch(self, report: dict[str, Any]) -> None:
         detected = sum(report.get("detected", {}).values())
         progress(f"batch {report['batch'][-12:].lstrip('0') or '0'}: {report['received']} records -> {report['lake_rows']} to the lake, "
-                 f"{report['quarantined']} quarantined, {report['duplicates_in_batch'] + report['replayed']} duplicates"
+                 f"{report['quarantined']} quarantined, {report['duplicates_in_batch'] + report['replayed'] + report['quarantine_replayed']} duplicates"
                  + (f", {detected} sensitive values detected" if detected else ""))
 
     # --- state, zones, inputs -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ are the ones its batch reports name as published; the totals are everything unde
 directory (earlier runs included). The records are accounted for when the records sent equal the
 records the job read, and those equal the rows this run added to the lake plus the records it
 quarantined plus the duplicates the job reported dropping (older or repeated versions within a
-batch, events the lake already held).
+batch, events the lake already held, bad records the quarantine already held).
 """
 from __future__ import annotations
 
@@ -98,11 +98,13 @@ def build_summary(*, spark: Any, spec: Any, run_id: str, zones: Mapping[str, Pat
     quarantined = sum(reasons.values())
     in_batch = sum(int(r["duplicates_in_batch"]) for r in reports)
     replayed = sum(int(r["replayed"]) for r in reports)
+    already_quarantined = sum(int(r["quarantine_replayed"]) for r in reports)
+    duplicates = in_batch + replayed + already_quarantined
     received = sum(int(r["received"]) for r in reports)
     detected: Counter[str] = Counter()
     for report in reports:
         detected.update(report.get("detected", {}))
-    accounted = is_accounted(sent, sum(glue_batches.values()), received, lake_rows, quarantined, in_batch + replayed)
+    accounted = is_accounted(sent, sum(glue_batches.values()), received, lake_rows, quarantined, duplicates)
     warehouse: dict[str, Any]
     if cluster is not None and spec.contract.get("warehouse"):
         warehouse = {"engine": f"PostgreSQL {postgres}", "data": str(cluster.root), **warehouse_counts(cluster, database, spec.contract["warehouse"])}
@@ -122,10 +124,11 @@ def build_summary(*, spark: Any, spec: Any, run_id: str, zones: Mapping[str, Pat
         "lake_rows": lake_rows,
         "quarantined": quarantined,
         "quarantined_by_reason": dict(sorted(reasons.items(), key=lambda item: (-item[1], item[0]))),
-        "duplicates": {"total": in_batch + replayed, "within_a_batch": in_batch, "already_in_the_lake": replayed},
+        "duplicates": {"total": duplicates, "within_a_batch": in_batch, "already_in_the_lake": replayed,
+                       "already_quarantined": already_quarantined},
         "accounted": accounted,
         "accounting": f"{sent} sent, {received} read by the job = {lake_rows} lake rows + {quarantined} quarantined + "
-                      f"{in_batch + replayed} duplicates",
+                      f"{duplicates} duplicates",
         "totals": {"lake_rows": _parquet_rows(spark, all_lake), "lake_files": len(all_lake),
                    "lake_partitions": len({f.parent for f in all_lake}),
                    "quarantined": sum(_quarantine_reasons(_published_files(quarantine_root, ".json")).values())},
@@ -163,11 +166,12 @@ def render_summary(summary: Mapping[str, Any], path: Path) -> str:
         row("records sent", summary["sent"], f"producer: retried {producer.get('retried', 0)}, failed {producer.get('failed', 0)}"),
         row("records read by the job", summary["received"], f"in {summary['batches']} batches"),
         row("lake rows", summary["lake_rows"], f"{totals['lake_rows']} in the lake, {totals['lake_partitions']} partitions: {summary['outputs']['curated']}"),
-        row("quarantined", summary["quarantined"], f"{totals['quarantined']} in the quarantine (a line per arrival): {summary['outputs']['quarantine']}"),
+        row("quarantined", summary["quarantined"], f"{totals['quarantined']} in the quarantine (a line per bad record): {summary['outputs']['quarantine']}"),
     ]
     lines += [row("  " + reason, count) for reason, count in summary["quarantined_by_reason"].items()]
     lines += [
-        row("duplicates", duplicates["total"], f"{duplicates['within_a_batch']} within a batch, {duplicates['already_in_the_lake']} already in the lake"),
+        row("duplicates", duplicates["total"], f"{duplicates['within_a_batch']} within a batch, {duplicates['already_in_the_lake']} already in the lake, "
+                                               f"{duplicates['already_quarantined']} already quarantined"),
         f"  {'check':<{width}}{summary['accounting']}: {'ok' if summary['accounted'] else 'MISMATCH'}",
     ]
     warehouse = summary["warehouse"]

@@ -2,8 +2,8 @@
 
 One small run accounts for every record (its counts checked against the lake read back with Spark
 and the quarantine files); a second run with the same seed and output directory adds no row to the
-lake or the warehouse; a third, interrupted with SIGINT while the producer still sends, writes no
-event twice and leaves no process behind. Every
+lake or the warehouse and no line to the quarantine; a third, interrupted with SIGINT while the
+producer still sends, writes no event or bad record twice and leaves no process behind. Every
 process a run starts inherits a marker in its environment (`/proc/<pid>/environ`), so the check
 finds them all, whoever their parent is now.
 """
@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 import time
 import unittest
+from collections import Counter
 from pathlib import Path
 from typing import Any, Optional
 
@@ -69,6 +70,11 @@ class LocalRunTest(unittest.TestCase):
     def summary(self) -> dict[str, Any]:
         return dict(json.loads((self.out / "summary.json").read_text(encoding="utf-8")))
 
+    def quarantine(self) -> list[dict[str, Any]]:
+        """The analyst-facing quarantine lines under the output directory."""
+        return [json.loads(line) for path in (self.out / "quarantine" / "attendees").rglob("*.json") if "_staging" not in path.parts
+                for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
     def lake(self) -> list[tuple[str, str]]:
         frame = session.spark().read.parquet(str(self.out / "curated" / "attendees"))
         return [(row["attendee_id"], str(row["registered_at"])) for row in frame.select("attendee_id", "registered_at").collect()]
@@ -81,9 +87,7 @@ class LocalRunTest(unittest.TestCase):
         lake = self.lake()
         self.assertEqual(len(lake), summary["lake_rows"], "the lake read back holds the rows the summary counts")
         self.assertEqual(len(set(lake)), len(lake))
-        quarantined = [json.loads(line) for path in (self.out / "quarantine" / "attendees").rglob("*.json") if "_staging" not in path.parts
-                       for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        self.assertEqual(len(quarantined), summary["quarantined"])
+        self.assertEqual(len(self.quarantine()), summary["quarantined"])
         self.assertGreater(summary["quarantined"], 0, "--bad-ratio 0.1 sent bad records")
         self.assertEqual(summary["lake_rows"] + summary["quarantined"] + summary["duplicates"]["total"], RECORDS)
         self.assertEqual(summary["warehouse"]["rows"], summary["lake_rows"], "every event once in PostgreSQL")
@@ -94,14 +98,18 @@ class LocalRunTest(unittest.TestCase):
         self.assertEqual(marked_processes(self.token), {}, "a finished run leaves no process behind")
 
     def test_2_a_second_run_with_the_same_seed_and_output_adds_no_row(self) -> None:
-        first, before = self.summary(), self.lake()
+        first, before, quarantine_before = self.summary(), self.lake(), self.quarantine()
         again = subprocess.run(self.command(RECORDS, rate=400), cwd=REPOSITORY, env=self.environment(), capture_output=True,
                                text=True, timeout=300, check=False)
         self.assertEqual(again.returncode, 0, again.stderr[-3000:])
         summary = self.summary()
         self.assertTrue(summary["accounted"], summary["accounting"])
-        self.assertEqual((summary["lake_rows"], summary["quarantined"]), (0, first["quarantined"]))
+        self.assertEqual((summary["lake_rows"], summary["quarantined"]), (0, 0))
         self.assertEqual(summary["duplicates"]["already_in_the_lake"], first["lake_rows"], "every valid event was already in the lake")
+        self.assertEqual(summary["duplicates"]["already_quarantined"], first["quarantined"] + first["duplicates"]["already_quarantined"],
+                         "every bad record was already in the quarantine")
+        self.assertEqual(sorted(map(json.dumps, self.quarantine())), sorted(map(json.dumps, quarantine_before)), "no quarantine line added")
+        self.assertEqual(summary["totals"]["quarantined"], first["totals"]["quarantined"])
         self.assertEqual(sorted(self.lake()), sorted(before))
         self.assertEqual(summary["warehouse"]["rows"], first["warehouse"]["rows"])
         self.assertEqual(summary["warehouse"]["views"], first["warehouse"]["views"])
@@ -136,6 +144,8 @@ class LocalRunTest(unittest.TestCase):
         after = self.lake()
         self.assertEqual(len(set(after)), len(after), "no event twice in the lake")
         self.assertLessEqual(set(before), set(after))
+        identities = Counter((line["payload_hash"], line["reason"]) for line in self.quarantine())
+        self.assertEqual([identity for identity, count in identities.items() if count > 1], [], "no bad record twice in the quarantine")
 
     @staticmethod
     def wait_for_line(process: subprocess.Popen[str], fragment: str, seconds: float) -> Optional[str]:

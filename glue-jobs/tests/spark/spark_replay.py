@@ -1,6 +1,8 @@
-"""Replays leave the lake as they found it: an event already in the lake (same event id and event
-time) is not written again, whichever way it comes back; a newer version of an event is a new row
-(the lake keeps history, the warehouse the newest). Each job reports what it dropped."""
+"""Replays leave the lake and the quarantine as they found them: an event already in the lake (same
+event id and event time) is not written again, whichever way it comes back; a newer version of an
+event is a new row (the lake keeps history, the warehouse the newest). A bad record already in the
+quarantine (same payload bytes, same reason) is not quarantined again, in either zone; two different
+bad records always are. Each job reports what it dropped."""
 from __future__ import annotations
 
 import json
@@ -10,12 +12,18 @@ from collections import Counter
 from typing import Any, Iterator
 from contextlib import contextmanager
 
-from .world import World, record
+from platform_etl.quarantine import payload_hash
+from platform_etl.records import payload_text
+
+from .world import PEPPER, World, record
 
 E1 = record("e1", "2026-03-07T10:00:00Z")
 E2 = record("e2", "2026-03-07T10:30:00Z")
 E3 = record("e3", "2026-03-07T10:45:00Z")  # the same hour partition as e1 and e2
 E1_NEWER = record("e1", "2026-03-07T11:00:00Z", company="NewCo")
+NOT_JSON = b"not json"
+ALSO_NOT_JSON = "ceci n'est pas du JSON \u00e9".encode("utf-8")  # another payload, the same reason
+NOT_UTF8 = b"\xff\xfe{}"  # kept in base64
 
 
 @contextmanager
@@ -41,6 +49,22 @@ def batch_reports() -> Iterator[list[dict[str, Any]]]:
 
 def counts(report: dict[str, Any]) -> tuple[int, int, int, int, int]:
     return (report["received"], report["lake_rows"], report["quarantined"], report["duplicates_in_batch"], report["replayed"])
+
+
+def quarantine_counts(report: dict[str, Any]) -> tuple[int, int, int]:
+    return (report["rejected"], report["quarantined"], report["quarantine_replayed"])
+
+
+def expected_hash(payload: bytes) -> str:
+    """The pure reference's payload hash of a bad record sent as `payload`."""
+    text, encoding = payload_text(payload)
+    return payload_hash(json.dumps({"raw_payload": text, "raw_payload_encoding": encoding}), PEPPER)
+
+
+def quarantined(world: World) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+    """(payload hash, reason) of each analyst-facing line and of each restricted line."""
+    return (Counter((r["payload_hash"], r["reason"]) for r in world.quarantine_rows()),
+            Counter((r["payload_hash"], r["reason"]) for r in world.payload_rows()))
 
 
 class StreamReplayTest(unittest.TestCase):
@@ -79,6 +103,28 @@ class StreamReplayTest(unittest.TestCase):
             self.assertEqual([counts(r) for r in reports], [(2, 2, 0, 0, 0), (2, 0, 0, 0, 2), (1, 1, 0, 0, 0)])
             self.assertNotEqual(reports[0]["batch"], reports[1]["batch"], "batch 0 of each checkpoint has its own key")
 
+    def test_a_bad_record_sent_again_or_read_again_is_quarantined_once_and_distinct_ones_all_stay(self) -> None:
+        with World("attendees") as world, batch_reports() as reports:
+            sequence_numbers = world.put([NOT_JSON, ALSO_NOT_JSON, NOT_JSON, NOT_UTF8])  # a repeat within the batch
+            world.run_streaming()
+            first = quarantined(world)
+            world.put([E1, NOT_JSON, NOT_UTF8])  # re-sent in a later batch
+            world.run_streaming()
+            after_resend = quarantined(world)
+            world.run_streaming(checkpoint_location=world.s3("artifacts", "checkpoints/attendees/streaming-again/"))
+            reasons = {(expected_hash(NOT_JSON), "invalid_json"): 1, (expected_hash(ALSO_NOT_JSON), "invalid_json"): 1,
+                       (expected_hash(NOT_UTF8), "not_utf8"): 1}
+            self.assertEqual(first, (Counter(reasons), Counter(reasons)), "each bad record once in each zone, two invalid_json ones")
+            self.assertEqual(after_resend, first, "re-sent: nothing added")
+            self.assertEqual(quarantined(world), first, "read again with a new checkpoint: nothing added")
+            # Of the repeat within the batch, the first arrival is the one kept.
+            not_json = [r["position"]["sequence_number"] for r in world.payload_rows() if r["raw_payload"] == "not json"]
+            self.assertEqual(not_json, [sequence_numbers[0]])
+            # rejected, quarantined, already quarantined (or earlier in the batch)
+            self.assertEqual([quarantine_counts(r) for r in reports], [(4, 3, 1), (2, 0, 2), (4, 0, 4), (2, 0, 2)])
+            self.assertEqual([r["received"] - r["lake_rows"] - r["quarantined"] - r["duplicates_in_batch"] - r["replayed"]
+                              - r["quarantine_replayed"] for r in reports], [0, 0, 0, 0], "every record accounted for")
+
 
 class BatchReplayTest(unittest.TestCase):
     def test_the_same_file_under_a_new_name_adds_no_row(self) -> None:
@@ -89,9 +135,11 @@ class BatchReplayTest(unittest.TestCase):
             world.drop_file("2026/03/07/copy-of-a.jsonl", lines)
             world.run_batch()
             self.assertEqual(Counter(r["attendee_id"] for r in world.lake_rows()), Counter({"e1": 1, "e2": 1}))
-            self.assertEqual([counts(r) for r in reports], [(3, 2, 1, 0, 0), (3, 0, 1, 0, 2)])
-            # The quarantine logs each delivery of a bad record: the copy's bad line is a new delivery.
-            self.assertEqual(sorted(r["position"]["file"].rsplit("/", 1)[-1] for r in world.quarantine_rows()), ["a.jsonl", "copy-of-a.jsonl"])
+            self.assertEqual([counts(r) for r in reports], [(3, 2, 1, 0, 0), (3, 0, 0, 0, 2)])
+            self.assertEqual([quarantine_counts(r) for r in reports], [(1, 1, 0), (1, 0, 1)])
+            # The copy's bad line is the same bad record: quarantined once, as first read.
+            for rows in (world.quarantine_rows(), world.payload_rows()):
+                self.assertEqual([r["position"]["file"].rsplit("/", 1)[-1] for r in rows], ["a.jsonl"])
 
 
 if __name__ == "__main__":
