@@ -46,8 +46,8 @@ class AccountingTest(unittest.TestCase):
 
     def test_without_detections_the_summary_names_the_masked_fields_the_contract_declares(self) -> None:
         sensitive = [{"field": "email", "classification": "email"}, {"field": "notes", "classification": "free_text"}]
-        self.assertEqual(detection_note(sensitive), "none reported: the job masks the declared sensitive fields "
-                                                    "[email (email), notes (free_text)] and detects nothing in content")
+        self.assertEqual(detection_note(sensitive), "none in this run's new lake rows (declared sensitive fields, masked by "
+                                                    "their actions: [email (email), notes (free_text)])")
         self.assertIn("[none]", detection_note([]))
 
 

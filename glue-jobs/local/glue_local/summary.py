@@ -22,10 +22,11 @@ VIEW_ROWS_SHOWN = 15
 
 
 def detection_note(sensitive: Sequence[Mapping[str, Any]]) -> str:
-    """Why there are no counts by entity: the job reports none (it masks the fields the contract
-    declares sensitive; counts by entity come from content detection, in the batch reports' `detected`)."""
+    """Why there are no counts by entity: the batches of this run wrote no lake row that holds a
+    detected value (a run that only replays writes no lake row at all); the declared fields are
+    masked by their actions whatever detection finds."""
     declared = ", ".join(f"{s['field']} ({s['classification']})" for s in sensitive) or "none"
-    return f"none reported: the job masks the declared sensitive fields [{declared}] and detects nothing in content"
+    return f"none in this run's new lake rows (declared sensitive fields, masked by their actions: [{declared}])"
 
 
 def _local_file(uri: str, zones: Mapping[str, Path], buckets: Mapping[str, str]) -> Path:
