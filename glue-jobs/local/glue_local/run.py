@@ -93,6 +93,11 @@ def progress(text: str) -> None:
     sys.stderr.flush()
 
 
+def _without_py4j_records(record: logging.LogRecord) -> bool:
+    """A logging filter: drops what py4j itself logs (its broken-connection tracebacks)."""
+    return "py4j" not in record.pathname
+
+
 class BatchLog(logging.Handler):
     """The job's batch reports (`spark_job.BatchResult.report`), from its log; a retried batch's last report counts."""
 
@@ -131,6 +136,10 @@ class LocalRun:
     def interrupt(self, signum: int, _frame: Any) -> None:
         if not self.interrupted.is_set():
             progress(f"{signal.Signals(signum).name}: stopping everything this run started")
+            # While the run stops, a call still on its way to the JVM (the job's threads) can find
+            # the gateway closed; py4j logs that through the root logger with a traceback that says
+            # nothing about the data. The run reports its own stop.
+            logging.getLogger().addFilter(_without_py4j_records)
         self.interrupted.set()
 
     def handle_signals(self) -> None:
