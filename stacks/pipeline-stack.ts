@@ -12,6 +12,7 @@ import { DEFAULT_BATCH_TIMEOUT_MINUTES, DEFAULT_GLUE_VERSION, GLUE_JOBS_DIR_CONT
 import { WarehousePipelineInput, pipelineMigrationStatement } from "../modules/warehouse";
 import { CompiledPipeline, PipelineSettings, resolvePipelineSettings } from "../pipelines";
 import { SAMPLE_DASHBOARD, biDataSetInput } from "./bi-wiring";
+import { catalogEnvironmentSettings } from "./catalog-settings";
 import { CoreInterface } from "./core-interface";
 import { addAwsProvider, addStateBackend, pipelineStateKey } from "./providers";
 
@@ -121,15 +122,9 @@ export class PipelineStack extends TerraformStack {
       permissionsBoundaryArn: core.permissionsBoundaryArn,
       alarmTopicArn: core.alarmTopicArn,
       glueSecurityConfigurationName: core.streaming.securityConfigurationName,
-      crawlerPollSeconds: env.catalog.crawlerPollSeconds,
-      crawlerMaxPolls: env.catalog.crawlerMaxPolls,
-      catchUpSchedule: env.catalog.catchUpSchedule,
-      catchUpEnabled: env.streaming.jobs === "always-on",
-      logRetentionDays: env.retention.logDays,
-      includeExecutionData: env.observability.stepFunctionsIncludeExecutionData,
+      ...catalogEnvironmentSettings(env),
       // As the ETL writer (the views' owner); the Data API takes the secret's name.
       warehouse: { workgroupName: warehouse.workgroupName, database: warehouse.database, secretArn: warehouse.etlSecretName, ready: migrated },
-      preventDestroy: env.protection.preventDestroy,
       shared: core.catalog.shared,
       projectionYears: DEFAULT_PROJECTION_YEARS,
       eventRetry: DEFAULT_EVENT_RETRY,

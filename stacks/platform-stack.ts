@@ -12,6 +12,7 @@ import { Query } from "../modules/query";
 import { GLUE_JOBS_DIR_CONTEXT, JOB_KINDS, Streaming, jobRoleName } from "../modules/streaming";
 import { Warehouse } from "../modules/warehouse";
 import { biKeySecretReaders, biPropsFrom } from "./bi-wiring";
+import { catalogEnvironmentSettings } from "./catalog-settings";
 import { publishCoreInterface } from "./core-interface";
 import { alarmTopicName, lakeBucketNames, warehouseNames, warehouseSecretNames } from "./core-names";
 import { addArchiveProvider, addAwsProvider, addStateBackend } from "./providers";
@@ -233,13 +234,7 @@ export class PlatformStack extends TerraformStack {
       permissionsBoundaryArn: this.permissionsBoundaryArn,
       alarmTopicArn: this.observability.alarmTopicArn,
       glueSecurityConfigurationName: this.streaming.securityConfigurationName,
-      crawlerPollSeconds: env.catalog.crawlerPollSeconds,
-      crawlerMaxPolls: env.catalog.crawlerMaxPolls,
-      catchUpSchedule: env.catalog.catchUpSchedule,
-      // Only always-on jobs write every night; elsewhere `npm run jobs -- stop` runs the catch-up.
-      catchUpEnabled: env.streaming.jobs === "always-on",
-      logRetentionDays: env.retention.logDays,
-      includeExecutionData: env.observability.stepFunctionsIncludeExecutionData,
+      ...catalogEnvironmentSettings(env),
       // As the ETL writer: it owns the materialized views, and only a view's owner may refresh it.
       warehouse: {
         workgroupName: this.warehouse.workgroupName,
@@ -249,7 +244,6 @@ export class PlatformStack extends TerraformStack {
         // Refreshes need the views and their owner's password.
         ready: [...Object.values(this.warehouse.migrations), this.warehouse.credentials.etlWriter],
       },
-      preventDestroy: env.protection.preventDestroy,
     });
   }
 
